@@ -1,0 +1,65 @@
+// `gongkai start`: the database, the three subgraphs and the gateway, ready at /graphql, with
+// the labelled sample data on first start. Ctrl-C stops everything, the embedded Postgres too.
+import type { Command } from '../main.ts';
+import { SUBGRAPH_NAMES, gatewayPort, subgraphPort, subgraphUrl } from '../../lib/config.ts';
+import { provisionDatabase } from '../../lib/database/provision.ts';
+import { spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../../lib/runtime/services.ts';
+
+const log = (line: string) => console.log(`[gongkai] ${line}`);
+
+const command: Command = {
+  summary: 'start the hub: database, subgraphs and gateway (with sample data on first start)',
+  usage: 'gongkai start [--no-sample-data]\n\nEnvironment: PORT (4000), DATABASE_URL (unset: embedded Postgres), GONGKAI_DATA_DIR (./.data), GONGKAI_PG_PORT (54320), AGENCIES_PORT/REPORTS_PORT/HOTLINE_PORT (PORT+1..3)',
+  async run(args) {
+    const sampleData = !args.includes('--no-sample-data');
+    const database = await provisionDatabase(log);
+    log(`database: ${database.description}`);
+
+    const services: ServiceProcess[] = [];
+    let stopping = false;
+    const shutdown = async (exitCode: number) => {
+      if (stopping) return;
+      stopping = true;
+      log('stopping…');
+      await Promise.all(services.map((service) => stopService(service)));
+      await database.stop();
+      log('stopped');
+      process.exit(exitCode);
+    };
+    process.once('SIGINT', () => void shutdown(0));
+    process.once('SIGTERM', () => void shutdown(0));
+
+    try {
+      const subgraphs = SUBGRAPH_NAMES.map((name) => {
+        const service = spawnService(name, {
+          DATABASE_URL: database.url,
+          [`${name.toUpperCase()}_PORT`]: String(subgraphPort(name)),
+          GONGKAI_SAMPLE_DATA: sampleData ? '1' : '0',
+        });
+        services.push(service);
+        return service;
+      });
+      await Promise.all(
+        subgraphs.map((service, i) => waitUntilHealthy(service, `http://localhost:${subgraphPort(SUBGRAPH_NAMES[i]!)}/health`)),
+      );
+      const gateway = spawnService('gateway', Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrl(n)])));
+      services.push(gateway);
+      await waitUntilHealthy(gateway, `http://localhost:${gatewayPort()}/health`);
+    } catch (error) {
+      log(`could not start: ${(error as Error).message}`);
+      await shutdown(1);
+      return 1;
+    }
+    log(`ready: http://localhost:${gatewayPort()}/graphql (health: http://localhost:${gatewayPort()}/health)`);
+
+    // A service that dies later takes the hub down rather than leaving half a graph running.
+    const crashed = await Promise.race(services.map((service) => service.exited.then(() => service)));
+    if (!stopping) {
+      log(`${crashed.name} stopped unexpectedly; shutting down`);
+      await shutdown(1);
+    }
+    return 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,29 @@
+import pg from 'pg';
+import { databaseName, databaseUrl } from './urls.ts';
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** Creates the database named in `url` on its server unless it exists. */
+export async function ensureDatabase(url: string, template?: string): Promise<void> {
+  const name = databaseName(url);
+  const client = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (rowCount === 0) {
+      await client.query(`create database ${quoteIdent(name)}${template ? ` template ${quoteIdent(template)}` : ''}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${quoteIdent(databaseName(url))} with (force)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,68 @@
+// Runs gongkai's services (three subgraphs and the gateway) as child processes of `gongkai start`:
+// each is the same entry point an operator runs alone, with its output prefixed by its name.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+export type ServiceName = 'agencies' | 'reports' | 'hotline' | 'gateway';
+
+const ENTRY_POINTS: Record<ServiceName, string> = {
+  agencies: '../../subgraphs/agencies/main.ts',
+  reports: '../../subgraphs/reports/main.ts',
+  hotline: '../../subgraphs/hotline/main.ts',
+  gateway: '../../gateway/main.ts',
+};
+
+export const entryPoint = (name: ServiceName): string => fileURLToPath(new URL(ENTRY_POINTS[name], import.meta.url));
+
+/** Node flags for running the project's TypeScript directly (see bin/gongkai.js). */
+export const NODE_FLAGS = ['--experimental-strip-types', '--disable-warning=ExperimentalWarning'];
+
+export interface ServiceProcess {
+  name: ServiceName;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv): ServiceProcess {
+  const child = spawn(process.execPath, [...NODE_FLAGS, entryPoint(name)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      console.log(line.startsWith(`[${name}]`) ? line : `[${name}] ${line}`);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { name, child, exited };
+}
+
+/** Polls a /health URL until it answers 200; fails early if the service's process dies. */
+export async function waitUntilHealthy(service: ServiceProcess, healthUrl: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let died = false;
+  void service.exited.then(() => {
+    died = true;
+  });
+  while (Date.now() < deadline) {
+    if (died) throw new Error(`${service.name} exited during start-up (see its output above)`);
+    try {
+      const response = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.name} did not become healthy at ${healthUrl} within ${timeoutMs / 1000}s`);
+}
+
+/** SIGTERM, then SIGKILL for a process that has not exited after `graceMs`. */
+export async function stopService(service: ServiceProcess, graceMs = 10_000): Promise<void> {
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
+  service.child.kill('SIGTERM');
+  const timer = setTimeout(() => service.child.kill('SIGKILL'), graceMs);
+  await service.exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,168 @@
+// Creating and changing agencies. Everything is checked before anything is written, and the
+// write is one transaction: a rejected mutation leaves the directory exactly as it was.
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { clientError, invalidArgument } from '../../../lib/graphql/errors.ts';
+import { isRegionCode } from '../../../lib/regions/codes.ts';
+import { AgencySchema, type Agency } from '../entities/Agency.ts';
+import { AgencyLineageSchema, type LineageKind } from '../entities/AgencyLineage.ts';
+import { RegionSchema } from '../entities/Region.ts';
+import { SectorSchema } from '../entities/Sector.ts';
+import { yearArgument } from '../../../lib/graphql/arguments.ts';
+
+export interface LineageInput {
+  predecessorId: string;
+  year: number;
+  kind: LineageKind;
+}
+
+export interface AgencyInput {
+  name?: string | null;
+  regionCode?: string | null;
+  sector?: string | null;
+  aliases?: string[] | null;
+  activeFrom?: number | null;
+  activeTo?: number | null;
+  predecessors?: LineageInput[] | null;
+}
+
+const MAX_NAME = 100;
+const MAX_ALIASES = 20;
+
+function cleanName(argument: string, name: string): string {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  if (trimmed.length === 0) throw invalidArgument(argument, `${argument} must not be empty`);
+  if (trimmed.length > MAX_NAME) throw invalidArgument(argument, `${argument} is limited to ${MAX_NAME} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw invalidArgument(argument, `${argument} contains control characters`);
+  return trimmed;
+}
+
+function cleanAliases(aliases: string[]): string[] {
+  if (aliases.length > MAX_ALIASES) throw invalidArgument('input.aliases', `at most ${MAX_ALIASES} aliases`);
+  return [...new Set(aliases.map((alias, i) => cleanName(`input.aliases[${i}]`, alias)))];
+}
+
+async function checkRegion(em: EntityManager, code: string): Promise<string> {
+  const trimmed = code.trim();
+  if (!isRegionCode(trimmed) || !(await em.findOne(RegionSchema, { code: trimmed }))) {
+    throw clientError('UNKNOWN_REGION', `no region has the code '${code}' (see Query.regions)`, { argument: 'input.regionCode' });
+  }
+  return trimmed;
+}
+
+async function checkSector(em: EntityManager, code: string): Promise<string> {
+  if (!(await em.findOne(SectorSchema, { code }))) {
+    throw clientError('UNKNOWN_SECTOR', `no sector has the code '${code}' (see Query.sectors)`, { argument: 'input.sector' });
+  }
+  return code;
+}
+
+async function checkNameFree(em: EntityManager, regionCode: string, name: string, selfId: number | null): Promise<void> {
+  const existing = await em.findOne(AgencySchema, { regionCode, name });
+  if (existing && existing.id !== selfId) {
+    throw clientError('DUPLICATE_AGENCY_NAME', `region ${regionCode} already has an agency named '${name}' (id ${existing.id})`, {
+      argument: 'input.name',
+      existingId: String(existing.id),
+    });
+  }
+}
+
+async function checkPredecessors(em: EntityManager, links: LineageInput[], selfId: number | null) {
+  const checked = links.map((link, i) => {
+    const id = Number(link.predecessorId);
+    if (!Number.isSafeInteger(id) || id < 1) throw invalidArgument(`input.predecessors[${i}].predecessorId`, `'${link.predecessorId}' is not an agency id`);
+    if (id === selfId) throw invalidArgument(`input.predecessors[${i}].predecessorId`, 'an agency cannot be its own predecessor');
+    return { predecessorId: id, year: yearArgument(`input.predecessors[${i}].year`, link.year)!, kind: link.kind };
+  });
+  const ids = checked.map((l) => l.predecessorId);
+  if (new Set(ids).size !== ids.length) throw invalidArgument('input.predecessors', 'the same predecessor is listed twice');
+  const found = new Set((await em.find(AgencySchema, { id: { $in: ids } })).map((a) => a.id));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) {
+    throw clientError('UNKNOWN_AGENCY', `no agency has the id ${missing.join(', ')}`, { argument: 'input.predecessors' });
+  }
+  if (selfId !== null && ids.length) {
+    const successors = await em.find(AgencyLineageSchema, { predecessorId: selfId, successorId: { $in: ids } });
+    if (successors.length) {
+      throw invalidArgument('input.predecessors', `agency ${successors[0]!.successorId} is already a successor of this agency`);
+    }
+  }
+  return checked;
+}
+
+function checkActiveYears(activeFrom: number | null, activeTo: number | null): void {
+  if (activeFrom !== null && activeTo !== null && activeTo < activeFrom) {
+    throw invalidArgument('input.activeTo', `activeTo (${activeTo}) is before activeFrom (${activeFrom})`);
+  }
+}
+
+async function replacePredecessors(em: EntityManager, agencyId: number, links: Awaited<ReturnType<typeof checkPredecessors>>) {
+  await em.nativeDelete(AgencyLineageSchema, { successorId: agencyId });
+  for (const link of links) em.create(AgencyLineageSchema, { ...link, successorId: agencyId });
+}
+
+/** Turns the unique index's verdict into the same error the pre-check gives, for concurrent writers. */
+async function withDuplicateNameCheck<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) {
+      throw clientError('DUPLICATE_AGENCY_NAME', 'an agency with this name already exists in this region', { argument: 'input.name' });
+    }
+    throw error;
+  }
+}
+
+export async function createAgency(em: EntityManager, input: AgencyInput): Promise<Agency> {
+  return withDuplicateNameCheck(() =>
+    em.transactional(async (tx) => {
+      const name = cleanName('input.name', input.name ?? '');
+      const regionCode = await checkRegion(tx, input.regionCode ?? '');
+      const sectorCode = await checkSector(tx, input.sector ?? '');
+      const activeFrom = yearArgument('input.activeFrom', input.activeFrom);
+      const activeTo = yearArgument('input.activeTo', input.activeTo);
+      checkActiveYears(activeFrom, activeTo);
+      await checkNameFree(tx, regionCode, name, null);
+      const predecessors = await checkPredecessors(tx, input.predecessors ?? [], null);
+      const agency = tx.create(AgencySchema, {
+        name,
+        regionCode,
+        sectorCode,
+        aliases: cleanAliases(input.aliases ?? []),
+        activeFrom,
+        activeTo,
+        dataOrigin: 'OFFICIAL',
+      });
+      await tx.flush();
+      await replacePredecessors(tx, agency.id, predecessors);
+      return agency;
+    }),
+  );
+}
+
+export async function updateAgency(em: EntityManager, id: number, input: AgencyInput): Promise<Agency> {
+  return withDuplicateNameCheck(() =>
+    em.transactional(async (tx) => {
+      const agency = await tx.findOne(AgencySchema, { id });
+      if (!agency) throw clientError('AGENCY_NOT_FOUND', `no agency has the id ${id}`, { argument: 'id' });
+      const name = input.name != null ? cleanName('input.name', input.name) : agency.name;
+      const regionCode = input.regionCode != null ? await checkRegion(tx, input.regionCode) : agency.regionCode;
+      const sectorCode = input.sector != null ? await checkSector(tx, input.sector) : agency.sectorCode;
+      const activeFrom = input.activeFrom !== undefined ? yearArgument('input.activeFrom', input.activeFrom) : (agency.activeFrom ?? null);
+      const activeTo = input.activeTo !== undefined ? yearArgument('input.activeTo', input.activeTo) : (agency.activeTo ?? null);
+      checkActiveYears(activeFrom, activeTo);
+      if (name !== agency.name || regionCode !== agency.regionCode) await checkNameFree(tx, regionCode, name, id);
+      const predecessors = input.predecessors ? await checkPredecessors(tx, input.predecessors, id) : null;
+      tx.assign(agency, {
+        name,
+        regionCode,
+        sectorCode,
+        activeFrom,
+        activeTo,
+        ...(input.aliases ? { aliases: cleanAliases(input.aliases) } : {}),
+      });
+      if (predecessors) await replacePredecessors(tx, id, predecessors);
+      return agency;
+    }),
+  );
+}

@@ -1,0 +1,22 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export type DataOrigin = 'OFFICIAL' | 'SAMPLE' | 'SYNTHETIC';
+
+export const AgencySchema = defineEntity({
+  name: 'Agency',
+  tableName: 'agency',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    name: p.string(),
+    aliases: p.array().$type<string[]>().default([]),
+    sectorCode: p.string(),
+    regionCode: p.string(),
+    activeFrom: p.integer().nullable(),
+    activeTo: p.integer().nullable(),
+    dataOrigin: p.string().$type<DataOrigin>().default('OFFICIAL'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+export type Agency = InferEntity<typeof AgencySchema>;

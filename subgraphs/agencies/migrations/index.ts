@@ -1,0 +1,7 @@
+// Committed migrations of the agencies schema, oldest first. Never edit one that has shipped:
+// add a new one.
+import { Migration20261122000000Initial } from './Migration20261122000000Initial.ts';
+
+export const agenciesMigrations = [
+  { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
+];

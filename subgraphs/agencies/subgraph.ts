@@ -1,0 +1,34 @@
+// The agencies subgraph: the region hierarchy and the agency directory.
+import type { SubgraphModule } from '../../lib/runtime/subgraph.ts';
+import { agenciesEntities } from './entities/index.ts';
+import { createAgenciesLoaders, type AgenciesContext } from './loaders.ts';
+import { AgencySchema } from './entities/Agency.ts';
+import { agenciesMigrations } from './migrations/index.ts';
+import { syncRegionRegistry } from './regions/syncRegionRegistry.ts';
+import { agencyResolvers, lineageLinkResolvers } from './resolvers/agency.ts';
+import { mutationResolvers } from './resolvers/mutation.ts';
+import { queryResolvers } from './resolvers/query.ts';
+import { regionResolvers } from './resolvers/region.ts';
+import { loadSampleAgencies } from './sample/sampleAgencies.ts';
+
+export const agenciesSubgraph: SubgraphModule<AgenciesContext['loaders']> = {
+  name: 'agencies',
+  entities: agenciesEntities,
+  migrations: agenciesMigrations,
+  resolvers: {
+    Query: queryResolvers,
+    Mutation: mutationResolvers,
+    Region: regionResolvers,
+    Agency: agencyResolvers,
+    LineageLink: lineageLinkResolvers,
+  },
+  createLoaders: createAgenciesLoaders,
+  async bootstrap(orm, { sampleData, log }) {
+    const em = orm.em.fork();
+    const changed = await syncRegionRegistry(em);
+    if (changed) log(`region registry: ${changed} regions added or updated`);
+    if (sampleData && (await em.count(AgencySchema, {})) === 0) {
+      log(`sample data: ${await loadSampleAgencies(em)} agencies (marked SAMPLE)`);
+    }
+  },
+};

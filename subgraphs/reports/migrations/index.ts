@@ -1,0 +1,4 @@
+// Committed migrations of the reports schema, oldest first. Never edit one that has shipped.
+import { Migration20261122000000Initial } from './Migration20261122000000Initial.ts';
+
+export const reportsMigrations = [{ name: 'Migration20261122000000Initial', class: Migration20261122000000Initial }];
