@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/support/globalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // One embedded Postgres serves every test file; each file gets its own database cloned

@@ -3,24 +3,32 @@
 import { CliError } from './errors.ts';
 
 export interface Command {
-  summary: string;
   usage: string;
   run(args: string[]): Promise<number | void>;
 }
 
-const commands: Record<string, () => Promise<{ default: Command }>> = {
-  start: () => import('./commands/start.ts'),
-  compose: () => import('./commands/compose.ts'),
-  serve: () => import('./commands/serve.ts'),
-  extract: () => import('./commands/extract.ts'),
+const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
+  start: {
+    summary: 'start the hub: database, subgraphs and gateway (with sample data on first start)',
+    load: () => import('./commands/start.ts'),
+  },
+  serve: {
+    summary: 'run one service alone: agencies, reports, hotline or gateway',
+    load: () => import('./commands/serve.ts'),
+  },
+  compose: {
+    summary: 'compose schema/*.graphql into schema/supergraph.graphql (--check: fail if it is stale)',
+    load: () => import('./commands/compose.ts'),
+  },
+  extract: {
+    summary: 'read an annual report (.txt, .html, .pdf) and print its figures',
+    load: () => import('./commands/extract.ts'),
+  },
 };
 
-async function help(): Promise<void> {
+function help(): void {
   const lines = ['Usage: gongkai <command> [options]', '', 'Commands:'];
-  for (const [name, load] of Object.entries(commands)) {
-    const { default: command } = await load();
-    lines.push(`  ${name.padEnd(10)} ${command.summary}`);
-  }
+  for (const [name, { summary }] of Object.entries(commands)) lines.push(`  ${name.padEnd(10)} ${summary}`);
   lines.push('', 'Run `gongkai <command> --help` for the options of one command.');
   console.log(lines.join('\n'));
 }
@@ -28,17 +36,17 @@ async function help(): Promise<void> {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    await help();
+    help();
     return name ? 0 : 1;
   }
-  const load = commands[name];
-  if (!load) {
+  const entry = commands[name];
+  if (!entry) {
     console.error(`gongkai: unknown command '${name}'. Run 'gongkai --help' for the list.`);
     return 2;
   }
-  const { default: command } = await load();
+  const { default: command } = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`${command.summary}\n\nUsage: ${command.usage}`);
+    console.log(`${entry.summary}\n\nUsage: ${command.usage}`);
     return 0;
   }
   return (await command.run(rest)) ?? 0;

@@ -4,7 +4,6 @@ import { composeSupergraph } from '../../gateway/composeSupergraph.ts';
 import { schemaFile } from '../../lib/graphql/sdl.ts';
 
 const command: Command = {
-  summary: 'compose schema/*.graphql into schema/supergraph.graphql (--check: fail if it is stale)',
   usage: 'gongkai compose [--check]',
   async run(args) {
     const outcome = composeSupergraph();

@@ -6,7 +6,6 @@ import { entryPoint, type ServiceName } from '../../lib/runtime/services.ts';
 const NAMES: ServiceName[] = ['agencies', 'reports', 'hotline', 'gateway'];
 
 const command: Command = {
-  summary: 'run one service alone: agencies, reports, hotline or gateway',
   usage: 'gongkai serve agencies|reports|hotline|gateway\n\nA subgraph needs DATABASE_URL; the gateway reads AGENCIES_URL, REPORTS_URL, HOTLINE_URL.',
   async run(args) {
     const name = args[0] as ServiceName | undefined;

@@ -8,7 +8,6 @@ import { spawnService, stopService, waitUntilHealthy, type ServiceProcess } from
 const log = (line: string) => console.log(`[gongkai] ${line}`);
 
 const command: Command = {
-  summary: 'start the hub: database, subgraphs and gateway (with sample data on first start)',
   usage: 'gongkai start [--no-sample-data]\n\nEnvironment: PORT (4000), DATABASE_URL (unset: embedded Postgres), GONGKAI_DATA_DIR (./.data), GONGKAI_PG_PORT (54320), AGENCIES_PORT/REPORTS_PORT/HOTLINE_PORT (PORT+1..3)',
   async run(args) {
     const sampleData = !args.includes('--no-sample-data');
@@ -26,8 +25,7 @@ const command: Command = {
       log('stopped');
       process.exit(exitCode);
     };
-    process.once('SIGINT', () => void shutdown(0));
-    process.once('SIGTERM', () => void shutdown(0));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown(0));
 
     try {
       const subgraphs = SUBGRAPH_NAMES.map((name) => {

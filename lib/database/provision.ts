@@ -19,7 +19,6 @@ export async function provisionDatabase(log: (line: string) => void): Promise<Pr
   }
   const dir = join(dataDir(), 'postgres');
   const port = embeddedPostgresPort();
-  // Imported only here: the package installs exit hooks as soon as it is loaded.
   const { startEmbeddedPostgres } = await import('./embeddedPostgres.ts');
   const server = await startEmbeddedPostgres({ dir, port, log: (line) => process.env.GONGKAI_DEBUG_SQL === '1' && log(line) });
   const url = databaseUrl(server.serverUrl, 'gongkai');
