@@ -37,6 +37,21 @@ function postmasterPid(dir: string): number | null {
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
+/**
+ * The embedded server another gongkai process (usually `gongkai start`) is already running on
+ * this data directory, so that commands such as `gongkai ingest` can use it while the hub runs.
+ */
+export function runningEmbeddedPostgres(dir: string): { serverUrl: string } | null {
+  const pidFile = join(dir, 'postmaster.pid');
+  const pid = postmasterPid(dir);
+  if (pid === null || !processIsAlive(pid)) return null;
+  const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+  if (!Number.isInteger(port) || port <= 0) return null;
+  return { serverUrl: serverUrl(port) };
+}
+
+const serverUrl = (port: number): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+
 function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -101,7 +116,7 @@ export async function startEmbeddedPostgres(options: {
   process.on('exit', stopOnExit);
 
   return {
-    serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    serverUrl: serverUrl(port),
     async stop() {
       process.removeListener('exit', stopOnExit);
       await server.stop();

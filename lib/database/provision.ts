@@ -19,7 +19,14 @@ export async function provisionDatabase(log: (line: string) => void): Promise<Pr
   }
   const dir = join(dataDir(), 'postgres');
   const port = embeddedPostgresPort();
-  const { startEmbeddedPostgres } = await import('./embeddedPostgres.ts');
+  const { startEmbeddedPostgres, runningEmbeddedPostgres } = await import('./embeddedPostgres.ts');
+  const running = runningEmbeddedPostgres(dir);
+  if (running) {
+    // The hub is up: share its server and leave stopping it to the process that started it.
+    const url = databaseUrl(running.serverUrl, 'gongkai');
+    await ensureDatabase(url);
+    return { url, description: `the running embedded Postgres in ${dir}`, stop: async () => {} };
+  }
   const server = await startEmbeddedPostgres({ dir, port, log: (line) => process.env.GONGKAI_DEBUG_SQL === '1' && log(line) });
   const url = databaseUrl(server.serverUrl, 'gongkai');
   await ensureDatabase(url);

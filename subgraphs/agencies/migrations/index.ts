@@ -1,7 +1,9 @@
 // Committed migrations of the agencies schema, oldest first. Never edit one that has shipped:
 // add a new one.
 import { Migration20261122000000Initial } from './Migration20261122000000Initial.ts';
+import { Migration20261122010000DirectoryReadModel } from './Migration20261122010000DirectoryReadModel.ts';
 
 export const agenciesMigrations = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
+  { name: 'Migration20261122010000DirectoryReadModel', class: Migration20261122010000DirectoryReadModel },
 ];

@@ -1,0 +1,32 @@
+// For commands that work on one subgraph's data outside its server (imports, ingest, seeding):
+// the same database the hub uses (DATABASE_URL, the running hub's embedded server, or a new
+// embedded one), the subgraph's schema migrated, and everything closed afterwards.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { migrate, openSubgraphDatabase } from '../database/orm.ts';
+import { provisionDatabase } from '../database/provision.ts';
+import type { SubgraphModule } from './subgraph.ts';
+
+export async function withSubgraphDatabase<T>(
+  module: SubgraphModule<unknown>,
+  work: (orm: MikroORM) => Promise<T>,
+  log: (line: string) => void = () => {},
+): Promise<T> {
+  const database = await provisionDatabase(log);
+  try {
+    const orm = await openSubgraphDatabase({
+      url: database.url,
+      schema: module.name,
+      entities: module.entities,
+      migrations: module.migrations,
+    });
+    try {
+      await migrate(orm);
+      await module.bootstrap?.(orm, { sampleData: false, log });
+      return await work(orm);
+    } finally {
+      await orm.close();
+    }
+  } finally {
+    await database.stop();
+  }
+}
