@@ -1,0 +1,88 @@
+// A PDF's text layer laid out as lines of text, like `pdftotext -layout`: text items that share
+// a baseline form a line, ordered left to right; a wide horizontal gap becomes two or more
+// spaces, which is what separates table cells for the table readers. Table rows and columns
+// are thereby recovered from item positions alone (no ruling lines are needed).
+import { getDocumentProxy } from 'unpdf';
+import { UnreadableDocumentError } from './types.ts';
+
+interface Item {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+}
+
+interface RawTextItem {
+  str?: string;
+  transform?: number[];
+  width?: number;
+}
+
+export interface PdfText {
+  text: string;
+  pages: number;
+  /** pages that carry no text at all (scans) */
+  emptyPages: number;
+}
+
+export async function pdfToLayoutText(bytes: Uint8Array): Promise<PdfText> {
+  let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
+  try {
+    // pdf.js may detach the buffer it is given: hand it a copy.
+    pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 } as never);
+  } catch (error) {
+    throw new UnreadableDocumentError('PDF_UNREADABLE', `not a readable PDF: ${(error as Error).message}`);
+  }
+  try {
+    const pages: string[] = [];
+    let emptyPages = 0;
+    for (let p = 1; p <= pdf.numPages; p++) {
+      const page = await pdf.getPage(p);
+      const content = await page.getTextContent();
+      const items: Item[] = [];
+      for (const raw of content.items as RawTextItem[]) {
+        if (!raw.str || !raw.transform || raw.str.trim() === '') continue;
+        const [a = 0, b = 0, , d = 0, x = 0, y = 0] = raw.transform;
+        items.push({ str: raw.str, x, y, width: raw.width ?? 0, size: Math.max(Math.hypot(a, b), Math.abs(d), 1) });
+      }
+      if (items.length === 0) emptyPages++;
+      pages.push(layoutPage(items));
+      page.cleanup();
+    }
+    return { text: pages.join('\n\n'), pages: pdf.numPages, emptyPages };
+  } finally {
+    await pdf.cleanup();
+  }
+}
+
+function layoutPage(items: Item[]): string {
+  if (items.length === 0) return '';
+  items.sort((p, q) => q.y - p.y || p.x - q.x);
+  const lines: Item[][] = [];
+  for (const item of items) {
+    const line = lines.at(-1);
+    const anchor = line?.[0];
+    if (line && anchor && Math.abs(anchor.y - item.y) <= Math.max(2, 0.3 * Math.min(anchor.size, item.size))) line.push(item);
+    else lines.push([item]);
+  }
+  const left = Math.min(...items.map((i) => i.x));
+  return lines.map((line) => renderLine(line, left)).join('\n');
+}
+
+function renderLine(line: Item[], left: number): string {
+  line.sort((p, q) => p.x - q.x);
+  const first = line[0]!;
+  let out = ' '.repeat(Math.min(60, Math.round((first.x - left) / (first.size / 2))));
+  let cursor = first.x;
+  for (const item of line) {
+    const gap = item.x - cursor;
+    if (cursor !== first.x || item !== first) {
+      if (gap > 0.8 * item.size) out += ' '.repeat(Math.max(2, Math.round(gap / (item.size / 2))));
+      else if (gap > 0.15 * item.size) out += ' ';
+    }
+    out += item.str;
+    cursor = Math.max(cursor, item.x + item.width);
+  }
+  return out.trimEnd();
+}

@@ -1,0 +1,149 @@
+// Finds region names of the registry (lib/regions/divisions.ts) in text. Only full names are
+// matched (潮州市, 大兴安岭地区): short forms like 潮州 also start words (潮州日报) and would
+// resolve regions the text never meant. Names shared by several regions (鼓楼区) and two-letter
+// names that are also common words (城区, 和县) count only when their parent is named too.
+import { allDivisions, type Division } from '../../../lib/regions/divisions.ts';
+
+export interface RegionMention {
+  division: Division;
+  start: number;
+  end: number;
+}
+
+interface Index {
+  byCode: Map<string, Division>;
+  byName: Map<string, Division[]>;
+  /** names by first character, longest first */
+  byFirstChar: Map<string, string[]>;
+}
+
+let index: Index | undefined;
+
+function build(): Index {
+  const byCode = new Map<string, Division>();
+  const byName = new Map<string, Division[]>();
+  for (const d of allDivisions()) {
+    byCode.set(d.code, d);
+    const list = byName.get(d.name) ?? [];
+    list.push(d);
+    byName.set(d.name, list);
+  }
+  const byFirstChar = new Map<string, string[]>();
+  for (const name of byName.keys()) {
+    const list = byFirstChar.get(name[0]!) ?? [];
+    list.push(name);
+    byFirstChar.set(name[0]!, list);
+  }
+  for (const list of byFirstChar.values()) list.sort((a, b) => b.length - a.length);
+  return { byCode, byName, byFirstChar };
+}
+
+function idx(): Index {
+  index ??= build();
+  return index;
+}
+
+export const divisionByCode = (code: string): Division | undefined => idx().byCode.get(code);
+export const divisionsNamed = (name: string): Division[] => idx().byName.get(name) ?? [];
+export const allRegionNames = (): IterableIterator<string> => idx().byName.keys();
+
+/** The region and all its ancestors' codes. */
+export function lineage(d: Division): string[] {
+  const codes = [d.code];
+  let parent = d.parentCode;
+  while (parent) {
+    codes.push(parent);
+    parent = divisionByCode(parent)?.parentCode ?? null;
+  }
+  return codes;
+}
+
+/** One is the other or an ancestor of it. */
+export function compatible(a: Division, b: Division): boolean {
+  return lineage(a).includes(b.code) || lineage(b).includes(a.code);
+}
+
+/** Every registry name in `text` (longest match at each position), before disambiguation. */
+function rawMentions(text: string, offset: number): Array<{ name: string; start: number; end: number }> {
+  const { byFirstChar } = idx();
+  const out: Array<{ name: string; start: number; end: number }> = [];
+  for (let i = 0; i < text.length; i++) {
+    const names = byFirstChar.get(text[i]!);
+    if (!names) continue;
+    const hit = names.find((n) => text.startsWith(n, i));
+    if (!hit) continue;
+    out.push({ name: hit, start: offset + i, end: offset + i + hit.length });
+    i += hit.length - 1;
+  }
+  return out;
+}
+
+/**
+ * Region mentions in `text`. A name that several regions share, or a two-letter name, is kept
+ * only when a parent (or ancestor) of exactly one of its regions is named right before it or
+ * anywhere in `context` (defaults to the text itself).
+ */
+export function findRegionMentions(text: string, offset = 0, context?: string): RegionMention[] {
+  const raw = rawMentions(text, offset);
+  const contextMentions = context === undefined ? raw : rawMentions(context, 0);
+  const namedCodes = new Set<string>();
+  for (const m of contextMentions) {
+    const ds = divisionsNamed(m.name);
+    if (ds.length === 1 && m.name.length > 2) namedCodes.add(ds[0]!.code);
+  }
+  const out: RegionMention[] = [];
+  raw.forEach((m, k) => {
+    const ds = divisionsNamed(m.name);
+    const risky = ds.length > 1 || m.name.length <= 2;
+    if (!risky) {
+      out.push({ division: ds[0]!, start: m.start, end: m.end });
+      return;
+    }
+    const prev = raw[k - 1];
+    const adjacentParent = prev && prev.end === m.start ? divisionsNamed(prev.name).map((d) => d.code) : [];
+    const fits = ds.filter((d) => {
+      const ancestors = lineage(d).slice(1);
+      return ancestors.some((c) => adjacentParent.includes(c)) || (m.name.length > 2 && ancestors.some((c) => namedCodes.has(c)));
+    });
+    if (fits.length === 1) out.push({ division: fits[0]!, start: m.start, end: m.end });
+  });
+  return out;
+}
+
+// Glyphs OCR confuses with each other; used only to choose among one-letter-off region names.
+const CONFUSABLE = ['沐沭', '己已巳', '未末', '土士', '曰日', '戊戌戍', '侯候', '汨汩', '祗祇', '棘辣', '折拆', '天夭', '又叉', '人入八'];
+
+function confusable(a: string, b: string): boolean {
+  return CONFUSABLE.some((group) => group.includes(a) && group.includes(b));
+}
+
+/**
+ * An OCR-garbled name (沐阳县 for 沭阳县): registry names of the same length and suffix that
+ * differ in one letter. Chosen when exactly one is also written correctly somewhere in
+ * `documentText`, or else when exactly one differs by a known OCR confusion.
+ */
+export function correctGarbledName(name: string, documentText: string): Division | null {
+  if (name.length < 3 || divisionsNamed(name).length > 0) return null;
+  const candidates: Array<{ name: string; diffAt: number }> = [];
+  for (const other of allRegionNames()) {
+    if (other.length !== name.length || other.at(-1) !== name.at(-1)) continue;
+    let diffAt = -1;
+    let diffs = 0;
+    for (let i = 0; i < name.length; i++) {
+      if (name[i] !== other[i]) {
+        diffs++;
+        diffAt = i;
+      }
+    }
+    if (diffs === 1) candidates.push({ name: other, diffAt });
+  }
+  const unique = (list: typeof candidates) => {
+    if (list.length !== 1) return null;
+    const ds = divisionsNamed(list[0]!.name);
+    return ds.length === 1 ? ds[0]! : null;
+  };
+  return (
+    unique(candidates.filter((c) => documentText.includes(c.name))) ??
+    unique(candidates.filter((c) => confusable(c.name[c.diffAt]!, name[c.diffAt]!)))
+  );
+}

@@ -1,0 +1,104 @@
+// Gives each numeric table row its key. pdftotext layout wraps labels onto the lines above and
+// below their numbers, left-column group labels interleave, some templates drop rows, and
+// labels come truncated or OCR'd. So rows are not looked up one by one: the sequence of numeric
+// rows is aligned to the template's row order (a monotone matching, like a diff), scoring each
+// pair by label similarity over the row's own text and the free text lines around it.
+import { similarity, labelCore, type Line } from './textLines.ts';
+import type { VocabRow } from './labels.ts';
+
+export interface NumericRow {
+  line: Line;
+  /** label text on the row's own line */
+  ownLabel: string;
+  /** text lines without numbers between the previous numeric row and this one */
+  before: Line[];
+  /** text lines without numbers between this numeric row and the next */
+  after: Line[];
+}
+
+export interface AlignedRow<R extends NumericRow> {
+  row: R;
+  vocab: VocabRow;
+  score: number;
+}
+
+const MIN_SCORE = 0.34;
+const EXTRA_LINE_PENALTY = 0.04;
+
+function contextScore(row: NumericRow, label: string): number {
+  const own = row.ownLabel;
+  const prev1 = row.before.at(-1)?.text ?? '';
+  const prev2 = row.before.at(-2)?.text ?? '';
+  const next1 = row.after[0]?.text ?? '';
+  const candidates: Array<[string, number]> = [[own, 0]];
+  if (prev1) candidates.push([prev1 + own, 1]);
+  if (prev1 && prev2) candidates.push([prev2 + prev1 + own, 2]);
+  if (next1) candidates.push([own + next1, 1]);
+  if (prev1 && next1) candidates.push([prev1 + own + next1, 2]);
+  if (prev1 && prev2 && next1) candidates.push([prev2 + prev1 + own + next1, 3]);
+  let best = 0;
+  for (const [text, extra] of candidates) {
+    if (labelCore(text).length === 0) continue;
+    const s = similarity(label, text) - extra * EXTRA_LINE_PENALTY;
+    if (s > best) best = s;
+  }
+  return best;
+}
+
+/** Monotone alignment of rows to vocabulary maximising the summed similarity. */
+export function alignRows<R extends NumericRow>(rows: R[], vocab: VocabRow[]): AlignedRow<R>[] {
+  const n = rows.length;
+  const m = vocab.length;
+  const score: number[][] = rows.map((row) =>
+    vocab.map((v) => Math.max(...v.labels.map((label) => contextScore(row, label)))),
+  );
+  // best[i][j]: best total using rows i.. and vocab j..
+  const best: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const s = score[i]![j]!;
+      const take = s >= MIN_SCORE ? s + best[i + 1]![j + 1]! : -Infinity;
+      best[i]![j] = Math.max(take, best[i + 1]![j]!, best[i]![j + 1]!);
+    }
+  }
+  const out: AlignedRow<R>[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    const s = score[i]![j]!;
+    if (s >= MIN_SCORE && Math.abs(best[i]![j]! - (s + best[i + 1]![j + 1]!)) < 1e-9) {
+      out.push({ row: rows[i]!, vocab: vocab[j]!, score: s });
+      i++;
+      j++;
+    } else if (Math.abs(best[i]![j]! - best[i + 1]![j]!) < 1e-9) {
+      i++;
+    } else {
+      j++;
+    }
+  }
+  return out;
+}
+
+/** Collects numeric rows (lines `toRow` accepts) and the free text lines between them. */
+export function numericRows<R extends NumericRow>(
+  lines: Line[],
+  toRow: (line: Line) => Omit<R, 'before' | 'after'> | null,
+): R[] {
+  const rows: R[] = [];
+  let pending: Line[] = [];
+  for (const line of lines) {
+    const row = toRow(line);
+    if (row) {
+      const full = { ...row, before: pending, after: [] as Line[] } as R;
+      const prev = rows.at(-1);
+      if (prev) prev.after = pending;
+      rows.push(full);
+      pending = [];
+    } else if (labelCore(line.text).length > 0) {
+      pending.push(line);
+    }
+  }
+  const last = rows.at(-1);
+  if (last) last.after = pending;
+  return rows;
+}

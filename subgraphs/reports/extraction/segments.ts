@@ -1,0 +1,107 @@
+// Splits a document into the reports it holds. Scraped pages run several reports together,
+// often without their titles. A new report starts at a title that differs from the current
+// one, or where the text turns to another region (one that is neither the current region nor
+// its ancestor or descendant, named again soon after while the current one is not) — cut at
+// the line where a report visibly restarts (一、…, 报告全文), never in mid-report.
+import type { Division } from '../../../lib/regions/divisions.ts';
+import { compatible, findRegionMentions, type RegionMention } from './regionIndex.ts';
+import { findTitles, type Title } from './identity.ts';
+import { squeeze, trailingNumbers, type Line } from './textLines.ts';
+
+export interface Segment {
+  lines: Line[];
+  title: Title | null;
+  /** the region the segment's text keeps naming, when it has no title to say so */
+  region: Division | null;
+}
+
+const CONFIRM_WINDOW = 1500; // characters after a new region's first mention
+const RESTART = /^[#\s]*(一[、.．]|报告全文$|全文$)/;
+
+function isRestart(line: Line): boolean {
+  const text = squeeze(line.text);
+  return RESTART.test(text) && text.length <= 30 && trailingNumbers(line).cells.length === 0 && !text.includes('|');
+}
+
+export function segmentReports(text: string, lines: Line[]): Segment[] {
+  const titles = findTitles(lines);
+  const byTitle: Array<{ from: number; to: number; title: Title | null }> = [];
+  let current: { from: number; to: number; title: Title | null } = { from: 0, to: lines.length, title: null };
+  byTitle.push(current);
+  for (const t of titles) {
+    if (!current.title) {
+      current.title = t;
+      continue;
+    }
+    if (t.text === current.title.text) continue;
+    const cut = t.agency && !titleNamesAgency(t) ? Math.max(current.from + 1, t.lineIndex - 1) : t.lineIndex;
+    current.to = cut;
+    current = { from: cut, to: lines.length, title: t };
+    byTitle.push(current);
+  }
+  const out: Segment[] = [];
+  for (const part of byTitle) out.push(...splitByRegion(text, lines.slice(part.from, part.to), part.title));
+  return out;
+}
+
+/** Whether the title line itself carries the agency (else it was on the line above). */
+function titleNamesAgency(t: Title): boolean {
+  return t.agency !== null && t.text.includes(t.agency);
+}
+
+function splitByRegion(text: string, lines: Line[], title: Title | null): Segment[] {
+  const mentionsByLine: RegionMention[][] = lines.map((l) => findRegionMentions(l.text, l.start, text));
+  const all = mentionsByLine.flatMap((ms, i) => ms.map((m) => ({ m, i })));
+  const cuts: number[] = [];
+  let current: Division | null = null;
+  let lastCurrentLine = -1;
+  for (const { m, i } of all) {
+    if (!current || compatible(current, m.division)) {
+      current ??= m.division;
+      lastCurrentLine = i;
+      continue;
+    }
+    const windowEnd = m.start + CONFIRM_WINDOW;
+    const ahead = all.filter((x) => x.m.start >= m.start && x.m.start < windowEnd);
+    const forNew = ahead.filter((x) => compatible(x.m.division, m.division)).length;
+    const forOld = ahead.filter((x) => compatible(x.m.division, current!)).length;
+    if (forNew < 2 || forOld > 0) continue;
+    let restart = -1;
+    for (let k = i; k > lastCurrentLine; k--) {
+      if (isRestart(lines[k]!)) {
+        restart = k;
+        break;
+      }
+    }
+    if (restart < 0) continue;
+    cuts.push(restart);
+    current = m.division;
+    lastCurrentLine = i;
+  }
+  const bounds = [0, ...cuts, lines.length];
+  const segments: Segment[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const segLines = lines.slice(bounds[k]!, bounds[k + 1]!);
+    segments.push({
+      lines: segLines,
+      title: k === 0 ? title : null,
+      region: dominantRegion(mentionsByLine.slice(bounds[k]!, bounds[k + 1]!).flat()),
+    });
+  }
+  return segments;
+}
+
+/** The region named most often, counting a mention of a descendant for its ancestors too. */
+function dominantRegion(mentions: RegionMention[]): Division | null {
+  const score = new Map<string, { d: Division; n: number }>();
+  for (const m of mentions) {
+    for (const other of mentions) {
+      if (!compatible(m.division, other.division)) continue;
+      const entry = score.get(m.division.code) ?? { d: m.division, n: 0 };
+      entry.n++;
+      score.set(m.division.code, entry);
+    }
+  }
+  const ranked = [...score.values()].sort((a, b) => b.n - a.n || a.d.code.length - b.d.code.length);
+  return ranked[0]?.d ?? null;
+}

@@ -1,0 +1,52 @@
+// Public shapes of the extractor. Keys of `figures` are the canonical keys of docs/figures.md.
+export type Level = 'PROVINCE' | 'CITY' | 'COUNTY';
+export type FormatEra = 'PRE2019_TABLE' | 'PRE2019_PROSE' | 'STD2019' | 'STD2021';
+
+/** A snippet of the document text (the sentence or table row a figure came from) and its offsets. */
+export interface FigureSource {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface ExtractedFigure {
+  value: number;
+  approx: boolean;
+  source: FigureSource | null;
+}
+
+/** Stable UPPER_SNAKE codes, e.g. REGION_UNRESOLVED, AMBIGUOUS_CELL_SPLIT, NO_REPORT_FOUND. */
+export interface ExtractionWarning {
+  code: string;
+  message: string;
+  figureKeys?: string[];
+}
+
+export interface ExtractedReport {
+  agencyName: string | null;
+  regionCode: string | null;
+  level: Level | null;
+  year: number | null;
+  publishedOn: string | null;
+  format: FormatEra | null;
+  figures: Record<string, ExtractedFigure>;
+  warnings: ExtractionWarning[];
+}
+
+export interface ExtractionResult {
+  /** The document as text; every FigureSource offset points into it. */
+  text: string;
+  reports: ExtractedReport[];
+  /** Warnings about the document as a whole (per-report warnings sit on each report). */
+  warnings: ExtractionWarning[];
+}
+
+/** Thrown when nothing at all can be read from the input; `code` says why. */
+export class UnreadableDocumentError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'UnreadableDocumentError';
+    this.code = code;
+  }
+}
