@@ -1,7 +1,7 @@
 // `gongkai start`: the database, the three subgraphs and the gateway, ready at /graphql, with
 // the labelled sample data on first start. Ctrl-C stops everything, the embedded Postgres too.
 import type { Command } from '../main.ts';
-import { SUBGRAPH_NAMES, gatewayPort, subgraphPort, subgraphUrl } from '../../lib/config.ts';
+import { SUBGRAPH_NAMES, gatewayPort, subgraphPort, subgraphUrl, type SubgraphName } from '../../lib/config.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';
 import { spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../../lib/runtime/services.ts';
 
@@ -28,18 +28,21 @@ const command: Command = {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown(0));
 
     try {
-      const subgraphs = SUBGRAPH_NAMES.map((name) => {
-        const service = spawnService(name, {
-          DATABASE_URL: database.url,
-          [`${name.toUpperCase()}_PORT`]: String(subgraphPort(name)),
-          GONGKAI_SAMPLE_DATA: sampleData ? '1' : '0',
+      // agencies first: the others' first-start samples are built on its directory read model.
+      const startSubgraphs = async (names: readonly SubgraphName[]) => {
+        const started = names.map((name) => {
+          const service = spawnService(name, {
+            DATABASE_URL: database.url,
+            [`${name.toUpperCase()}_PORT`]: String(subgraphPort(name)),
+            GONGKAI_SAMPLE_DATA: sampleData ? '1' : '0',
+          });
+          services.push(service);
+          return service;
         });
-        services.push(service);
-        return service;
-      });
-      await Promise.all(
-        subgraphs.map((service, i) => waitUntilHealthy(service, `http://localhost:${subgraphPort(SUBGRAPH_NAMES[i]!)}/health`)),
-      );
+        await Promise.all(started.map((service, i) => waitUntilHealthy(service, `http://localhost:${subgraphPort(names[i]!)}/health`)));
+      };
+      await startSubgraphs(['agencies']);
+      await startSubgraphs(SUBGRAPH_NAMES.filter((name) => name !== 'agencies'));
       const gateway = spawnService('gateway', Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrl(n)])));
       services.push(gateway);
       await waitUntilHealthy(gateway, `http://localhost:${gatewayPort()}/health`);

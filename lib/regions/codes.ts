@@ -12,6 +12,10 @@ export function levelOfCode(code: string): RegionLevel {
   return 'COUNTY';
 }
 
+/** The same rule as levelOfCode, as a SQL expression over a code column. */
+export const levelOfCodeSql = (column: string): string =>
+  `(case when ${column} like '__0000' then 'PROVINCE' when ${column} like '____00' then 'CITY' else 'COUNTY' end)`;
+
 /** The prefix every code in the region's subtree (itself included) starts with. */
 export function subtreePrefix(code: string): string {
   switch (levelOfCode(code)) {

@@ -1,28 +1,131 @@
+// Every relationship of the reports graph goes through one of these loaders: a batch of keys
+// costs one SQL statement.
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SubgraphContext } from '../../lib/runtime/subgraph.ts';
-import { loaderFamily } from '../../lib/graphql/batching.ts';
-import { subtreeBatchParams } from '../../lib/regions/codes.ts';
+import { byKey, groupedByKey, loaderFamily } from '../../lib/graphql/batching.ts';
 import { sql } from '../../lib/database/sql.ts';
+import { REPORT_COLUMNS, isoTimestamp, type FigureRow, type FlagRow, type ReportRow } from './reportRows.ts';
+import { disclosureRollups, type LevelRollup } from './rollups/disclosureRollup.ts';
+
+export interface DocumentRow {
+  id: number;
+  sha256: string;
+  file_name: string;
+  media_type: string;
+  byte_size: number;
+  text: string | null;
+  /** ISO 8601 text */
+  received_at: string;
+}
+
+/** `${agencyId}:${year}` */
+export type AgencyYear = string;
+export const agencyYear = (agencyId: number, year: number): AgencyYear => `${agencyId}:${year}`;
+const splitAgencyYears = (keys: readonly AgencyYear[]) => {
+  const pairs = keys.map((key) => key.split(':').map(Number) as [number, number]);
+  return [pairs.map(([agency]) => agency), pairs.map(([, year]) => year)];
+};
 
 export function createReportsLoaders(em: EntityManager) {
-  const reportsFiled = loaderFamily(
-    (year: number) =>
-      new DataLoader<string, number>(async (codes) => {
-        const rows = await sql<{ code: string; filed: string }>(
-          em,
-          `select r.code, count(distinct a.agency_id) as filed
-             from unnest($1::text[], $2::text[]) as r(code, prefix)
-             left join reports.annual_report a
-               on a.region_code like r.prefix || '%' and a.year = $3 and a.superseded_at is null
-            group by r.code`,
-          [...subtreeBatchParams(codes), year],
-        );
-        const filed = new Map(rows.map((row) => [row.code, Number(row.filed)]));
-        return codes.map((code) => filed.get(code) ?? 0);
-      }),
+  const reportById = new DataLoader<number, ReportRow | null>(async (ids) =>
+    byKey(ids, await sql<ReportRow>(em, `select ${REPORT_COLUMNS} from reports.annual_report r where r.id = any($1::int[])`, [ids]), (r) => r.id),
   );
-  return { reportsFiled };
+
+  const currentReport = new DataLoader<AgencyYear, ReportRow | null>(async (keys) => {
+    const rows = await sql<ReportRow>(
+      em,
+      `select ${REPORT_COLUMNS} from unnest($1::int[], $2::int[]) as k(agency_id, year)
+         join reports.annual_report r on r.agency_id = k.agency_id and r.year = k.year and r.superseded_at is null`,
+      splitAgencyYears(keys),
+    );
+    return byKey(keys, rows, (r) => agencyYear(r.agency_id, r.year));
+  });
+
+  /**
+   * The report a year-over-year comparison starts from: the agency's own current report of the
+   * year before, or else that of an agency it succeeded (lineage).
+   */
+  const previousReport = new DataLoader<AgencyYear, ReportRow | null>(async (keys) => {
+    const rows = await sql<ReportRow & { for_agency: number }>(
+      em,
+      `select distinct on (k.agency_id, k.year) k.agency_id as for_agency, ${REPORT_COLUMNS}
+         from unnest($1::int[], $2::int[]) as k(agency_id, year)
+         join reports.annual_report r on r.year = k.year - 1 and r.superseded_at is null
+          and (r.agency_id = k.agency_id
+               or r.agency_id in (select predecessor_id from directory.agency_lineage where successor_id = k.agency_id))
+        order by k.agency_id, k.year, (r.agency_id = k.agency_id) desc, r.agency_id`,
+      splitAgencyYears(keys),
+    );
+    return byKey(keys, rows, (r) => agencyYear(r.for_agency, r.year + 1));
+  });
+
+  const reportsOfAgency = new DataLoader<number, ReportRow[]>(async (agencyIds) =>
+    groupedByKey(
+      agencyIds,
+      await sql<ReportRow>(
+        em,
+        `select ${REPORT_COLUMNS} from reports.annual_report r
+          where r.agency_id = any($1::int[]) and r.superseded_at is null order by r.agency_id, r.year desc`,
+        [agencyIds],
+      ),
+      (r) => r.agency_id,
+    ),
+  );
+
+  const versionsOf = new DataLoader<AgencyYear, ReportRow[]>(async (keys) =>
+    groupedByKey(
+      keys,
+      await sql<ReportRow>(
+        em,
+        `select ${REPORT_COLUMNS} from unnest($1::int[], $2::int[]) as k(agency_id, year)
+           join reports.annual_report r on r.agency_id = k.agency_id and r.year = k.year
+          order by r.agency_id, r.year, r.version`,
+        splitAgencyYears(keys),
+      ),
+      (r) => agencyYear(r.agency_id, r.year),
+    ),
+  );
+
+  const figuresOfReport = new DataLoader<number, FigureRow[]>(async (ids) =>
+    groupedByKey(
+      ids,
+      await sql<FigureRow>(em, `select * from reports.figure where report_id = any($1::int[]) order by report_id, key`, [ids]),
+      (f) => f.report_id,
+    ),
+  );
+
+  const flagsOfReport = new DataLoader<number, FlagRow[]>(async (ids) =>
+    groupedByKey(
+      ids,
+      await sql<FlagRow>(
+        em,
+        `select f.id, f.report_id, r.agency_id, r.year, f.code, f.severity, f.message, f.figure_keys, f.details
+           from reports.flag f join reports.annual_report r on r.id = f.report_id
+          where f.report_id = any($1::int[]) order by f.report_id, f.id`,
+        [ids],
+      ),
+      (f) => f.report_id!,
+    ),
+  );
+
+  const documentById = new DataLoader<number, DocumentRow | null>(async (ids) =>
+    byKey(
+      ids,
+      await sql<DocumentRow>(
+        em,
+        `select id, sha256, file_name, media_type, byte_size, text, ${isoTimestamp('received_at')} as received_at from reports.document where id = any($1::int[])`,
+        [ids],
+      ),
+      (d) => d.id,
+    ),
+  );
+
+  const disclosure = loaderFamily(
+    (year: number) => new DataLoader<string, LevelRollup[]>(async (codes) => disclosureRollups(em, codes, year)),
+  );
+
+  return { reportById, currentReport, previousReport, reportsOfAgency, versionsOf, figuresOfReport, flagsOfReport, documentById, disclosure };
 }
 
 export type ReportsContext = SubgraphContext<ReturnType<typeof createReportsLoaders>>;

@@ -1,14 +1,36 @@
-// The reports subgraph: annual disclosure reports, their figures and rollups.
+// The reports subgraph: annual disclosure reports, their figures, oversight flags and rollups.
 import type { SubgraphModule } from '../../lib/runtime/subgraph.ts';
+import { DateScalar } from '../../lib/graphql/scalars.ts';
 import { createReportsLoaders, type ReportsContext } from './loaders.ts';
-import { AnnualReportSchema } from './entities/AnnualReport.ts';
 import { reportsMigrations } from './migrations/index.ts';
+import { agencyResolvers } from './resolvers/agency.ts';
+import { annualReportResolvers, figureResolvers, sourceDocumentResolvers } from './resolvers/annualReport.ts';
+import { flagResolvers } from './resolvers/flag.ts';
+import { mutationResolvers } from './resolvers/mutation.ts';
+import { queryResolvers } from './resolvers/query.ts';
 import { regionResolvers } from './resolvers/region.ts';
+import { loadSampleReports } from './sample/sampleReports.ts';
 
 export const reportsSubgraph: SubgraphModule<ReportsContext['loaders']> = {
   name: 'reports',
-  entities: [AnnualReportSchema],
+  // Reads are batched aggregates and writes bulk statements: all hand-written SQL, no entities.
+  entities: [],
   migrations: reportsMigrations,
-  resolvers: { Region: regionResolvers },
+  resolvers: {
+    Date: DateScalar,
+    Query: queryResolvers,
+    Mutation: mutationResolvers,
+    Region: regionResolvers,
+    Agency: agencyResolvers,
+    AnnualReport: annualReportResolvers,
+    Figure: figureResolvers,
+    SourceDocument: sourceDocumentResolvers,
+    Flag: flagResolvers,
+  },
   createLoaders: createReportsLoaders,
+  async bootstrap(orm, { sampleData, log }) {
+    if (!sampleData) return;
+    const stored = await loadSampleReports(orm.em.fork());
+    if (stored) log(`sample data: ${stored} annual reports (marked SAMPLE)`);
+  },
 };

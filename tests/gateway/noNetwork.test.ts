@@ -31,7 +31,7 @@ describe('the gateway in a closed network', () => {
 
   it('connects only to loopback while starting and answering', async () => {
     const hub = await startTestHub();
-    const { data } = await hub.query('{ region(code: "430000") { name reportsFiled(year: 2024) hotlineTicketsReceived(year: 2024) } }');
+    const { data } = await hub.query('{ region(code: "430000") { name disclosure(year: 2024) { filed } hotlineTicketsReceived(year: 2024) } }');
     expect(data.region.name).toBe('湖南省');
     // give any background exporter a moment to try
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -35,11 +35,11 @@ export async function postGraphQL<T>(url: string, query: string, variables?: Rec
 
 export async function startTestHub(options: { sampleData?: boolean } = {}): Promise<TestHub> {
   const databaseUrl = await createTestDatabase();
-  const running = await Promise.all(
-    SUBGRAPH_MODULES.map((module) =>
-      startSubgraph(module, { databaseUrl, port: 0, sampleData: options.sampleData ?? false, log: () => {} }),
-    ),
-  );
+  const start = (module: (typeof SUBGRAPH_MODULES)[number]) =>
+    startSubgraph(module, { databaseUrl, port: 0, sampleData: options.sampleData ?? false, log: () => {} });
+  // agencies first, as `gongkai start` does: the others' samples use its directory read model.
+  const [agencies, ...others] = SUBGRAPH_MODULES;
+  const running = [await start(agencies!), ...(await Promise.all(others.map(start)))];
   const subgraphs = Object.fromEntries(running.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
   const gateway = await startGateway({
     port: 0,

@@ -6,7 +6,7 @@ import { placeholderDivisions } from '../../../lib/regions/divisions.ts';
 import { likeContains } from '../../../lib/database/like.ts';
 import { sql } from '../../../lib/database/sql.ts';
 import { clientError } from '../../../lib/graphql/errors.ts';
-import { decodeCursor, encodeCursor } from '../../../lib/graphql/cursor.ts';
+import { decodeCursor, encodeCursor, isNonNegativeInteger } from '../../../lib/graphql/cursor.ts';
 import { countAgencies, findAgencyPage, type AgencyFilter } from '../directory/searchAgencies.ts';
 import { idArgument, pageSizeArgument, regionCodeArgument, searchArgument } from '../../../lib/graphql/arguments.ts';
 
@@ -67,7 +67,7 @@ export const queryResolvers = {
       search: searchArgument('search', args.search),
     };
     const first = pageSizeArgument('first', args.first ?? 50, 500);
-    const afterId = args.after ? decodeCursor('agency', args.after) : null;
+    const afterId = args.after ? decodeCursor('agency', args.after, isNonNegativeInteger) : null;
     const { agencies, hasNextPage } = await findAgencyPage(em, filter, { first, afterId });
     const edges = agencies.map((node) => ({ cursor: encodeCursor('agency', node.id), node }));
     return {

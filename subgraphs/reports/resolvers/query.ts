@@ -1,0 +1,66 @@
+import type { RegionLevel } from '../../../lib/regions/divisions.ts';
+import { idArgument, pageSizeArgument, regionCodeArgument, yearArgument } from '../../../lib/graphql/arguments.ts';
+import { decodeCursor, encodeCursor } from '../../../lib/graphql/cursor.ts';
+import type { ReportsContext } from '../loaders.ts';
+import { countFlags, flagPosition, listFlags, type FlagFilter, type FlagPosition } from '../oversight/flagListing.ts';
+import type { Severity } from '../oversight/flag.ts';
+import { rankAgencies, rankChildRegions, type RankingMetric } from '../rollups/ranking.ts';
+
+const isFlagPosition = (value: unknown): value is FlagPosition =>
+  Array.isArray(value) && value.length === 3 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string' && Number.isSafeInteger(value[2]);
+
+interface FlagsArgs {
+  regionCode: string;
+  year: number;
+  code?: string | null;
+  severity?: Severity | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+interface RankingArgs {
+  regionCode: string;
+  year: number;
+  metric: RankingMetric;
+  level?: RegionLevel | null;
+  ascending?: boolean | null;
+  first?: number | null;
+}
+
+export const queryResolvers = {
+  annualReport: (_: unknown, args: { id: string }, { loaders }: ReportsContext) => loaders.reportById.load(idArgument('id', args.id)),
+
+  flags: async (_: unknown, args: FlagsArgs, { em }: ReportsContext) => {
+    const filter: FlagFilter = {
+      regionCode: regionCodeArgument('regionCode', args.regionCode),
+      year: yearArgument('year', args.year)!,
+      code: args.code?.trim() || null,
+      severity: args.severity ?? null,
+    };
+    const first = pageSizeArgument('first', args.first ?? 50, 500);
+    const after = args.after ? decodeCursor('flag', args.after, isFlagPosition) : null;
+    const { flags, hasNextPage } = await listFlags(em, filter, { first, after });
+    const edges = flags.map((node) => ({ cursor: encodeCursor('flag', flagPosition(node)), node }));
+    return {
+      edges,
+      nodes: flags,
+      pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: () => countFlags(em, filter),
+    };
+  },
+
+  ranking: async (_: unknown, args: RankingArgs, { em }: ReportsContext) => {
+    const regionCode = regionCodeArgument('regionCode', args.regionCode);
+    const year = yearArgument('year', args.year)!;
+    const first = pageSizeArgument('first', args.first ?? 50, 1000);
+    const entries = args.level
+      ? await rankAgencies(em, regionCode, args.level, year, args.metric, args.ascending ?? false, first)
+      : await rankChildRegions(em, regionCode, year, args.metric, args.ascending ?? false, first);
+    return entries.map((entry) => ({
+      rank: entry.rank,
+      value: entry.value,
+      region: entry.regionCode ? { code: entry.regionCode } : null,
+      agency: entry.agencyId ? { id: String(entry.agencyId) } : null,
+    }));
+  },
+};

@@ -1,0 +1,135 @@
+// Region.disclosure(year): for every region of a batch, in one SQL statement, the expected
+// filers (from the directory read model), the reports filed, and their headline figures summed
+// per level of the reporting agency. The region's own totals are the sum over its levels, so the
+// invariant totals = Σ byLevel holds by construction.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from '../../../lib/database/sql.ts';
+import { levelOfCode, levelOfCodeSql, subtreeBatchParams } from '../../../lib/regions/codes.ts';
+import type { RegionLevel } from '../../../lib/regions/divisions.ts';
+
+export interface DisclosureTotals {
+  proactiveTotal: number;
+  applicationsReceived: number;
+  granted: number;
+  partial: number;
+  denied: number;
+  reconsiderations: number;
+  reconsiderationsCorrected: number;
+  reconsiderationsPending: number;
+  lawsuits: number;
+  lawsuitsCorrected: number;
+  lawsuitsPending: number;
+  feesAmount: number;
+}
+
+export interface DisclosureCounts {
+  agencies: number;
+  filed: number;
+  missing: number;
+  late: number;
+  flagged: number;
+  totals: DisclosureTotals;
+}
+
+export interface LevelRollup extends DisclosureCounts {
+  level: RegionLevel;
+}
+
+const TOTAL_COLUMNS: [keyof DisclosureTotals, string][] = [
+  ['proactiveTotal', 'proactive_total'],
+  ['applicationsReceived', 'applications_received'],
+  ['granted', 'granted'],
+  ['partial', 'partial'],
+  ['denied', 'denied'],
+  ['reconsiderations', 'reconsiderations'],
+  ['reconsiderationsCorrected', 'reconsiderations_corrected'],
+  ['reconsiderationsPending', 'reconsiderations_pending'],
+  ['lawsuits', 'lawsuits'],
+  ['lawsuitsCorrected', 'lawsuits_corrected'],
+  ['lawsuitsPending', 'lawsuits_pending'],
+  ['feesAmount', 'fees_amount'],
+];
+
+const LEVELS: RegionLevel[] = ['PROVINCE', 'CITY', 'COUNTY'];
+
+/** The levels a region's subtree can hold: a city's has no PROVINCE agencies. */
+export const levelsBelow = (code: string): RegionLevel[] => LEVELS.slice(LEVELS.indexOf(levelOfCode(code)));
+
+export const emptyTotals = (): DisclosureTotals =>
+  Object.fromEntries(TOTAL_COLUMNS.map(([field]) => [field, 0])) as unknown as DisclosureTotals;
+
+export function addCounts(into: DisclosureCounts, from: DisclosureCounts): DisclosureCounts {
+  into.agencies += from.agencies;
+  into.filed += from.filed;
+  into.missing += from.missing;
+  into.late += from.late;
+  into.flagged += from.flagged;
+  for (const [field] of TOTAL_COLUMNS) into.totals[field] += from.totals[field];
+  return into;
+}
+
+export const emptyCounts = (): DisclosureCounts => ({ agencies: 0, filed: 0, missing: 0, late: 0, flagged: 0, totals: emptyTotals() });
+
+type RollupRow = { code: string; level: RegionLevel; agencies: string; missing: string; filed: string; late: string; flagged: string } & Record<
+  string,
+  number | string
+>;
+
+export async function disclosureRollups(em: EntityManager, codes: readonly string[], year: number): Promise<LevelRollup[][]> {
+  const sums = TOTAL_COLUMNS.map(([, column]) => `coalesce(sum(r.${column}), 0) as ${column}`).join(',\n           ');
+  const rows = await sql<RollupRow>(
+    em,
+    `with batch as (select * from unnest($1::text[], $2::text[]) as b(code, prefix)),
+     expected as (
+       select b.code, ${levelOfCodeSql('a.region_code')} as level, count(*) as agencies,
+              count(*) filter (where not exists (
+                select 1 from reports.annual_report r
+                 where r.agency_id = a.id and r.year = $3 and r.superseded_at is null)) as missing
+         from batch b
+         join directory.agency a on a.region_code like b.prefix || '%'
+        where coalesce(a.active_from, 0) <= $3 and coalesce(a.active_to, 9999) >= $3
+        group by 1, 2),
+     filed as (
+       select b.code, ${levelOfCodeSql('r.region_code')} as level, count(*) as filed,
+              count(*) filter (where r.is_late) as late,
+              count(*) filter (where r.flag_count > 0) as flagged,
+           ${sums}
+         from batch b
+         join reports.annual_report r on r.region_code like b.prefix || '%' and r.year = $3 and r.superseded_at is null
+        group by 1, 2)
+     select coalesce(e.code, f.code) as code, coalesce(e.level, f.level) as level,
+            coalesce(e.agencies, 0) as agencies, coalesce(e.missing, 0) as missing,
+            coalesce(f.filed, 0) as filed, coalesce(f.late, 0) as late, coalesce(f.flagged, 0) as flagged,
+            ${TOTAL_COLUMNS.map(([, column]) => `coalesce(f.${column}, 0) as ${column}`).join(', ')}
+       from expected e full join filed f on f.code = e.code and f.level = e.level`,
+    [...subtreeBatchParams(codes), year],
+  );
+  const found = new Map(rows.map((row) => [`${row.code}:${row.level}`, row]));
+  return codes.map((code) =>
+    levelsBelow(code).map((level) => {
+      const row = found.get(`${code}:${level}`);
+      return {
+        level,
+        agencies: Number(row?.agencies ?? 0),
+        filed: Number(row?.filed ?? 0),
+        missing: Number(row?.missing ?? 0),
+        late: Number(row?.late ?? 0),
+        flagged: Number(row?.flagged ?? 0),
+        totals: Object.fromEntries(TOTAL_COLUMNS.map(([field, column]) => [field, Number(row?.[column] ?? 0)])) as unknown as DisclosureTotals,
+      };
+    }),
+  );
+}
+
+/** Denial rate and 纠错率 in percent; null where the denominator is zero. */
+export function disclosureRates(counts: DisclosureCounts) {
+  const t = counts.totals;
+  const ratio = (part: number, whole: number) => (whole > 0 ? (100 * part) / whole : null);
+  const concluded = t.reconsiderations - t.reconsiderationsPending + t.lawsuits - t.lawsuitsPending;
+  return {
+    denialRate: ratio(t.denied, t.applicationsReceived),
+    correctionRate: ratio(t.reconsiderationsCorrected + t.lawsuitsCorrected, concluded),
+    filingRate: ratio(counts.filed, counts.agencies),
+    lateRate: ratio(counts.late, counts.filed),
+  };
+}

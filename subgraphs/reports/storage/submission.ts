@@ -1,0 +1,136 @@
+// A report submission as clients send it (the extractor's output, a municipal system's push, a
+// correction), checked field by field before anything is stored: every refusal names the field.
+import { createHash } from 'node:crypto';
+import { invalidArgument } from '../../../lib/graphql/errors.ts';
+import { parseFigureKey } from '../figures/vocabulary.ts';
+
+export type ReportFormat = 'PRE2019_TABLE' | 'PRE2019_PROSE' | 'STD2019' | 'STD2021';
+export type DataOrigin = 'OFFICIAL' | 'SAMPLE' | 'SYNTHETIC';
+
+export interface FigureSourceInput {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface FigureInput {
+  key: string;
+  value: number;
+  approx?: boolean | null;
+  source?: FigureSourceInput | null;
+}
+
+export interface SubmitReportInput {
+  agencyId: string | number;
+  year: number;
+  regionCode?: string | null;
+  format?: ReportFormat | null;
+  publishedOn?: string | null;
+  agencyName?: string | null;
+  figures: FigureInput[];
+  /** The same figures as the report's prose states them, to be checked against its tables. */
+  proseFigures?: FigureInput[] | null;
+  documentId?: string | number | null;
+  correctionNote?: string | null;
+}
+
+export interface CheckedFigure {
+  key: string;
+  value: number;
+  approx: boolean;
+  source: FigureSourceInput | null;
+}
+
+export interface CheckedSubmission {
+  agencyId: number;
+  year: number;
+  regionCode: string | null;
+  format: ReportFormat | null;
+  publishedOn: string | null;
+  agencyName: string | null;
+  figures: CheckedFigure[];
+  proseFigures: CheckedFigure[];
+  documentId: number | null;
+  correctionNote: string | null;
+  dataOrigin: DataOrigin;
+  /** Identifies the content: submitting it again stores nothing new. */
+  contentHash: string;
+}
+
+const MAX_FIGURES = 2000;
+const MAX_SOURCE = 2000;
+
+function checkFigures(argument: string, figures: FigureInput[]): CheckedFigure[] {
+  if (figures.length > MAX_FIGURES) throw invalidArgument(argument, `at most ${MAX_FIGURES} figures per report`);
+  const seen = new Set<string>();
+  return figures.map((figure, i) => {
+    const at = `${argument}[${i}]`;
+    const parsed = parseFigureKey(figure.key);
+    if (!parsed) throw invalidArgument(`${at}.key`, `'${figure.key}' is not a figure key of the vocabulary (docs/figures.md)`);
+    if (seen.has(figure.key)) throw invalidArgument(`${at}.key`, `'${figure.key}' is given twice`);
+    seen.add(figure.key);
+    const { value } = figure;
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgument(`${at}.value`, `${figure.key} must be a number`);
+    const unit = parsed.definition.unit;
+    if (value < 0) throw invalidArgument(`${at}.value`, `${figure.key} cannot be negative (${value})`);
+    if (unit === 'COUNT' && !Number.isInteger(value)) throw invalidArgument(`${at}.value`, `${figure.key} is a count, got ${value}`);
+    if (unit === 'PERCENT' && value > 100) throw invalidArgument(`${at}.value`, `${figure.key} is a percentage (0–100), got ${value}`);
+    const source = figure.source ?? null;
+    if (source) {
+      if (!Number.isInteger(source.start) || !Number.isInteger(source.end) || source.start < 0 || source.end < source.start) {
+        throw invalidArgument(`${at}.source`, 'source offsets must satisfy 0 ≤ start ≤ end');
+      }
+      if (source.text.length > MAX_SOURCE) throw invalidArgument(`${at}.source.text`, `a source snippet is limited to ${MAX_SOURCE} characters`);
+    }
+    return { key: figure.key, value, approx: figure.approx ?? false, source };
+  });
+}
+
+function checkDate(argument: string, date: string, year: number, today: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const parsed = match ? new Date(`${date}T00:00:00Z`) : null;
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+    throw invalidArgument(argument, `'${date}' is not a date (YYYY-MM-DD)`);
+  }
+  if (date > today) throw invalidArgument(argument, `${date} is in the future`);
+  if (date < `${year}-01-01`) throw invalidArgument(argument, `a report on ${year} cannot be published on ${date}`);
+  return date;
+}
+
+function optionalId(argument: string, id: string | number | null | undefined): number | null {
+  if (id === null || id === undefined) return null;
+  const value = Number(id);
+  if (!Number.isSafeInteger(value) || value < 1) throw invalidArgument(argument, `'${id}' is not an id`);
+  return value;
+}
+
+function hashOf(content: unknown): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+export function checkSubmission(input: SubmitReportInput, dataOrigin: DataOrigin = 'OFFICIAL', now = new Date()): CheckedSubmission {
+  const agencyId = optionalId('input.agencyId', input.agencyId);
+  if (agencyId === null) throw invalidArgument('input.agencyId', 'agencyId is required');
+  const today = now.toISOString().slice(0, 10);
+  const currentYear = now.getUTCFullYear();
+  if (!Number.isInteger(input.year) || input.year < 2007 || input.year > currentYear) {
+    throw invalidArgument('input.year', `year must be between 2007 and ${currentYear}, got ${input.year}`);
+  }
+  const figures = checkFigures('input.figures', input.figures);
+  const proseFigures = checkFigures('input.proseFigures', input.proseFigures ?? []);
+  const checked = {
+    agencyId,
+    year: input.year,
+    regionCode: input.regionCode?.trim() || null,
+    format: input.format ?? null,
+    publishedOn: input.publishedOn ? checkDate('input.publishedOn', input.publishedOn, input.year, today) : null,
+    agencyName: input.agencyName?.trim() || null,
+    figures: [...figures].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    proseFigures: [...proseFigures].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    documentId: optionalId('input.documentId', input.documentId),
+    correctionNote: input.correctionNote?.trim() || null,
+    dataOrigin,
+  };
+  const { correctionNote: _note, ...content } = checked;
+  return { ...checked, contentHash: hashOf(content) };
+}

@@ -1,0 +1,143 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../support/hub.ts';
+import { createAgency, figureList, submit } from '../support/reports.ts';
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub({ sampleData: true });
+});
+
+const COUNTS = 'agencies filed missing late flagged';
+const TOTALS = 'totals { proactiveTotal applicationsReceived granted partial denied reconsiderations reconsiderationsCorrected lawsuits lawsuitsCorrected feesAmount }';
+const ROLLUP = `${COUNTS} ${TOTALS} rates { denialRate correctionRate filingRate } byLevel { level ${COUNTS} ${TOTALS} }`;
+
+type Counts = Record<string, number> & { totals: Record<string, number> };
+const FIELDS = ['agencies', 'filed', 'missing', 'late', 'flagged'];
+
+function sum(items: Counts[]): Counts {
+  const result: Counts = { totals: {} } as Counts;
+  for (const item of items) {
+    for (const field of FIELDS) result[field] = (result[field] ?? 0) + item[field]!;
+    for (const [key, value] of Object.entries(item.totals)) result.totals[key] = (result.totals[key] ?? 0) + value;
+  }
+  return result;
+}
+
+const close = (a: Counts, b: Counts) => {
+  for (const field of FIELDS) expect(a[field], field).toBe(b[field]);
+  for (const key of Object.keys(a.totals)) expect(a.totals[key], key).toBeCloseTo(b.totals[key]!, 6);
+};
+
+describe('Region.disclosure', () => {
+  it('answers for a province with the sample data, broken down by level', async () => {
+    const { data, errors } = await hub.query(`{ region(code: "430000") { name disclosure(year: 2024) { year ${ROLLUP} } } }`);
+    expect(errors).toBeUndefined();
+    const rollup = data.region.disclosure;
+    expect(rollup.year).toBe(2024);
+    expect(rollup.agencies).toBeGreaterThan(100);
+    expect(rollup.filed).toBeGreaterThan(50);
+    expect(rollup.missing).toBeGreaterThan(0);
+    expect(rollup.late).toBeGreaterThan(0);
+    expect(rollup.flagged).toBeGreaterThan(0);
+    expect(rollup.totals.applicationsReceived).toBeGreaterThan(0);
+    expect(rollup.rates.filingRate).toBeCloseTo((100 * rollup.filed) / rollup.agencies, 6);
+    expect(rollup.byLevel.map((l: { level: string }) => l.level)).toEqual(['PROVINCE', 'CITY', 'COUNTY']);
+  });
+
+  it('holds totals = Σ byLevel and region = own level + Σ children, at every level', async () => {
+    const { data } = await hub.query(`{
+      region(code: "320000") {
+        disclosure(year: 2023) { ${ROLLUP} }
+        children { code level disclosure(year: 2023) { ${ROLLUP} }
+          children { code disclosure(year: 2023) { ${ROLLUP} } } }
+      }
+    }`);
+    const check = (node: any, ownLevel: string) => {
+      const rollup = node.disclosure;
+      close(rollup, sum(rollup.byLevel));
+      if (!node.children?.length) return;
+      const own = rollup.byLevel.find((l: { level: string }) => l.level === ownLevel);
+      close(rollup, sum([own, ...node.children.map((child: any) => child.disclosure)]));
+    };
+    check(data.region, 'PROVINCE');
+    for (const city of data.region.children) check(city, city.level);
+    expect(data.region.disclosure.filed).toBeGreaterThan(0);
+  });
+
+  it('rolls up 300 regions with a constant number of SQL statements', async () => {
+    const query = (search: string) => `{ regions(level: COUNTY, search: "${search}") { code disclosure(year: 2024) { ${ROLLUP} } } }`;
+    await hub.query(query('区')); // the gateway plans each document once
+    const many = await hub.countedQuery(query('区'));
+    const few = await hub.countedQuery(query('洪泽'));
+    expect(many.response.data.regions.length).toBeGreaterThanOrEqual(300);
+    expect(few.response.data.regions.length).toBe(1);
+    // one for the regions, one rollup statement for the whole batch
+    expect(many.statements).toBe(2);
+    expect(few.statements).toBe(2);
+  });
+
+  it('follows the directory: a new agency is an expected filer, a closed one is not', async () => {
+    const rollup = async () => (await hub.query('{ region(code: "320813") { disclosure(year: 2024) { agencies missing filed } } }')).data.region.disclosure;
+    const before = await rollup();
+    const id = await createAgency(hub, '淮安市洪泽区新设局', '320813');
+    expect(await rollup()).toEqual({ ...before, agencies: before.agencies + 1, missing: before.missing + 1 });
+    await submit(hub, { agencyId: id, year: 2024, figures: figureList({ 'applications.received': 4 }) });
+    expect(await rollup()).toEqual({ ...before, agencies: before.agencies + 1, filed: before.filed + 1 });
+    await hub.query('mutation ($id: ID!) { updateAgency(id: $id, input: { activeFrom: 2010, activeTo: 2023 }) { id } }', { id });
+    // closed before 2024: no longer expected, but what it filed still counts as filed
+    expect(await rollup()).toEqual({ ...before, filed: before.filed + 1 });
+  });
+});
+
+describe('Query.flags and Query.ranking', () => {
+  it('lists stored flags and missing reports of a subtree, page by page', async () => {
+    const all: any[] = [];
+    let after: string | null = null;
+    let totalCount = 0;
+    do {
+      const { data, errors }: any = await hub.query(
+        `query ($after: String) { flags(regionCode: "430000", year: 2024, first: 25, after: $after) {
+           nodes { id code severity message year agency { id name } report { id year } figures { key value } }
+           pageInfo { hasNextPage endCursor } totalCount } }`,
+        { after },
+      );
+      expect(errors).toBeUndefined();
+      all.push(...data.flags.nodes);
+      totalCount = data.flags.totalCount;
+      after = data.flags.pageInfo.hasNextPage ? data.flags.pageInfo.endCursor : null;
+    } while (after);
+    expect(all).toHaveLength(totalCount);
+    const { data } = await hub.query(`{ region(code: "430000") { disclosure(year: 2024) { missing late } } }`);
+    const missing = all.filter((f) => f.code === 'MISSING_REPORT');
+    expect(missing).toHaveLength(data.region.disclosure.missing);
+    expect(missing[0]).toMatchObject({ id: null, severity: 'ERROR', report: null, year: 2024 });
+    expect(missing[0].message).toContain(missing[0].agency.name);
+    expect(all.filter((f) => f.code === 'LATE_PUBLICATION')).toHaveLength(data.region.disclosure.late);
+    expect(all.some((f) => f.code === 'APPLICATION_IDENTITY' && f.report.year === 2024)).toBe(true);
+
+    const onlyLate = await hub.query('{ flags(regionCode: "430000", year: 2024, code: "LATE_PUBLICATION", severity: WARNING) { totalCount nodes { code } } }');
+    expect(onlyLate.data.flags.totalCount).toBe(data.region.disclosure.late);
+  });
+
+  it('ranks child regions by the numbers their rollups show, and the agencies of a level', async () => {
+    const { data } = await hub.query(`{
+      ranking(regionCode: "320000", year: 2024, metric: MISSING_COUNT) { rank value region { code disclosure(year: 2024) { missing } } }
+      agencies: ranking(regionCode: "320800", year: 2024, metric: APPLICATIONS_RECEIVED, level: COUNTY, first: 3) { rank value agency { name level } }
+    }`);
+    const ranking = data.ranking;
+    expect(ranking.length).toBe(13);
+    expect(ranking.map((r: any) => r.rank)).toEqual(ranking.map((_: unknown, i: number) => i + 1));
+    for (const entry of ranking) expect(entry.value).toBe(entry.region.disclosure.missing);
+    for (let i = 1; i < ranking.length; i++) expect(ranking[i - 1].value).toBeGreaterThanOrEqual(ranking[i].value);
+    expect(data.agencies).toHaveLength(3);
+    expect(data.agencies.every((a: any) => a.agency.level === 'COUNTY')).toBe(true);
+    expect(data.agencies[0].value).toBeGreaterThanOrEqual(data.agencies[2].value);
+  });
+
+  it('refuses bad arguments with BAD_USER_INPUT', async () => {
+    const bad = await hub.query('{ flags(regionCode: "43", year: 2024) { totalCount } }');
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'regionCode' });
+    const cursor = await hub.query('{ flags(regionCode: "430000", year: 2024, after: "eyJ4IjoxfQ") { totalCount } }');
+    expect(cursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+  });
+});

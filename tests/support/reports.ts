@@ -1,0 +1,29 @@
+// Helpers for tests that file reports through the gateway.
+import type { TestHub } from './hub.ts';
+
+const SECTOR_BY_NAME: [RegExp, string][] = [
+  [/人民政府|行政公署/, 'GOVERNMENT'],
+  [/质量技术监督/, 'QUALITY_SUPERVISION'],
+  [/安全生产/, 'WORK_SAFETY'],
+  [/商务/, 'COMMERCE'],
+];
+
+export async function createAgency(hub: TestHub, name: string, regionCode: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const sector = SECTOR_BY_NAME.find(([pattern]) => pattern.test(name))?.[1] ?? 'OTHER';
+  const { data, errors } = await hub.query(
+    'mutation ($input: CreateAgencyInput!) { createAgency(input: $input) { id } }',
+    { input: { name, regionCode, sector, ...extra } },
+  );
+  if (errors) throw new Error(`createAgency ${name}: ${JSON.stringify(errors)}`);
+  return data.createAgency.id;
+}
+
+export const SUBMIT = `mutation ($input: SubmitAnnualReportInput!) {
+  submitAnnualReport(input: $input) { outcome report { id version isCurrent flags { code severity message figures { key value } } } }
+}`;
+
+export const figureList = (figures: Record<string, number>) => Object.entries(figures).map(([key, value]) => ({ key, value }));
+
+export async function submit(hub: TestHub, input: Record<string, unknown>) {
+  return hub.query(SUBMIT, { input });
+}
