@@ -20,6 +20,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
     summary: 'compose schema/*.graphql into schema/supergraph.graphql (--check: fail if it is stale)',
     load: () => import('./commands/compose.ts'),
   },
+  ingest: {
+    summary: 'extract report documents (files or folders) and store their reports, idempotently',
+    load: () => import('./commands/ingest.ts'),
+  },
   extract: {
     summary: 'read an annual report (.txt, .html, .pdf) and print its figures',
     load: () => import('./commands/extract.ts'),

@@ -18,6 +18,10 @@ export async function openSubgraphDatabase(options: SubgraphDatabaseOptions): Pr
   return MikroORM.init({
     clientUrl: options.url,
     schema: options.schema,
+    // MikroORM keeps the current transaction in process-wide async context, keyed by this
+    // name: distinct names keep one subgraph's transaction from leaking into another's ORM
+    // when two run in one process (tests, gongkai ingest).
+    contextName: options.schema,
     entities: options.entities,
     extensions: [Migrator],
     migrations: {

@@ -25,6 +25,12 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+/** 16 MiB unless GONGKAI_MAX_BODY_BYTES says otherwise: room for a report PDF pushed as base64. */
+function maxBodyBytesFromEnv(): number {
+  const value = Number(process.env.GONGKAI_MAX_BODY_BYTES || 16 * 1024 * 1024);
+  return Number.isSafeInteger(value) && value > 0 ? value : 16 * 1024 * 1024;
+}
+
 class HttpError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
@@ -64,7 +70,7 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown):
 export async function startGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): Promise<RunningHttpServer> {
-  const { apollo, context, health, maxBodyBytes = 2 * 1024 * 1024 } = options;
+  const { apollo, context, health, maxBodyBytes = maxBodyBytesFromEnv() } = options;
 
   async function handleGraphQL(request: http.IncomingMessage, response: http.ServerResponse, search: string) {
     const headers = new HeaderMap();

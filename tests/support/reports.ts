@@ -1,15 +1,9 @@
 // Helpers for tests that file reports through the gateway.
 import type { TestHub } from './hub.ts';
-
-const SECTOR_BY_NAME: [RegExp, string][] = [
-  [/人民政府|行政公署/, 'GOVERNMENT'],
-  [/质量技术监督/, 'QUALITY_SUPERVISION'],
-  [/安全生产/, 'WORK_SAFETY'],
-  [/商务/, 'COMMERCE'],
-];
+import { sectorOfName } from '../../subgraphs/agencies/directory/sectorOfName.ts';
 
 export async function createAgency(hub: TestHub, name: string, regionCode: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const sector = SECTOR_BY_NAME.find(([pattern]) => pattern.test(name))?.[1] ?? 'OTHER';
+  const sector = sectorOfName(name.replace(/（.*）$/, ''));
   const { data, errors } = await hub.query(
     'mutation ($input: CreateAgencyInput!) { createAgency(input: $input) { id } }',
     { input: { name, regionCode, sector, ...extra } },

@@ -1,10 +1,57 @@
+import { clientError, invalidArgument } from '../../../lib/graphql/errors.ts';
+import { regionCodeArgument, yearArgument } from '../../../lib/graphql/arguments.ts';
 import type { ReportsContext } from '../loaders.ts';
+import { registeredAgencyResolver } from '../ingestion/directoryAgency.ts';
+import { ingestDocument } from '../ingestion/ingestDocument.ts';
 import { storeReport } from '../storage/storeReport.ts';
 import { checkSubmission, type SubmitReportInput } from '../storage/submission.ts';
+
+const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+interface IngestInput {
+  fileName: string;
+  contentBase64: string;
+  regionCode?: string | null;
+  year?: number | null;
+}
+
+function documentBytes(input: IngestInput): Uint8Array {
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(input.contentBase64)) throw invalidArgument('input.contentBase64', 'contentBase64 is not base64');
+  const bytes = Buffer.from(input.contentBase64, 'base64');
+  if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw invalidArgument('input.contentBase64', `a document is limited to ${MAX_DOCUMENT_BYTES} bytes`);
+  return bytes;
+}
 
 export const mutationResolvers = {
   submitAnnualReport: async (_: unknown, args: { input: SubmitReportInput }, { em, loaders }: ReportsContext) => {
     const stored = await storeReport(em, checkSubmission(args.input));
     return { outcome: stored.outcome, report: await loaders.reportById.load(stored.reportId) };
+  },
+
+  ingestReportDocument: async (_: unknown, args: { input: IngestInput }, { em, loaders }: ReportsContext) => {
+    const { input } = args;
+    const fileName = input.fileName.trim();
+    if (!fileName || fileName.length > 255) throw invalidArgument('input.fileName', 'fileName must be 1–255 characters');
+    const result = await ingestDocument(em, {
+      fileName,
+      bytes: documentBytes(input),
+      regionCode: input.regionCode ? regionCodeArgument('input.regionCode', input.regionCode) : null,
+      year: yearArgument('input.year', input.year),
+      resolveAgency: registeredAgencyResolver(em),
+    });
+    if (result.unreadable) {
+      throw clientError('UNREADABLE_DOCUMENT', `${fileName}: ${result.unreadable.message}`, { reason: result.unreadable.code, argument: 'input.contentBase64' });
+    }
+    return {
+      fileName: result.fileName,
+      document: result.documentId === null ? null : loaders.documentById.load(result.documentId),
+      documentCreated: result.documentCreated,
+      warnings: result.warnings.map((w) => ({ ...w, figureKeys: w.figureKeys ?? [] })),
+      reports: result.reports.map((report) => ({
+        ...report,
+        report: report.reportId === null ? null : loaders.reportById.load(report.reportId),
+        warnings: report.warnings.map((w) => ({ ...w, figureKeys: w.figureKeys ?? [] })),
+      })),
+    };
   },
 };

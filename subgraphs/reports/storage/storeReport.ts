@@ -7,6 +7,7 @@ import { sql } from '../../../lib/database/sql.ts';
 import { headlineOf } from '../figures/headline.ts';
 import { isLate, reporterKindOfSector } from '../oversight/deadlines.ts';
 import { crossYearChecks, type PreviousReport } from '../oversight/crossYearChecks.ts';
+import { extractionWarningFlags } from '../oversight/extractionWarnings.ts';
 import { SEVERITY_RANK, type OversightFlag } from '../oversight/flag.ts';
 import { proseChecks } from '../oversight/proseChecks.ts';
 import { tableChecks } from '../oversight/tableChecks.ts';
@@ -135,6 +136,7 @@ export async function storeReport(em: EntityManager, submission: CheckedSubmissi
       ...proseChecks(figures, valuesOf(submission.proseFigures)),
       ...timelinessChecks(submission.year, reporter, submission.publishedOn),
       ...crossYearChecks(figures, text, previous),
+      ...extractionWarningFlags(submission.warnings),
     ];
     const headline = headlineOf(figures);
 

@@ -20,6 +20,13 @@ export interface FigureInput {
   source?: FigureSourceInput | null;
 }
 
+/** A warning of the extractor that read the report (ExtractionWarning). */
+export interface ExtractionWarningInput {
+  code: string;
+  message: string;
+  figureKeys?: string[] | null;
+}
+
 export interface SubmitReportInput {
   agencyId: string | number;
   year: number;
@@ -31,6 +38,8 @@ export interface SubmitReportInput {
   /** The same figures as the report's prose states them, to be checked against its tables. */
   proseFigures?: FigureInput[] | null;
   documentId?: string | number | null;
+  /** What the extractor warned about; those that matter to an inspector become flags. */
+  warnings?: ExtractionWarningInput[] | null;
   correctionNote?: string | null;
 }
 
@@ -51,38 +60,46 @@ export interface CheckedSubmission {
   figures: CheckedFigure[];
   proseFigures: CheckedFigure[];
   documentId: number | null;
+  warnings: { code: string; message: string; figureKeys: string[] }[];
   correctionNote: string | null;
   dataOrigin: DataOrigin;
-  /** Identifies the content: submitting it again stores nothing new. */
+  /** Identifies the content (identity and figures): submitting it again stores nothing new. */
   contentHash: string;
 }
 
 const MAX_FIGURES = 2000;
 const MAX_SOURCE = 2000;
 
+/** Why a figure cannot be stored (the field at fault and the reason), or null when it can. */
+export function figureProblem(figure: FigureInput): { field: 'key' | 'value' | 'source' | 'source.text'; reason: string } | null {
+  const parsed = parseFigureKey(figure.key);
+  if (!parsed) return { field: 'key', reason: `'${figure.key}' is not a figure key of the vocabulary (docs/figures.md)` };
+  const { value } = figure;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return { field: 'value', reason: `${figure.key} must be a number` };
+  const unit = parsed.definition.unit;
+  if (value < 0) return { field: 'value', reason: `${figure.key} cannot be negative (${value})` };
+  if (unit === 'COUNT' && !Number.isInteger(value)) return { field: 'value', reason: `${figure.key} is a count, got ${value}` };
+  if (unit === 'PERCENT' && value > 100) return { field: 'value', reason: `${figure.key} is a percentage (0–100), got ${value}` };
+  const source = figure.source;
+  if (source) {
+    if (!Number.isInteger(source.start) || !Number.isInteger(source.end) || source.start < 0 || source.end < source.start) {
+      return { field: 'source', reason: 'source offsets must satisfy 0 ≤ start ≤ end' };
+    }
+    if (source.text.length > MAX_SOURCE) return { field: 'source.text', reason: `a source snippet is limited to ${MAX_SOURCE} characters` };
+  }
+  return null;
+}
+
 function checkFigures(argument: string, figures: FigureInput[]): CheckedFigure[] {
   if (figures.length > MAX_FIGURES) throw invalidArgument(argument, `at most ${MAX_FIGURES} figures per report`);
   const seen = new Set<string>();
   return figures.map((figure, i) => {
     const at = `${argument}[${i}]`;
-    const parsed = parseFigureKey(figure.key);
-    if (!parsed) throw invalidArgument(`${at}.key`, `'${figure.key}' is not a figure key of the vocabulary (docs/figures.md)`);
+    const problem = figureProblem(figure);
+    if (problem) throw invalidArgument(`${at}.${problem.field}`, problem.reason);
     if (seen.has(figure.key)) throw invalidArgument(`${at}.key`, `'${figure.key}' is given twice`);
     seen.add(figure.key);
-    const { value } = figure;
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgument(`${at}.value`, `${figure.key} must be a number`);
-    const unit = parsed.definition.unit;
-    if (value < 0) throw invalidArgument(`${at}.value`, `${figure.key} cannot be negative (${value})`);
-    if (unit === 'COUNT' && !Number.isInteger(value)) throw invalidArgument(`${at}.value`, `${figure.key} is a count, got ${value}`);
-    if (unit === 'PERCENT' && value > 100) throw invalidArgument(`${at}.value`, `${figure.key} is a percentage (0–100), got ${value}`);
-    const source = figure.source ?? null;
-    if (source) {
-      if (!Number.isInteger(source.start) || !Number.isInteger(source.end) || source.start < 0 || source.end < source.start) {
-        throw invalidArgument(`${at}.source`, 'source offsets must satisfy 0 ≤ start ≤ end');
-      }
-      if (source.text.length > MAX_SOURCE) throw invalidArgument(`${at}.source.text`, `a source snippet is limited to ${MAX_SOURCE} characters`);
-    }
-    return { key: figure.key, value, approx: figure.approx ?? false, source };
+    return { key: figure.key, value: figure.value, approx: figure.approx ?? false, source: figure.source ?? null };
   });
 }
 
@@ -128,9 +145,20 @@ export function checkSubmission(input: SubmitReportInput, dataOrigin: DataOrigin
     figures: [...figures].sort((a, b) => (a.key < b.key ? -1 : 1)),
     proseFigures: [...proseFigures].sort((a, b) => (a.key < b.key ? -1 : 1)),
     documentId: optionalId('input.documentId', input.documentId),
+    warnings: (input.warnings ?? []).map((w) => ({ code: w.code, message: w.message, figureKeys: w.figureKeys ?? [] })),
     correctionNote: input.correctionNote?.trim() || null,
     dataOrigin,
   };
-  const { correctionNote: _note, ...content } = checked;
+  // The content a version stands for: identity and figures. Where they were read (document,
+  // source offsets, extraction warnings) and why (the correction note) do not make a new
+  // version: the same report read from its PDF and from its web page is one version.
+  const content = {
+    ...checked,
+    figures: checked.figures.map(({ key, value, approx }) => ({ key, value, approx })),
+    proseFigures: checked.proseFigures.map(({ key, value, approx }) => ({ key, value, approx })),
+    documentId: undefined,
+    warnings: undefined,
+    correctionNote: undefined,
+  };
   return { ...checked, contentHash: hashOf(content) };
 }
