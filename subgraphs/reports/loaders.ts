@@ -7,6 +7,7 @@ import { byKey, groupedByKey, loaderFamily } from '../../lib/graphql/batching.ts
 import { sql } from '../../lib/database/sql.ts';
 import { REPORT_COLUMNS, isoTimestamp, type FigureRow, type FlagRow, type ReportRow } from './reportRows.ts';
 import { disclosureRollups, type LevelRollup } from './rollups/disclosureRollup.ts';
+import { reportedHotlines, type ReportedHotlineTotals } from './rollups/reportedHotlines.ts';
 
 export interface DocumentRow {
   id: number;
@@ -125,7 +126,11 @@ export function createReportsLoaders(em: EntityManager) {
     (year: number) => new DataLoader<string, LevelRollup[]>(async (codes) => disclosureRollups(em, codes, year)),
   );
 
-  return { reportById, currentReport, previousReport, reportsOfAgency, versionsOf, figuresOfReport, flagsOfReport, documentById, disclosure };
+  const hotlines = loaderFamily(
+    (year: number) => new DataLoader<string, ReportedHotlineTotals[]>(async (codes) => reportedHotlines(em, codes, year)),
+  );
+
+  return { reportById, currentReport, previousReport, reportsOfAgency, versionsOf, figuresOfReport, flagsOfReport, documentById, disclosure, hotlines };
 }
 
 export type ReportsContext = SubgraphContext<ReturnType<typeof createReportsLoaders>>;

@@ -141,3 +141,27 @@ describe('Query.flags and Query.ranking', () => {
     expect(cursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 });
+
+describe('Region.reportedHotlines', () => {
+  it('sums what the reports of a subtree say about each hotline, batched across regions', async () => {
+    const county = await createAgency(hub, '淮安市淮阴区热线测试局', '320804');
+    const city = await createAgency(hub, '淮安市热线测试局', '320800');
+    await submit(hub, { agencyId: county, year: 2021, figures: figureList({ 'hotline.12345.calls': 300, 'hotline.12345.satisfaction': 90, 'hotline.12365.complaints': 7 }) });
+    await submit(hub, { agencyId: city, year: 2021, figures: figureList({ 'hotline.12345.calls': 700, 'hotline.12345.satisfaction': 96 }) });
+    const { response, statements } = await hub.countedQuery(`{
+      region(code: "320800") { reportedHotlines(year: 2021) { line reports calls complaints satisfaction }
+        children { code reportedHotlines(year: 2021) { line calls } } }
+    }`);
+    const { region } = response.data;
+    expect(region.reportedHotlines).toEqual([
+      { line: '12345', reports: 2, calls: 1000, complaints: null, satisfaction: 93 },
+      { line: '12365', reports: 1, calls: null, complaints: 7, satisfaction: null },
+    ]);
+    expect(region.children.find((c: { code: string }) => c.code === '320804').reportedHotlines).toEqual([
+      { line: '12345', calls: 300 },
+      { line: '12365', calls: null },
+    ]);
+    // region, children, then one statement for the region and one for all its children
+    expect(statements).toBe(4);
+  });
+});

@@ -15,4 +15,6 @@ export const regionResolvers = {
       byLevel: byLevel.map((level) => ({ ...level, rates: disclosureRates(level) })),
     };
   },
+  reportedHotlines: (region: { code: string }, args: { year: number }, { loaders }: ReportsContext) =>
+    loaders.hotlines(yearArgument('year', args.year)!).load(region.code),
 };
