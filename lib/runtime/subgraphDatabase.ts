@@ -6,8 +6,8 @@ import { migrate, openSubgraphDatabase } from '../database/orm.ts';
 import { provisionDatabase } from '../database/provision.ts';
 import type { SubgraphModule } from './subgraph.ts';
 
-export async function withSubgraphDatabase<T>(
-  module: SubgraphModule<unknown>,
+export async function withSubgraphDatabase<T, TLoaders>(
+  module: SubgraphModule<TLoaders>,
   work: (orm: MikroORM) => Promise<T>,
   log: (line: string) => void = () => {},
 ): Promise<T> {

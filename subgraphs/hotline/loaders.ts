@@ -1,9 +1,28 @@
+// Every read of the hotline graph goes through these loaders: a batch of regions, agencies or
+// tickets costs one SQL statement, per distinct argument set (loaderFamily).
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SubgraphContext } from '../../lib/runtime/subgraph.ts';
-import { loaderFamily } from '../../lib/graphql/batching.ts';
-import { subtreeBatchParams } from '../../lib/regions/codes.ts';
+import { groupedByKey, loaderFamily } from '../../lib/graphql/batching.ts';
+import { subtreeBatchParams, subtreePrefix } from '../../lib/regions/codes.ts';
 import { sql } from '../../lib/database/sql.ts';
+import type { Period } from './rollups/period.ts';
+import { agencyScopes, regionScopes, rollup, type Figures } from './rollups/rollupSql.ts';
+
+export interface StatusChangeRow {
+  ticket_id: string;
+  status: string;
+  at: Date;
+  recorded_at: Date;
+  source: string | null;
+}
+
+export interface ReferenceRow {
+  code: string;
+  name: string;
+}
+
+export type ReferenceKind = 'line' | 'category' | 'channel';
 
 export function createHotlineLoaders(em: EntityManager) {
   const ticketsReceived = loaderFamily(
@@ -25,7 +44,48 @@ export function createHotlineLoaders(em: EntityManager) {
         return codes.map((code) => received.get(code) ?? 0);
       }),
   );
-  return { ticketsReceived };
+
+  const regionFigures = loaderFamily(
+    (args: { period: Period; includeSubtree: boolean }) =>
+      new DataLoader<string, Figures>((codes) => rollup(em, regionScopes(codes, args.includeSubtree, subtreePrefix), args.period, codes)),
+  );
+
+  const agencyFigures = loaderFamily(
+    (period: Period) => new DataLoader<string, Figures>((ids) => rollup(em, agencyScopes(ids), period, ids)),
+  );
+
+  const statusHistory = new DataLoader<string, StatusChangeRow[]>(async (ids) =>
+    groupedByKey(
+      ids,
+      await sql<StatusChangeRow>(
+        em,
+        `select ticket_id::text as ticket_id, status, at, recorded_at, source
+           from hotline.ticket_status_change where ticket_id = any($1::bigint[]) order by ticket_id, at, id`,
+        [[...ids]],
+      ),
+      (row) => row.ticket_id,
+    ),
+  );
+
+  // The reference tables are short: the first use in a request loads all three.
+  let reference: Promise<Record<ReferenceKind, ReferenceRow[]>> | undefined;
+  const referenceTables = () =>
+    (reference ??= sql<ReferenceRow & { kind: ReferenceKind }>(
+      em,
+      `select 'line' as kind, code, name, position from hotline.line
+       union all select 'category', code, name, position from hotline.category
+       union all select 'channel', code, name, position from hotline.channel
+       order by kind, position, code`,
+    ).then((rows) => ({
+      line: rows.filter((r) => r.kind === 'line'),
+      category: rows.filter((r) => r.kind === 'category'),
+      channel: rows.filter((r) => r.kind === 'channel'),
+    })));
+  const referenceRow = async (kind: ReferenceKind, code: string | null): Promise<ReferenceRow | null> =>
+    code === null ? null : ((await referenceTables())[kind].find((r) => r.code === code) ?? { code, name: code });
+
+  return { ticketsReceived, regionFigures, agencyFigures, statusHistory, referenceTables, referenceRow };
 }
 
-export type HotlineContext = SubgraphContext<ReturnType<typeof createHotlineLoaders>>;
+export type HotlineLoaders = ReturnType<typeof createHotlineLoaders>;
+export type HotlineContext = SubgraphContext<HotlineLoaders>;

@@ -1,6 +1,5 @@
 // The reports subgraph: annual disclosure reports, their figures, oversight flags and rollups.
 import type { SubgraphModule } from '../../lib/runtime/subgraph.ts';
-import { DateScalar } from '../../lib/graphql/scalars.ts';
 import { createReportsLoaders, type ReportsContext } from './loaders.ts';
 import { reportsMigrations } from './migrations/index.ts';
 import { agencyResolvers } from './resolvers/agency.ts';
@@ -17,7 +16,6 @@ export const reportsSubgraph: SubgraphModule<ReportsContext['loaders']> = {
   entities: [],
   migrations: reportsMigrations,
   resolvers: {
-    Date: DateScalar,
     Query: queryResolvers,
     Mutation: mutationResolvers,
     Region: regionResolvers,

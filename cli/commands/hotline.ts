@@ -1,0 +1,196 @@
+// `gongkai hotline import FILE…`: loads 12345-style ticket exports (CSV or JSON Lines) into the
+// hotline subgraph's tables, whether or not the hub is running. docs/hotline.md has the columns.
+import { readFileSync } from 'node:fs';
+import type { Command } from '../main.ts';
+import { CliError } from '../errors.ts';
+import { progressBar, progressLine } from '../../lib/cli/progress.ts';
+import { withSubgraphDatabase } from '../../lib/runtime/subgraphDatabase.ts';
+import { hotlineSubgraph } from '../../subgraphs/hotline/subgraph.ts';
+import { parseMappingEntries, parseMappingFile, type TicketField } from '../../subgraphs/hotline/import/fields.ts';
+import { DirectoryMissingError, importFiles, type ImportProgress, type ImportSummary } from '../../subgraphs/hotline/import/importTickets.ts';
+import { PersonalDataKeyError } from '../../subgraphs/hotline/personalData/keys.ts';
+import { ImportFileError, type SourceEncoding, type SourceFormat } from '../../subgraphs/hotline/import/readSource.ts';
+
+const USAGE = `gongkai hotline import FILE… [options]
+
+  Streams ticket exports (CSV with a header row, or JSON Lines) into the hotline subgraph.
+  Idempotent by (line, platformId): a later export of a ticket updates it and appends to its
+  status history; an identical row changes nothing. Bad rows are reported with their line and
+  saved to FILE.rejects.csv / .jsonl next to the input (mode 0600: they hold personal data).
+
+  --map COLUMN=field     map a column (or JSON key) to a ticket field; repeatable; field '-' ignores it
+  --map-file FILE        the same from a file: a JSON object, or one COLUMN=field per line
+  --line CODE            the line of rows that name none (e.g. 12345)
+  --format csv|jsonl     instead of guessing from the name and content
+  --encoding auto|utf8|gb18030   (auto: UTF-8 unless the file is not, then GB18030/GBK)
+  --rejects DIR          write the rejects files into DIR
+  --batch-size N         rows per bulk statement (default 5000)
+  --json                 print the summary as JSON on stdout
+
+  Fields: platformId, line, channel, category, topic, regionCode, agencyId, agencyName,
+  dispatchMode, receivedAt, dispatchedAt, dueAt, resolvedAt, closedAt, status, statusAt,
+  satisfaction, callerName, callerPhone, text, statusHistory (docs/hotline.md).
+  Environment: DATABASE_URL (unset: the hub's embedded Postgres), GONGKAI_PII_KEY.`;
+
+interface Options {
+  files: string[];
+  mapping: Map<string, TicketField | null>;
+  line: string | null;
+  format: SourceFormat | null;
+  encoding: SourceEncoding | 'auto';
+  rejectsDir: string | null;
+  batchSize: number;
+  json: boolean;
+}
+
+function parseArgs(args: string[]): Options {
+  const options: Options = { files: [], mapping: new Map(), line: null, format: null, encoding: 'auto', rejectsDir: null, batchSize: 5000, json: false };
+  const value = (i: number, name: string): string => {
+    const v = args[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new CliError(`hotline import: ${name} needs a value`);
+    return v;
+  };
+  const addMapping = (entries: Map<string, TicketField | null>) => {
+    for (const [column, field] of entries) options.mapping.set(column, field);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--map=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const take = (name: string) => (inline !== undefined ? inline : value(i++, name));
+    try {
+      switch (flag) {
+        case '--map':
+          addMapping(parseMappingEntries([value(i++, '--map')], '--map'));
+          break;
+        case '--map-file': {
+          const file = take('--map-file');
+          let text: string;
+          try {
+            text = readFileSync(file, 'utf8');
+          } catch (error) {
+            throw new CliError(`hotline import: cannot read --map-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+          }
+          addMapping(parseMappingFile(text, file));
+          break;
+        }
+        case '--line':
+          options.line = take('--line');
+          break;
+        case '--format': {
+          const format = take('--format');
+          if (format !== 'csv' && format !== 'jsonl') throw new CliError(`hotline import: --format is csv or jsonl, not '${format}'`);
+          options.format = format;
+          break;
+        }
+        case '--encoding': {
+          const encoding = take('--encoding').toLowerCase().replace('-', '');
+          const known: Record<string, SourceEncoding | 'auto'> = { auto: 'auto', utf8: 'utf8', gb18030: 'gb18030', gbk: 'gb18030', gb2312: 'gb18030' };
+          if (!known[encoding]) throw new CliError(`hotline import: --encoding is auto, utf8 or gb18030 (gbk)`);
+          options.encoding = known[encoding]!;
+          break;
+        }
+        case '--rejects':
+          options.rejectsDir = take('--rejects');
+          break;
+        case '--batch-size': {
+          const n = Number(take('--batch-size'));
+          if (!Number.isInteger(n) || n < 1 || n > 20000) throw new CliError('hotline import: --batch-size is 1–20000');
+          options.batchSize = n;
+          break;
+        }
+        case '--json':
+          options.json = true;
+          break;
+        default:
+          if (arg.startsWith('--map=')) addMapping(parseMappingEntries([arg.slice('--map='.length)], '--map'));
+          else if (arg.startsWith('-') && arg !== '-') throw new CliError(`hotline import: unknown option ${arg}`);
+          else options.files.push(arg);
+      }
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(`hotline import: ${(error as Error).message}`);
+    }
+  }
+  if (options.files.length === 0) throw new CliError('hotline import: give at least one FILE (gongkai hotline import FILE… ; --help for options)');
+  return options;
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/** Rows per second, with the share of the file's bytes read as the bar. */
+function progressReporter() {
+  const line = progressLine();
+  let started = Date.now();
+  let currentFile = '';
+  return (p: ImportProgress) => {
+    if (p.file !== currentFile) {
+      currentFile = p.file;
+      started = Date.now();
+    }
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    const share = p.bytesTotal > 0 ? p.bytesRead / p.bytesTotal : 0;
+    const rejected = p.rejected > 0 ? `, ${fmt(p.rejected)} rejected` : '';
+    line.draw(
+      `${p.file} ${progressBar(line, share)}${String(Math.round(share * 100)).padStart(3)}% ${fmt(p.rows)} rows ${fmt(Math.round(p.rows / seconds))} rows/s${rejected}${p.done ? ', done' : ''}`,
+      p.done,
+    );
+    if (p.done) line.end();
+  };
+}
+
+function printSummary(summaries: ImportSummary[]): void {
+  const out: string[] = [];
+  for (const s of summaries) {
+    if (s.error) {
+      out.push(`${s.file}: not imported: ${s.error}`);
+      continue;
+    }
+    out.push(
+      `${s.file}: ${fmt(s.rows)} rows (${s.format}, ${s.encoding}): ${fmt(s.inserted)} inserted, ${fmt(s.updated)} updated, ` +
+        `${fmt(s.unchanged)} unchanged, ${fmt(s.rejected)} rejected`,
+    );
+    for (const r of s.rejections.slice(0, 20)) out.push(`  line ${r.line}: ${r.reason}`);
+    if (s.rejected > 20) out.push(`  … and ${fmt(s.rejected - 20)} more`);
+    if (s.rejectsFile) out.push(`  rejected rows saved to ${s.rejectsFile} (holds personal data: delete it when done)`);
+  }
+  const total = (key: 'inserted' | 'updated' | 'unchanged' | 'rejected') => fmt(summaries.reduce((sum, s) => sum + s[key], 0));
+  out.push(`total: ${total('inserted')} inserted, ${total('updated')} updated, ${total('unchanged')} unchanged, ${total('rejected')} rejected`);
+  console.log(out.join('\n'));
+}
+
+const command: Command = {
+  usage: USAGE,
+  async run(args) {
+    const [sub, ...rest] = args;
+    if (sub !== 'import') {
+      throw new CliError(sub ? `hotline: unknown subcommand '${sub}' (gongkai hotline import FILE…)` : 'hotline: give a subcommand: gongkai hotline import FILE…');
+    }
+    const options = parseArgs(rest);
+    let summaries: ImportSummary[];
+    try {
+      summaries = await withSubgraphDatabase(
+        hotlineSubgraph,
+        (orm) =>
+          importFiles(orm.em.fork(), options.files, {
+            mapping: options.mapping,
+            defaultLine: options.line,
+            format: options.format,
+            encoding: options.encoding,
+            rejectsDir: options.rejectsDir,
+            batchSize: options.batchSize,
+            onProgress: progressReporter(),
+            onNotice: (line) => process.stderr.write(`${line}\n`),
+          }),
+        (line) => process.stderr.write(`${line}\n`),
+      );
+    } catch (error) {
+      if (error instanceof DirectoryMissingError || error instanceof ImportFileError || error instanceof PersonalDataKeyError) throw new CliError(`hotline import: ${error.message}`, 1);
+      throw error;
+    }
+    if (options.json) console.log(JSON.stringify(summaries));
+    else printSummary(summaries);
+    return summaries.some((s) => s.error) ? 1 : 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,362 @@
+// `gongkai hotline import`: streams export files into hotline.ticket in batches, reports every
+// rejected row with its line and reason (and copies it to a rejects file), and sums up.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { once } from 'node:events';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from '../../../lib/database/sql.ts';
+import { subtreePrefix } from '../../../lib/regions/codes.ts';
+import { csvField } from './csv.ts';
+import { isTicketField, planHeader, fieldOfColumn, type ColumnMapping, type HeaderPlan, type TicketField } from './fields.ts';
+import { normaliseRow, Rejection, type NormalisedTicket, type RawRow, type ReferenceData } from './normalise.ts';
+import { readSource, ImportFileError, type SourceEncoding, type SourceFormat, type SourceInfo, type SourceRow } from './readSource.ts';
+import { upsertTickets, type DataOrigin, type ResolvedTicket } from './upsertTickets.ts';
+import { CodeTable } from './values.ts';
+import { personalDataKeys } from '../personalData/keys.ts';
+
+export interface ImportOptions {
+  mapping?: ColumnMapping;
+  /** The line of every row that has no line column or an empty one. */
+  defaultLine?: string | null;
+  format?: SourceFormat | null;
+  encoding?: SourceEncoding | 'auto' | null;
+  /** Where rejects files go; by default next to each input file. */
+  rejectsDir?: string | null;
+  batchSize?: number;
+  dataOrigin?: DataOrigin;
+  onProgress?: (progress: ImportProgress) => void;
+  onNotice?: (line: string) => void;
+}
+
+export interface ImportProgress {
+  file: string;
+  bytesRead: number;
+  bytesTotal: number;
+  rows: number;
+  rejected: number;
+  done: boolean;
+}
+
+export interface Rejected {
+  line: number;
+  reason: string;
+}
+
+export interface ImportSummary {
+  file: string;
+  format: SourceFormat | null;
+  encoding: SourceEncoding | null;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** The first 1000 rejections; every one is in the rejects file. */
+  rejections: Rejected[];
+  rejectsFile: string | null;
+  ignoredColumns: string[];
+  /** Set when the file as a whole could not be read (empty, binary, no id column…). */
+  error: string | null;
+}
+
+export class DirectoryMissingError extends Error {}
+
+/** Reference data every row is checked against: lines, categories, channels, region codes. */
+export async function loadReferenceData(em: EntityManager): Promise<ReferenceData> {
+  const table = (name: string) =>
+    sql<{ code: string; name: string; aliases: string[] }>(em, `select code, name, "aliases" from hotline.${name} order by position, code`);
+  let regions: { code: string }[];
+  try {
+    regions = await sql<{ code: string }>(em, `select code from directory.region`);
+  } catch (error) {
+    throw new DirectoryMissingError(
+      `the region directory (directory.region, published by the agencies subgraph) is not in this database: start the hub once (gongkai start) so that the agencies subgraph creates it (${(error as Error).message})`,
+    );
+  }
+  if (regions.length === 0) throw new DirectoryMissingError('directory.region is empty: start the hub once so that the agencies subgraph loads the region registry');
+  return {
+    lines: new CodeTable('line', await table('line')),
+    categories: new CodeTable('category', await table('category')),
+    channels: new CodeTable('channel', await table('channel')),
+    regions: new Set(regions.map((r) => r.code)),
+  };
+}
+
+interface Pending {
+  ticket: NormalisedTicket;
+  source: SourceRow;
+}
+
+class RejectsWriter {
+  private stream: WriteStream | undefined;
+  readonly path: string;
+  private readonly header: string[] | null;
+  constructor(path: string, header: string[] | null) {
+    this.path = path;
+    this.header = header;
+  }
+  async write(source: SourceRow, reason: string): Promise<void> {
+    if (!this.stream) {
+      // The rows are copies of the export, personal data included: readable by the owner only.
+      this.stream = createWriteStream(this.path, { mode: 0o600 });
+      if (source.kind === 'csv') this.stream.write(`${[...(this.header ?? []), '_line', '_reason'].map(csvField).join(',')}\n`);
+    }
+    const text =
+      source.kind === 'csv'
+        ? `${[...source.fields, String(source.line), reason].map(csvField).join(',')}\n`
+        : `${JSON.stringify(
+            source.value !== null && typeof source.value === 'object' && !Array.isArray(source.value)
+              ? { ...(source.value as object), _line: source.line, _reason: reason }
+              : { _line: source.line, _reason: reason, _raw: source.raw },
+          )}\n`;
+    if (!this.stream.write(text)) await once(this.stream, 'drain');
+  }
+  get used(): boolean {
+    return this.stream !== undefined;
+  }
+  async close(): Promise<void> {
+    if (!this.stream) return;
+    const stream = this.stream;
+    await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+}
+
+function rawFromCsv(fields: readonly string[], plan: HeaderPlan): RawRow {
+  const raw: RawRow = {};
+  plan.fields.forEach((field, i) => {
+    if (field !== null) raw[field] = fields[i];
+  });
+  return raw;
+}
+
+function rawFromJson(value: unknown, mapping: ColumnMapping): RawRow {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Rejection('a JSON Lines row must be an object');
+  const raw: RawRow = {};
+  const entries = Object.entries(value as Record<string, unknown>);
+  // A key that is a field's own name wins over an alias of that field.
+  for (const [key, v] of entries) if (isTicketField(key) && !mapping.has(key.toLowerCase())) raw[key] = v;
+  for (const [key, v] of entries) {
+    const field = fieldOfColumn(key, mapping);
+    if (field !== null && raw[field] === undefined) raw[field] = v;
+  }
+  return raw;
+}
+
+const REQUIRED_COLUMNS: TicketField[] = ['platformId', 'regionCode', 'receivedAt'];
+
+/** Resolves agency ids and names of a batch through directory.agency: one statement. */
+async function resolveAgencies(em: EntityManager, batch: Pending[]): Promise<Map<Pending, string | Rejection | null>> {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  for (const { ticket } of batch) {
+    if (ticket.agencyId) ids.add(ticket.agencyId);
+    else if (ticket.agencyName) names.add(ticket.agencyName);
+  }
+  const result = new Map<Pending, string | Rejection | null>();
+  if (ids.size === 0 && names.size === 0) {
+    for (const p of batch) result.set(p, null);
+    return result;
+  }
+  const rows = await sql<{ id: string; name: string; aliases: string[]; region_code: string }>(
+    em,
+    `select id::text as id, name, "aliases", region_code from directory.agency
+      where id = any($1::bigint[]) or name = any($2::text[]) or "aliases" && $2::text[]`,
+    [[...ids], [...names]],
+  );
+  const byId = new Set(rows.map((r) => r.id));
+  const byName = new Map<string, typeof rows>();
+  for (const row of rows) {
+    for (const label of new Set([row.name, ...row.aliases])) {
+      if (!names.has(label)) continue;
+      byName.set(label, [...(byName.get(label) ?? []), row]);
+    }
+  }
+  for (const p of batch) {
+    const { agencyId, agencyName, regionCode } = p.ticket;
+    if (agencyId) {
+      result.set(p, byId.has(agencyId) ? agencyId : new Rejection(`unknown agency id ${agencyId} (not in directory.agency)`));
+      continue;
+    }
+    if (!agencyName) {
+      result.set(p, null);
+      continue;
+    }
+    let candidates = byName.get(agencyName) ?? [];
+    if (candidates.length > 1) {
+      // The same name in several regions: the one whose jurisdiction contains the ticket's region.
+      const containing = candidates.filter((c) => regionCode.startsWith(subtreePrefix(c.region_code)));
+      const deepest = Math.max(...containing.map((c) => subtreePrefix(c.region_code).length));
+      candidates = containing.filter((c) => subtreePrefix(c.region_code).length === deepest);
+    }
+    if (candidates.length === 1) result.set(p, candidates[0]!.id);
+    else if (candidates.length === 0) result.set(p, new Rejection(`unknown agency '${agencyName}' (not in directory.agency)`));
+    else result.set(p, new Rejection(`agency name '${agencyName}' is ambiguous (ids ${candidates.map((c) => c.id).join(', ')}); give agencyId`));
+  }
+  return result;
+}
+
+export async function importFile(em: EntityManager, file: string, ref: ReferenceData, options: ImportOptions = {}): Promise<ImportSummary> {
+  const mapping: ColumnMapping = options.mapping ?? new Map();
+  const batchSize = options.batchSize ?? 5000;
+  const summary: ImportSummary = {
+    file,
+    format: null,
+    encoding: null,
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    rejections: [],
+    rejectsFile: null,
+    ignoredColumns: [],
+    error: null,
+  };
+  let plan: HeaderPlan | null = null;
+  let rejects: RejectsWriter | null = null;
+  let header: string[] | null = null;
+  let bytesRead = 0;
+  let bytesTotal = 0;
+  const progress = (done = false) =>
+    options.onProgress?.({ file, bytesRead, bytesTotal, rows: summary.rows, rejected: summary.rejected, done });
+  const rejectsPath = (format: SourceFormat) =>
+    join(options.rejectsDir ?? dirname(file), `${basename(file)}.rejects.${format === 'csv' ? 'csv' : 'jsonl'}`);
+
+  const reject = async (source: SourceRow, reason: string) => {
+    summary.rejected++;
+    if (summary.rejections.length < 1000) summary.rejections.push({ line: source.line, reason });
+    rejects ??= new RejectsWriter(rejectsPath(source.kind), header);
+    await rejects.write(source, reason);
+  };
+
+  let batch: Pending[] = [];
+  const keys = new Set<string>();
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const resolved = await resolveAgencies(em, batch);
+    const good: ResolvedTicket[] = [];
+    for (const p of batch) {
+      const agency = resolved.get(p)!;
+      if (agency instanceof Rejection) await reject(p.source, agency.message);
+      else good.push({ ...p.ticket, agencyId: agency });
+    }
+    const counts = await upsertGuarded(em, good, batch, options.dataOrigin ?? 'OFFICIAL', basename(file), reject);
+    summary.inserted += counts.inserted;
+    summary.updated += counts.updated;
+    summary.unchanged += counts.unchanged;
+    batch = [];
+    keys.clear();
+  };
+
+  try {
+    const rows = readSource(file, {
+      format: options.format ?? null,
+      encoding: options.encoding ?? 'auto',
+      onBytes: (read, size) => {
+        bytesRead = read;
+        bytesTotal = size;
+        progress();
+      },
+      onInfo: (info: SourceInfo) => {
+        summary.format = info.format;
+        summary.encoding = info.encoding;
+        if (info.format === 'csv') {
+          header = info.header!;
+          try {
+            plan = planHeader(header, mapping);
+          } catch (error) {
+            throw new ImportFileError((error as Error).message);
+          }
+          summary.ignoredColumns = plan.ignored;
+          const missing = REQUIRED_COLUMNS.filter((field) => !plan!.fields.includes(field));
+          if (!plan.fields.includes('line') && !options.defaultLine) missing.push('line');
+          if (missing.length > 0) {
+            throw new ImportFileError(
+              `no column for ${missing.join(', ')} in the header (${header.slice(0, 12).join(', ')}${header.length > 12 ? ', …' : ''}); ` +
+                `map one with --map 'COLUMN=${missing[0]}'${missing.includes('line') ? ' or give --line' : ''} (docs/hotline.md lists the columns)`,
+            );
+          }
+          if (plan.ignored.length > 0) options.onNotice?.(`${file}: ignoring columns ${plan.ignored.join(', ')}`);
+        }
+      },
+    });
+    for await (const source of rows) {
+      summary.rows++;
+      let ticket: NormalisedTicket;
+      try {
+        if (source.kind === 'jsonl' && source.error) throw new Rejection(source.error);
+        const raw = source.kind === 'csv' ? rawFromCsv(source.fields, plan!) : rawFromJson(source.value, mapping);
+        if (source.kind === 'csv' && source.fields.length !== header!.length) {
+          throw new Rejection(`${source.fields.length} fields where the header has ${header!.length}`);
+        }
+        ticket = normaliseRow(raw, source.line, ref, options.defaultLine ?? null);
+      } catch (error) {
+        if (!(error instanceof Rejection)) throw error;
+        await reject(source, error.message);
+        continue;
+      }
+      const key = `${ticket.lineCode}\u0000${ticket.platformId}`;
+      // The same ticket twice in a batch: write what came before, so the later row updates it.
+      if (keys.has(key) || batch.length >= batchSize) await flush();
+      keys.add(key);
+      batch.push({ ticket, source });
+    }
+    await flush();
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    summary.error = error.message;
+  } finally {
+    const writer = rejects as RejectsWriter | null;
+    if (writer) {
+      await writer.close();
+      summary.rejectsFile = writer.path;
+    }
+  }
+  if (!summary.error) progress(true);
+  return summary;
+}
+
+/**
+ * One statement per batch; should the database refuse the batch (a constraint the row checks
+ * missed), the rows are written one by one so that only the offending ones are rejected.
+ */
+async function upsertGuarded(
+  em: EntityManager,
+  good: ResolvedTicket[],
+  batch: Pending[],
+  dataOrigin: DataOrigin,
+  source: string,
+  reject: (source: SourceRow, reason: string) => Promise<void>,
+) {
+  try {
+    return await upsertTickets(em, good, { dataOrigin, source });
+  } catch (error) {
+    // Only data errors (class 22) and constraint violations (23) are the rows' fault.
+    if (!/^2[23]/.test(String((error as { code?: unknown }).code ?? ''))) throw error;
+    const total = { inserted: 0, updated: 0, unchanged: 0, events: 0 };
+    for (const ticket of good) {
+      try {
+        const counts = await upsertTickets(em, [ticket], { dataOrigin, source });
+        for (const key of ['inserted', 'updated', 'unchanged', 'events'] as const) total[key] += counts[key];
+      } catch (rowError) {
+        if (!/^2[23]/.test(String((rowError as { code?: unknown }).code ?? ''))) throw rowError;
+        const pending = batch.find((p) => p.ticket.sourceLine === ticket.sourceLine)!;
+        await reject(pending.source, `refused by the database: ${(rowError as Error).message.split('\n')[0]}`);
+      }
+    }
+    return total;
+  }
+}
+
+export async function importFiles(em: EntityManager, files: readonly string[], options: ImportOptions = {}): Promise<ImportSummary[]> {
+  personalDataKeys(); // a missing or malformed key stops the import before any row is read
+  const ref = await loadReferenceData(em);
+  if (options.defaultLine) {
+    const parsed = ref.lines.parse(options.defaultLine);
+    if (!parsed.ok) throw new ImportFileError(`--line: ${parsed.reason}`);
+    options = { ...options, defaultLine: parsed.value };
+  }
+  const summaries: ImportSummary[] = [];
+  for (const file of files) summaries.push(await importFile(em, file, ref, options));
+  return summaries;
+}

@@ -1,0 +1,183 @@
+// One exported row → a ticket ready for the database, or the reason it is rejected.
+import type { TicketField } from './fields.ts';
+import {
+  CodeTable,
+  parseDispatchMode,
+  parseSatisfaction,
+  parseStatus,
+  parseTime,
+  type DispatchMode,
+  type Satisfaction,
+  type TicketStatus,
+} from './values.ts';
+
+export interface ReferenceData {
+  lines: CodeTable;
+  categories: CodeTable;
+  channels: CodeTable;
+  /** Every region code of directory.region (placeholders such as 110100 are not regions). */
+  regions: ReadonlySet<string>;
+}
+
+export interface StatusEvent {
+  status: TicketStatus;
+  /** null: the export gives no time; the import time is recorded if the status is new. */
+  at: Date | null;
+}
+
+export interface NormalisedTicket {
+  sourceLine: number;
+  lineCode: string;
+  platformId: string;
+  channelCode: string | null;
+  categoryCode: string | null;
+  topic: string | null;
+  regionCode: string;
+  /** Exactly one of these may be set; the batch resolves a name through directory.agency. */
+  agencyId: string | null;
+  agencyName: string | null;
+  dispatchMode: DispatchMode | null;
+  receivedAt: Date;
+  dispatchedAt: Date | null;
+  dueAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  /** As the export states it; null when it does not say. */
+  status: TicketStatus | null;
+  satisfaction: Satisfaction | null;
+  callerName: string | null;
+  callerPhone: string | null;
+  text: string | null;
+  events: StatusEvent[];
+}
+
+export type RawRow = Partial<Record<TicketField, unknown>>;
+
+export class Rejection extends Error {}
+
+const text = (value: unknown): string | null => {
+  if (value == null) return null;
+  if (typeof value === 'object') return JSON.stringify(value);
+  const s = String(value).trim();
+  return s === '' ? null : s;
+};
+
+function must<T>(parsed: { ok: true; value: T } | { ok: false; reason: string }, field: string): T {
+  if (!parsed.ok) throw new Rejection(parsed.reason.replace(/^unparseable date/, `unparseable ${field}`));
+  return parsed.value;
+}
+
+function time(raw: RawRow, field: 'receivedAt' | 'dispatchedAt' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'statusAt'): Date | null {
+  const value = raw[field];
+  if (value == null || (typeof value === 'string' && value.trim() === '')) return null;
+  return must(parseTime(typeof value === 'number' ? value : String(value), { endOfDay: field === 'dueAt' }), field);
+}
+
+/** statusHistory: a JSON array of {status, at}, or "已受理@2024-03-01 10:00; 已办结@2024-03-02 09:00". */
+function history(value: unknown): StatusEvent[] {
+  if (value == null || value === '') return [];
+  let entries: { status: unknown; at: unknown }[];
+  if (Array.isArray(value)) entries = value as { status: unknown; at: unknown }[];
+  else if (typeof value === 'string') {
+    entries = value
+      .split(/[;；\n]/)
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const at = part.indexOf('@');
+        return at < 0 ? { status: part, at: null } : { status: part.slice(0, at), at: part.slice(at + 1) };
+      });
+  } else throw new Rejection('statusHistory must be a list of {status, at}');
+  return entries.map((entry) => {
+    if (entry == null || typeof entry !== 'object') throw new Rejection('statusHistory must be a list of {status, at}');
+    const status = must(parseStatus(String(entry.status ?? ''), 'statusHistory status'), 'statusHistory');
+    const at = entry.at == null || entry.at === '' ? null : must(parseTime(entry.at as string), 'statusHistory time');
+    return { status, at };
+  });
+}
+
+export function normaliseRow(raw: RawRow, sourceLine: number, ref: ReferenceData, defaultLine: string | null): NormalisedTicket {
+  const platformId = text(raw.platformId);
+  if (platformId === null) throw new Rejection('missing platformId');
+  if (platformId.length > 128) throw new Rejection('platformId longer than 128 characters');
+
+  const lineRaw = text(raw.line) ?? defaultLine;
+  if (lineRaw === null) throw new Rejection('missing line (no line column value and no --line)');
+  const lineCode = must(ref.lines.parse(lineRaw), 'line');
+
+  const regionCode = text(raw.regionCode);
+  if (regionCode === null) throw new Rejection('missing regionCode');
+  if (!/^[0-9]{6}$/.test(regionCode)) throw new Rejection(`invalid regionCode '${regionCode}' (6-digit GB/T 2260 code)`);
+  if (!ref.regions.has(regionCode)) throw new Rejection(`unknown region '${regionCode}'`);
+
+  const receivedRaw = raw.receivedAt;
+  if (receivedRaw == null || (typeof receivedRaw === 'string' && receivedRaw.trim() === '')) throw new Rejection('missing receivedAt');
+  const receivedAt = time(raw, 'receivedAt')!;
+  const dispatchedAt = time(raw, 'dispatchedAt');
+  const dueAt = time(raw, 'dueAt');
+  const resolvedAt = time(raw, 'resolvedAt');
+  const closedAt = time(raw, 'closedAt');
+  const statusAt = time(raw, 'statusAt');
+  const iso = (d: Date) => d.toISOString();
+  if (resolvedAt && resolvedAt < receivedAt) throw new Rejection(`resolvedAt ${iso(resolvedAt)} is before receivedAt ${iso(receivedAt)}`);
+  if (dueAt && dueAt < receivedAt) throw new Rejection(`dueAt ${iso(dueAt)} is before receivedAt ${iso(receivedAt)}`);
+  if (closedAt && closedAt < receivedAt) throw new Rejection(`closedAt ${iso(closedAt)} is before receivedAt ${iso(receivedAt)}`);
+
+  const category = text(raw.category);
+  const channel = text(raw.channel);
+  const dispatch = text(raw.dispatchMode);
+  const statusRaw = text(raw.status);
+  const satisfactionRaw = text(raw.satisfaction);
+  const status = statusRaw === null ? null : must(parseStatus(statusRaw), 'status');
+
+  const agencyIdRaw = text(raw.agencyId);
+  if (agencyIdRaw !== null && !/^[1-9][0-9]{0,17}$/.test(agencyIdRaw)) throw new Rejection(`agencyId '${agencyIdRaw}' is not an agency id`);
+  const agencyName = agencyIdRaw === null ? text(raw.agencyName) : null;
+
+  const topic = text(raw.topic);
+  if (topic !== null && topic.length > 200) throw new Rejection('topic longer than 200 characters');
+
+  // The history the row tells: its own times, an explicit history, and its current status.
+  const events: StatusEvent[] = [{ status: 'RECEIVED', at: receivedAt }];
+  if (dispatchedAt) events.push({ status: 'DISPATCHED', at: dispatchedAt });
+  if (resolvedAt) events.push({ status: 'RESOLVED', at: resolvedAt });
+  if (closedAt) events.push({ status: 'CLOSED', at: closedAt });
+  events.push(...history(raw.statusHistory));
+  if (status !== null) {
+    const known = { DISPATCHED: dispatchedAt, RESOLVED: resolvedAt, CLOSED: closedAt, RECEIVED: receivedAt } as Partial<Record<TicketStatus, Date | null>>;
+    const at = statusAt ?? known[status] ?? null;
+    if (!events.some((e) => e.status === status && (at === null || e.at?.getTime() === at.getTime()))) events.push({ status, at });
+  }
+
+  return {
+    sourceLine,
+    lineCode,
+    platformId,
+    channelCode: channel === null ? null : must(ref.channels.parse(channel), 'channel'),
+    categoryCode: category === null ? null : must(ref.categories.parse(category), 'category'),
+    topic,
+    regionCode,
+    agencyId: agencyIdRaw,
+    agencyName,
+    dispatchMode: dispatch === null ? null : must(parseDispatchMode(dispatch), 'dispatchMode'),
+    receivedAt,
+    dispatchedAt,
+    dueAt,
+    resolvedAt,
+    closedAt,
+    status,
+    satisfaction: satisfactionRaw === null ? null : must(parseSatisfaction(satisfactionRaw), 'satisfaction'),
+    callerName: text(raw.callerName),
+    callerPhone: text(raw.callerPhone),
+    text: raw.text == null ? null : String(raw.text).trim() || null,
+    events,
+  };
+}
+
+/** The status a new ticket gets when the export does not state one. */
+export function derivedStatus(t: Pick<NormalisedTicket, 'closedAt' | 'resolvedAt' | 'dispatchedAt' | 'agencyId'>): TicketStatus {
+  if (t.closedAt) return 'CLOSED';
+  if (t.resolvedAt) return 'RESOLVED';
+  if (t.dispatchedAt || t.agencyId) return 'DISPATCHED';
+  return 'RECEIVED';
+}

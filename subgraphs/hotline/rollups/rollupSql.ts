@@ -1,0 +1,231 @@
+// Hotline figures of many scopes (regions' subtrees, agencies) in ONE SQL statement: the
+// tickets received in the period are grouped by scope, and with GROUPING SETS by scope and
+// level of the agency, category, line and channel, so byLevel and the breakdowns come from the
+// same scan. "As of" is the end of the period, or now while the period is still running.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from '../../../lib/database/sql.ts';
+import type { RegionLevel } from '../../../lib/regions/divisions.ts';
+import { levelOfCodeSql } from '../../../lib/regions/codes.ts';
+import type { Period } from './period.ts';
+
+export interface Measures {
+  received: number;
+  direct: number;
+  referred: number;
+  resolved: number;
+  resolvedOnTime: number;
+  resolvedWithDue: number;
+  open: number;
+  overdue: number;
+  rated: number;
+  satisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+  medianHandlingHours: number | null;
+  p90HandlingHours: number | null;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+}
+
+export interface Figures extends Measures {
+  /** The scope: a region code or an agency id. */
+  key?: string;
+  from: string;
+  to: string;
+  asOf: string;
+  dispatched: number;
+  undispatched: number;
+  byLevel: (Measures & { level: RegionLevel })[];
+  byCategory: { code: string | null; received: number }[];
+  byLine: { code: string; received: number }[];
+  byChannel: { code: string | null; received: number }[];
+}
+
+
+const LEVELS: RegionLevel[] = ['PROVINCE', 'CITY', 'COUNTY'];
+
+/**
+ * Where the tickets of each scope come from. `from` must produce `s.key` (text) joined to the
+ * tickets `t`; its parameters are numbered from 1 and the period's follow them.
+ */
+export interface ScopeSource {
+  from: string;
+  params: unknown[];
+}
+
+/** Regions: every ticket whose region code lies in the subtree (or, without subtree, is the code). */
+export function regionScopes(codes: readonly string[], includeSubtree: boolean, prefixOf: (code: string) => string): ScopeSource {
+  // [lo, hi) ranges on the C-collated code: `4301` .. `4301:` holds every code starting 4301,
+  // and `430100` .. `430100:` only 430100 itself (codes are six digits).
+  const lo = codes.map((code) => (includeSubtree ? prefixOf(code) : code));
+  return {
+    from: `unnest($1::text[], $2::text[], $3::text[]) as s(key, lo, hi)
+           join hotline.ticket t on t.region_code >= s.lo and t.region_code < s.hi`,
+    params: [[...codes], lo, lo.map((l) => `${l}:`)],
+  };
+}
+
+export function agencyScopes(ids: readonly string[]): ScopeSource {
+  return {
+    from: `(select id, id::text as key from unnest($1::bigint[]) as u(id)) s
+           join hotline.ticket t on t.agency_id = s.id`,
+    params: [[...ids]],
+  };
+}
+
+/** The agencies of a subtree (optionally one level) that received tickets, each its own scope. */
+export function agenciesInSubtree(prefix: string, level: RegionLevel | null): ScopeSource {
+  return {
+    from: `hotline.ticket t
+           join directory.agency sa on sa.id = t.agency_id and sa.region_code >= $1 and sa.region_code < $2
+                and ($3::text is null or ${levelOfCodeSql('sa.region_code')} = $3)
+           cross join lateral (select t.agency_id::text as key) s`,
+    params: [prefix, `${prefix}:`, level],
+  };
+}
+
+interface Row {
+  key: string;
+  g: number;
+  lvl: RegionLevel | null;
+  category_code: string | null;
+  line_code: string | null;
+  channel_code: string | null;
+  as_of: Date;
+  received: number;
+  direct: number;
+  referred: number;
+  resolved: number;
+  resolved_on_time: number;
+  resolved_with_due: number;
+  overdue: number;
+  rated: number;
+  satisfied: number;
+  basically_satisfied: number;
+  dissatisfied: number;
+  median_hours: number | null;
+  p90_hours: number | null;
+}
+
+/** Figures per key, in the order of `keys`; without keys, of every scope that has tickets. */
+export async function rollup(em: EntityManager, scope: ScopeSource, period: Period, keys: readonly string[] | null): Promise<Figures[]> {
+  const n = scope.params.length;
+  const rows = await sql<Row>(
+    em,
+    `with tk as (
+       select s.key, t.line_code, t.category_code, t.channel_code, t.dispatch_mode, t.received_at, t.due_at,
+              t.resolved_at, t.satisfaction,
+              case when a.id is null then null else ${levelOfCodeSql('a.region_code')} end as lvl,
+              least($${n + 2}::timestamptz, now()) as as_of
+         from ${scope.from}
+         left join directory.agency a on a.id = t.agency_id
+        where t.received_at >= $${n + 1}::timestamptz and t.received_at < $${n + 2}::timestamptz
+     )
+     select key, grouping(lvl, category_code, line_code, channel_code)::int as g, lvl, category_code, line_code, channel_code,
+            min(as_of) as as_of,
+            count(*)::int as received,
+            count(*) filter (where dispatch_mode = 'DIRECT')::int as direct,
+            count(*) filter (where dispatch_mode = 'REFERRED')::int as referred,
+            count(*) filter (where resolved_at <= as_of)::int as resolved,
+            count(*) filter (where resolved_at <= as_of and resolved_at <= due_at)::int as resolved_on_time,
+            count(*) filter (where resolved_at <= as_of and due_at is not null)::int as resolved_with_due,
+            count(*) filter (where due_at < as_of and (resolved_at is null or resolved_at > as_of))::int as overdue,
+            count(satisfaction)::int as rated,
+            count(*) filter (where satisfaction = 'SATISFIED')::int as satisfied,
+            count(*) filter (where satisfaction = 'BASICALLY_SATISFIED')::int as basically_satisfied,
+            count(*) filter (where satisfaction = 'DISSATISFIED')::int as dissatisfied,
+            percentile_cont(0.5) within group (order by case when resolved_at <= as_of then extract(epoch from resolved_at - received_at) / 3600 end) as median_hours,
+            percentile_cont(0.9) within group (order by case when resolved_at <= as_of then extract(epoch from resolved_at - received_at) / 3600 end) as p90_hours
+       from tk
+      group by grouping sets ((key), (key, lvl), (key, category_code), (key, line_code), (key, channel_code))`,
+    [...scope.params, period.start, period.end],
+  );
+  const asOfDefault = new Date(Math.min(Date.parse(period.end), Date.now())).toISOString();
+  const order = keys ?? [...new Set(rows.map((row) => row.key))];
+  const figures = new Map<string, Figures>(order.map((key) => [key, emptyFigures(period, asOfDefault)]));
+  for (const row of rows) {
+    const f = figures.get(row.key);
+    if (!f) continue;
+    const m = measures(row);
+    switch (row.g) {
+      case 0b1111:
+        Object.assign(f, m, { asOf: new Date(row.as_of).toISOString() });
+        break;
+      case 0b0111:
+        if (row.lvl === null) f.undispatched = m.received;
+        else Object.assign(f.byLevel.find((l) => l.level === row.lvl)!, m);
+        break;
+      case 0b1011:
+        f.byCategory.push({ code: row.category_code, received: row.received });
+        break;
+      case 0b1101:
+        f.byLine.push({ code: row.line_code!, received: row.received });
+        break;
+      case 0b1110:
+        f.byChannel.push({ code: row.channel_code, received: row.received });
+        break;
+    }
+  }
+  for (const f of figures.values()) {
+    f.dispatched = f.received - f.undispatched;
+    for (const list of [f.byCategory, f.byLine, f.byChannel]) list.sort((a, b) => b.received - a.received || String(a.code).localeCompare(String(b.code)));
+  }
+  return order.map((key) => ({ ...figures.get(key)!, key }));
+}
+
+const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+function measures(row: Row): Measures {
+  return {
+    received: row.received,
+    direct: row.direct,
+    referred: row.referred,
+    resolved: row.resolved,
+    resolvedOnTime: row.resolved_on_time,
+    resolvedWithDue: row.resolved_with_due,
+    open: row.received - row.resolved,
+    overdue: row.overdue,
+    rated: row.rated,
+    satisfied: row.satisfied,
+    basicallySatisfied: row.basically_satisfied,
+    dissatisfied: row.dissatisfied,
+    medianHandlingHours: row.median_hours === null ? null : Number(row.median_hours),
+    p90HandlingHours: row.p90_hours === null ? null : Number(row.p90_hours),
+    onTimeRate: rate(row.resolved_on_time, row.resolved_with_due),
+    satisfactionRate: rate(row.satisfied + row.basically_satisfied, row.rated),
+  };
+}
+
+const emptyMeasures = (): Measures => ({
+  received: 0,
+  direct: 0,
+  referred: 0,
+  resolved: 0,
+  resolvedOnTime: 0,
+  resolvedWithDue: 0,
+  open: 0,
+  overdue: 0,
+  rated: 0,
+  satisfied: 0,
+  basicallySatisfied: 0,
+  dissatisfied: 0,
+  medianHandlingHours: null,
+  p90HandlingHours: null,
+  onTimeRate: null,
+  satisfactionRate: null,
+});
+
+function emptyFigures(period: Period, asOf: string): Figures {
+  return {
+    ...emptyMeasures(),
+    from: period.from,
+    to: period.to,
+    asOf,
+    dispatched: 0,
+    undispatched: 0,
+    byLevel: LEVELS.map((level) => ({ level, ...emptyMeasures() })),
+    byCategory: [],
+    byLine: [],
+    byChannel: [],
+  };
+}

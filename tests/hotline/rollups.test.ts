@@ -1,0 +1,244 @@
+// Hotline figures through the gateway: rollups, invariants, batching, rankings, ticket lists, errors.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../support/hub.ts';
+import { query, useTestKey } from './support.ts';
+import { SAMPLE_TICKET_COUNT } from '../../subgraphs/hotline/sample/sampleTickets.ts';
+
+let hub: TestHub;
+beforeAll(async () => {
+  useTestKey();
+  hub = await startTestHub({ sampleData: true });
+});
+
+const ADDITIVE = ['received', 'dispatched', 'undispatched', 'direct', 'referred', 'resolved', 'resolvedOnTime', 'open', 'overdue', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied'] as const;
+const LEVEL_ADDITIVE = ADDITIVE.filter((k) => k !== 'dispatched' && k !== 'undispatched');
+const FIGURES = `from to asOf ${ADDITIVE.join(' ')} onTimeRate medianHandlingHours p90HandlingHours satisfactionRate
+  byLevel { level ${LEVEL_ADDITIVE.join(' ')} onTimeRate satisfactionRate }
+  byCategory { code name received } byLine { code name received } byChannel { code name received }`;
+
+type Figures = Record<string, any>;
+const sum = (list: Figures[], key: string) => list.reduce((s, f) => s + f[key], 0);
+const countsOf = (list: { code: string | null; received: number }[]) => Object.fromEntries(list.map((c) => [c.code ?? '-', c.received]));
+
+describe('sample tickets', () => {
+  it('are loaded on first start, marked SAMPLE, in 江苏 and 湖南, dispatched to agencies of the directory', async () => {
+    const [row] = await query<Record<string, number>>(
+      hub.databaseUrl,
+      `select count(*)::int as n,
+              count(*) filter (where data_origin = 'SAMPLE')::int as sample,
+              count(*) filter (where left(region_code, 2) in ('32', '43'))::int as in_provinces,
+              count(*) filter (where agency_id is not null)::int as dispatched,
+              count(*) filter (where agency_id is not null and not exists (select 1 from directory.agency a where a.id = t.agency_id))::int as dangling,
+              count(*) filter (where received_at < '2024-01-01T00:00+08' or received_at >= '2026-01-01T00:00+08')::int as outside
+         from hotline.ticket t`,
+    );
+    expect(row).toEqual({ n: SAMPLE_TICKET_COUNT, sample: SAMPLE_TICKET_COUNT, in_provinces: SAMPLE_TICKET_COUNT, dispatched: row!.dispatched, dangling: 0, outside: 0 });
+    expect(row!.dispatched).toBeGreaterThan(SAMPLE_TICKET_COUNT * 0.8);
+  });
+});
+
+describe('Region.hotline', () => {
+  it('answers through the gateway with the figures the tickets give', async () => {
+    const { data, errors } = await hub.query(`{ region(code: "320000") { name hotline(year: 2024) { ${FIGURES} } } }`);
+    expect(errors).toBeUndefined();
+    const f = data.region.hotline;
+    const [sql] = await query<Record<string, number>>(
+      hub.databaseUrl,
+      `select count(*)::int as received,
+              count(*) filter (where resolved_at < '2025-01-01T00:00+08')::int as resolved,
+              count(*) filter (where due_at < '2025-01-01T00:00+08' and (resolved_at is null or resolved_at >= '2025-01-01T00:00+08'))::int as overdue,
+              count(*) filter (where agency_id is null)::int as undispatched
+         from hotline.ticket where region_code like '32%' and received_at >= '2024-01-01T00:00+08' and received_at < '2025-01-01T00:00+08'`,
+    );
+    expect({ received: f.received, resolved: f.resolved, overdue: f.overdue, undispatched: f.undispatched }).toEqual(sql);
+    expect(f.received).toBeGreaterThan(300);
+    expect(f).toMatchObject({ from: '2024-01-01', to: '2024-12-31', asOf: '2024-12-31T16:00:00.000Z' });
+    expect(f.onTimeRate).toBeGreaterThan(0.5);
+    expect(f.onTimeRate).toBeLessThan(1);
+    expect(f.satisfactionRate).toBeCloseTo((f.satisfied + f.basicallySatisfied) / f.rated, 10);
+    expect(f.p90HandlingHours).toBeGreaterThan(f.medianHandlingHours);
+    expect(f.byCategory.find((c: Figures) => c.code === 'complaint').name).toBe('投诉');
+  });
+
+  it.each([
+    ['320000', '{ year: 2024 }'],
+    ['430000', '{ year: 2025 }'],
+    ['430100', '{ year: 2024 }'],
+    ['320000', '{ from: "2024-07-15", to: "2025-03-31" }'],
+  ])('holds its invariants for %s %s', async (code, period) => {
+    const args = period.slice(1, -1);
+    const { data, errors } = await hub.query(`{ region(code: "${code}") {
+      hotline(${args}) { ${FIGURES} }
+      own: hotline(${args}, includeSubtree: false) { ${FIGURES} }
+      children { code hotline(${args}) { ${FIGURES} } } } }`);
+    expect(errors).toBeUndefined();
+    const { hotline: f, own, children } = data.region;
+    const parts: Figures[] = [own, ...children.map((c: Figures) => c.hotline)];
+    expect(children.length).toBeGreaterThan(3);
+    expect(f.received).toBeGreaterThan(0);
+    for (const figures of [f, own, ...parts]) {
+      // every ticket is dispatched (then in exactly one level) or undispatched
+      expect(figures.dispatched + figures.undispatched).toBe(figures.received);
+      expect(sum(figures.byLevel, 'received')).toBe(figures.dispatched);
+      expect(figures.byLevel.map((l: Figures) => l.level)).toEqual(['PROVINCE', 'CITY', 'COUNTY']);
+      expect(sum(figures.byCategory, 'received')).toBe(figures.received);
+      expect(sum(figures.byLine, 'received')).toBe(figures.received);
+      expect(sum(figures.byChannel, 'received')).toBe(figures.received);
+      expect(figures.open).toBe(figures.received - figures.resolved);
+    }
+    // a region = its own level + the sum of its children, for every additive figure
+    for (const key of ADDITIVE) expect([key, f[key]]).toEqual([key, sum(parts, key)]);
+    for (const [i, level] of f.byLevel.entries()) {
+      for (const key of LEVEL_ADDITIVE) expect([level.level, key, level[key]]).toEqual([level.level, key, sum(parts.map((p) => p.byLevel[i]), key)]);
+    }
+    const categories: Record<string, number> = {};
+    for (const p of parts) for (const [c, n] of Object.entries(countsOf(p.byCategory))) categories[c] = (categories[c] ?? 0) + n;
+    expect(countsOf(f.byCategory)).toEqual(categories);
+  });
+
+  it('costs a constant number of SQL statements whatever the number of regions', async () => {
+    const figures = 'hotline(year: 2024) { received resolved overdue byLevel { level received } }';
+    const twoLevels = (code: string) => `{ region(code: "${code}") { ${figures} children { code ${figures} } } }`;
+    const threeLevels = (code: string) =>
+      `{ region(code: "${code}") { ${figures} children { code ${figures} children { code ${figures} } } } }`;
+    const count = async (text: string) => {
+      const { response, statements } = await hub.countedQuery(text);
+      expect(response.errors).toBeUndefined();
+      return statements;
+    };
+    // agencies: the region and its children (2); hotline: one rollup for the region, one for all
+    // its children (2), whether there are 9 children or 14
+    const two: Record<string, number> = {};
+    for (const code of ['320000', '430000', '320800', '430100']) two[code] = await count(twoLevels(code));
+    expect(two).toEqual({ '320000': 4, '430000': 4, '320800': 4, '430100': 4 });
+    // a province, its cities and all their counties (江苏 ~110 regions, 湖南 ~140): one more
+    // statement per level of the tree in each subgraph, none per region
+    expect(await count(threeLevels('320000'))).toBe(6);
+    expect(await count(threeLevels('430000'))).toBe(6);
+    // the category names cost one statement per subgraph request, not one per region:
+    // region, children, one rollup, one read of the reference tables
+    expect(await count(`{ region(code: "430000") { children { hotline(year: 2024) { byCategory { name received } } } } }`)).toBe(4);
+  });
+});
+
+describe('Agency.hotline', () => {
+  it('gives the figures of the tickets dispatched to each agency, batched', async () => {
+    const { response, statements } = await hub.countedQuery(`{ agencies(regionCode: "320800", includeSubtree: true, first: 500) {
+      nodes { id level hotline(year: 2024) { received overdue byLevel { level received } } } } }`);
+    expect(response.errors).toBeUndefined();
+    const nodes = response.data.agencies.nodes as Figures[];
+    const expected = new Map(
+      (await query<{ id: string; n: number }>(
+        hub.databaseUrl,
+        `select agency_id::text as id, count(*)::int as n from hotline.ticket
+          where received_at >= '2024-01-01T00:00+08' and received_at < '2025-01-01T00:00+08' and agency_id is not null group by agency_id`,
+      )).map((r) => [r.id, r.n]),
+    );
+    expect(nodes.length).toBeGreaterThan(10);
+    for (const node of nodes) {
+      expect([node.id, node.hotline.received]).toEqual([node.id, expected.get(node.id) ?? 0]);
+      // all of an agency's tickets are at its own level
+      expect(node.hotline.byLevel.find((l: Figures) => l.level === node.level).received).toBe(node.hotline.received);
+    }
+    expect(nodes.some((n) => n.hotline.received > 0)).toBe(true);
+    expect(statements).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('Query.hotlineRanking', () => {
+  it('ranks child regions by overdue tickets, highest first, ties sharing a rank', async () => {
+    const { data, errors } = await hub.query(`{
+      hotlineRanking(regionCode: "430000", year: 2024, metric: OVERDUE, first: 100) { rank value region { code name } agency { id } figures { overdue } }
+      region(code: "430000") { children { code hotline(year: 2024) { overdue } } } }`);
+    expect(errors).toBeUndefined();
+    const ranking = data.hotlineRanking as Figures[];
+    const byChild = Object.fromEntries(data.region.children.map((c: Figures) => [c.code, c.hotline.overdue]));
+    expect(ranking.map((e) => e.region.code).sort()).toEqual(Object.keys(byChild).sort());
+    for (const [i, e] of ranking.entries()) {
+      expect(e.value).toBe(byChild[e.region.code]);
+      expect(e.figures.overdue).toBe(e.value);
+      expect(e.agency).toBeNull();
+      if (i > 0) {
+        expect(e.value).toBeLessThanOrEqual(ranking[i - 1]!.value);
+        expect(e.rank).toBe(e.value === ranking[i - 1]!.value ? ranking[i - 1]!.rank : i + 1);
+      }
+    }
+    expect(ranking[0]!.rank).toBe(1);
+  });
+
+  it('ranks the agencies of one level by satisfaction, lowest first on request', async () => {
+    const { data, errors } = await hub.query(`{
+      hotlineRanking(regionCode: "320000", year: 2024, metric: SATISFACTION_RATE, by: AGENCIES, level: CITY, descending: false, first: 10) {
+        rank value agency { name level } figures { satisfactionRate received } } }`);
+    expect(errors).toBeUndefined();
+    const ranking = data.hotlineRanking as Figures[];
+    expect(ranking.length).toBe(10);
+    const values = ranking.map((e) => e.value).filter((v) => v !== null);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    for (const e of ranking) {
+      expect(e.agency.level).toBe('CITY');
+      expect(e.figures.received).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('Query.tickets', () => {
+  it('pages through a region\'s tickets, newest first, with filters', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    let last = Infinity;
+    for (;;) {
+      const { data, errors }: { data?: any; errors?: unknown } = await hub.query(
+        `query ($after: String) { tickets(regionCode: "320800", year: 2024, first: 17, after: $after) {
+          totalCount nodes { id receivedAt region { code } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      expect(errors).toBeUndefined();
+      total = data.tickets.totalCount;
+      for (const t of data.tickets.nodes) {
+        seen.push(t.id);
+        expect(t.region.code.startsWith('3208')).toBe(true);
+        expect(Date.parse(t.receivedAt)).toBeLessThanOrEqual(last);
+        last = Date.parse(t.receivedAt);
+      }
+      if (!data.tickets.pageInfo.hasNextPage) break;
+      after = data.tickets.pageInfo.endCursor;
+    }
+    const { data } = await hub.query(`{ region(code: "320800") { hotline(year: 2024) { received } } }`);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(total);
+    expect(total).toBe(data.region.hotline.received);
+
+    const filtered = await hub.query(`{ tickets(regionCode: "430000", from: "2025-01-01", to: "2025-06-30", line: "12315", category: "complaint", status: CLOSED, first: 200) {
+      nodes { line { code } category { code } status receivedAt } } }`);
+    expect(filtered.errors).toBeUndefined();
+    expect(filtered.data.tickets.nodes.length).toBeGreaterThan(0);
+    for (const t of filtered.data.tickets.nodes) {
+      expect(t).toMatchObject({ line: { code: '12315' }, category: { code: 'complaint' }, status: 'CLOSED' });
+      expect(t.receivedAt >= '2024-12-31T16:00:00.000Z' && t.receivedAt < '2025-06-30T16:00:00.000Z').toBe(true);
+    }
+  });
+});
+
+describe('argument errors', () => {
+  it.each([
+    ['{ region(code: "320000") { hotline(from: "2024-05-01", to: "2024-04-01") { received } } }', 'to'],
+    ['{ region(code: "320000") { hotline(from: "2024-02-30", to: "2024-04-01") { received } } }', 'from'],
+    ['{ region(code: "320000") { hotline(from: "yesterday", to: "2024-04-01") { received } } }', 'from'],
+    ['{ region(code: "320000") { hotline(from: "2024-01-01") { received } } }', 'to'],
+    ['{ region(code: "320000") { hotline(year: 2024, from: "2024-01-01", to: "2024-02-01") { received } } }', 'year'],
+    ['{ region(code: "320000") { hotline { received } } }', 'year'],
+    ['{ region(code: "320000") { hotline(year: 1800) { received } } }', 'year'],
+    ['{ tickets(regionCode: "320000", year: 2024, first: 0) { totalCount } }', 'first'],
+    ['{ tickets(regionCode: "320000", year: 2024, first: 1000) { totalCount } }', 'first'],
+    ['{ tickets(regionCode: "320000", year: 2024, line: "99999") { totalCount } }', 'line'],
+    ['{ tickets(regionCode: "320000", year: 2024, category: "gossip") { totalCount } }', 'category'],
+    ['{ tickets(regionCode: "320000", year: 2024, after: "bm9wZQ") { totalCount } }', 'after'],
+    ['{ tickets(regionCode: "32", year: 2024) { totalCount } }', 'regionCode'],
+    ['{ hotlineRanking(regionCode: "320000", year: 2024, metric: OVERDUE, first: 501) { rank } }', 'first'],
+  ])('%s → BAD_USER_INPUT on %s', async (text, argument) => {
+    const { errors } = await hub.query(text);
+    expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+  });
+});
