@@ -25,6 +25,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
     summary: 'extract report documents (files or folders) and store their reports, idempotently',
     load: () => import('./commands/ingest.ts'),
   },
+  token: {
+    summary: 'mint a bearer token for development and tests (--sub, --region, --roles)',
+    load: () => import('./commands/token.ts'),
+  },
   extract: {
     summary: 'read an annual report (.txt, .html, .pdf) and print its figures',
     load: () => import('./commands/extract.ts'),

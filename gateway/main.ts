@@ -1,15 +1,18 @@
 // Entry point of the gateway as its own HTTP server:
-//   PORT=4000 AGENCIES_URL=… REPORTS_URL=… HOTLINE_URL=… node gateway/main.ts
-import { SUBGRAPH_NAMES, gatewayPort, subgraphUrl } from '../lib/config.ts';
+//   PORT=4000 AGENCIES_URL=… REPORTS_URL=… HOTLINE_URL=… GONGKAI_INTERNAL_KEY=… node gateway/main.ts
+import { SUBGRAPH_NAMES, gatewayPort, subgraphUrl, type SubgraphName } from '../lib/config.ts';
+import { internalKeyFromEnv } from '../lib/auth/internalSignature.ts';
+import { tokenConfigFromEnv } from './auth/tokens.ts';
+import { gatewayLimitsFromEnv } from './limits/config.ts';
 import { startGateway } from './server.ts';
 
 try {
   const gateway = await startGateway({
     port: gatewayPort(),
-    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(name)])) as Record<
-      (typeof SUBGRAPH_NAMES)[number],
-      string
-    >,
+    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(name)])) as Record<SubgraphName, string>,
+    internalKey: internalKeyFromEnv(),
+    tokens: tokenConfigFromEnv(),
+    limits: gatewayLimitsFromEnv(),
   });
   console.log(`[gateway] ready at ${gateway.url}`);
   const stop = () => gateway.close().then(() => process.exit(0));

@@ -1,7 +1,9 @@
 // `gongkai start`: the database, the three subgraphs and the gateway, ready at /graphql, with
 // the labelled sample data on first start. Ctrl-C stops everything, the embedded Postgres too.
 import type { Command } from '../main.ts';
-import { SUBGRAPH_NAMES, gatewayPort, subgraphPort, subgraphUrl, type SubgraphName } from '../../lib/config.ts';
+import { SUBGRAPH_NAMES, dataDir, gatewayPort, subgraphPort, subgraphUrl, type SubgraphName } from '../../lib/config.ts';
+import { newInternalKey } from '../../lib/auth/internalSignature.ts';
+import { devSigningKey } from '../../gateway/auth/devKeys.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';
 import { spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../../lib/runtime/services.ts';
 
@@ -13,6 +15,13 @@ const command: Command = {
     const sampleData = !args.includes('--no-sample-data');
     const database = await provisionDatabase(log);
     log(`database: ${database.description}`);
+    // The gateway and the subgraphs it starts share a fresh key unless the operator set one.
+    const internalKey = process.env.GONGKAI_INTERNAL_KEY || newInternalKey();
+    const tokens: Record<string, string> = {};
+    if (!process.env.GONGKAI_JWT_SECRET && !process.env.GONGKAI_JWT_JWKS) {
+      tokens.GONGKAI_JWT_JWKS = (await devSigningKey(dataDir())).jwksPath;
+      log(`tokens: development key ${tokens.GONGKAI_JWT_JWKS} (mint with: gongkai token --sub NAME --region CODE --roles analyst)`);
+    }
 
     const services: ServiceProcess[] = [];
     let stopping = false;
@@ -33,6 +42,7 @@ const command: Command = {
         const started = names.map((name) => {
           const service = spawnService(name, {
             DATABASE_URL: database.url,
+            GONGKAI_INTERNAL_KEY: internalKey,
             [`${name.toUpperCase()}_PORT`]: String(subgraphPort(name)),
             GONGKAI_SAMPLE_DATA: sampleData ? '1' : '0',
           });
@@ -43,7 +53,11 @@ const command: Command = {
       };
       await startSubgraphs(['agencies']);
       await startSubgraphs(SUBGRAPH_NAMES.filter((name) => name !== 'agencies'));
-      const gateway = spawnService('gateway', Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrl(n)])));
+      const gateway = spawnService('gateway', {
+        ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrl(n)])),
+        GONGKAI_INTERNAL_KEY: internalKey,
+        ...tokens,
+      });
       services.push(gateway);
       await waitUntilHealthy(gateway, `http://localhost:${gatewayPort()}/health`);
     } catch (error) {

@@ -1,8 +1,11 @@
 // The one HTTP front every gongkai service uses (gateway and subgraphs): POST/GET /graphql through
-// Apollo Server, GET /health for readiness, a bounded JSON body, and a clean drain on close.
+// Apollo Server, GET /health for readiness, a bounded JSON body, who is asking (the service's
+// `authenticate`), and a clean drain on close.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
+import type { GraphQLPayload } from '../auth/internalSignature.ts';
+import type { Identity } from '../auth/identity.ts';
 
 export interface HealthReport {
   ready: boolean;
@@ -11,7 +14,9 @@ export interface HealthReport {
 
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: (request: http.IncomingMessage) => Promise<TContext>;
+  /** Who is asking; throws an HttpError to refuse the request before GraphQL sees it. */
+  authenticate: (request: http.IncomingMessage, payload: GraphQLPayload) => Promise<Identity>;
+  context: (identity: Identity, request: http.IncomingMessage) => Promise<TContext>;
   health: () => Promise<HealthReport>;
   port: number;
   host?: string;
@@ -26,27 +31,33 @@ export interface RunningHttpServer {
 }
 
 /** 16 MiB unless GONGKAI_MAX_BODY_BYTES says otherwise: room for a report PDF pushed as base64. */
-function maxBodyBytesFromEnv(): number {
+export function maxBodyBytesFromEnv(): number {
   const value = Number(process.env.GONGKAI_MAX_BODY_BYTES || 16 * 1024 * 1024);
   return Number.isSafeInteger(value) && value > 0 ? value : 16 * 1024 * 1024;
 }
 
-class HttpError extends Error {
+/** A refusal before GraphQL runs, answered as a GraphQL error body with this HTTP status. */
+export class HttpError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  readonly code: string;
+  readonly headers: Record<string, string>;
+  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
     super(message);
     this.status = status;
+    this.code = code;
+    this.headers = headers;
   }
 }
 
 async function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
+  const tooLarge = () => new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body over ${limit} bytes`);
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limit) throw new HttpError(413, `request body over ${limit} bytes`);
+  if (declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new HttpError(413, `request body over ${limit} bytes`);
+    if (size > limit) throw tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -58,34 +69,48 @@ function parseJsonBody(raw: string, contentType: string | undefined): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw new HttpError(400, 'request body is not valid JSON');
+    throw new HttpError(400, 'BAD_REQUEST', 'request body is not valid JSON');
   }
 }
 
-function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+/** The operation as the request carries it: a JSON body for POST, the query string for GET. */
+function payloadOf(method: string, body: unknown, search: URLSearchParams): GraphQLPayload {
+  if (method === 'GET') {
+    const variables = search.get('variables');
+    let parsed: unknown;
+    try {
+      parsed = variables ? JSON.parse(variables) : undefined;
+    } catch {
+      throw new HttpError(400, 'BAD_REQUEST', 'variables is not valid JSON');
+    }
+    return { query: search.get('query') ?? undefined, variables: parsed, operationName: search.get('operationName') ?? undefined };
+  }
+  if (Array.isArray(body)) throw new HttpError(400, 'BAD_REQUEST', 'batched requests are not accepted');
+  return typeof body === 'object' && body !== null ? (body as GraphQLPayload) : {};
+}
+
+function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(body));
 }
 
 export async function startGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): Promise<RunningHttpServer> {
-  const { apollo, context, health, maxBodyBytes = maxBodyBytesFromEnv() } = options;
+  const { apollo, authenticate, context, health, maxBodyBytes = maxBodyBytesFromEnv() } = options;
 
-  async function handleGraphQL(request: http.IncomingMessage, response: http.ServerResponse, search: string) {
+  async function handleGraphQL(request: http.IncomingMessage, response: http.ServerResponse, url: URL) {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const raw = request.method === 'POST' ? await readBody(request, maxBodyBytes) : '';
-    const contextThunk: ContextThunk<TContext> = () => context(request);
+    const method = (request.method ?? 'GET').toUpperCase();
+    const raw = method === 'POST' ? await readBody(request, maxBodyBytes) : '';
+    const body = parseJsonBody(raw, request.headers['content-type']);
+    const identity = await authenticate(request, payloadOf(method, body, url.searchParams));
+    const contextThunk: ContextThunk<TContext> = () => context(identity, request);
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: (request.method ?? 'GET').toUpperCase(),
-        headers,
-        search,
-        body: parseJsonBody(raw, request.headers['content-type']),
-      },
+      httpGraphQLRequest: { method, headers, search: url.search, body },
       context: contextThunk,
     });
     for (const [key, value] of result.headers) response.setHeader(key, value);
@@ -99,18 +124,24 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   }
 
   const server = http.createServer((request, response) => {
-    const { pathname, search } = new URL(request.url ?? '/', 'http://localhost');
+    const url = new URL(request.url ?? '/', 'http://localhost');
     const work =
-      pathname === '/health'
+      url.pathname === '/health'
         ? health().then((report) => sendJson(response, report.ready ? 200 : 503, report))
-        : pathname === '/graphql'
-          ? handleGraphQL(request, response, search)
-          : Promise.resolve(sendJson(response, 404, { error: `no route ${pathname}; the API is at /graphql` }));
+        : url.pathname === '/graphql'
+          ? handleGraphQL(request, response, url)
+          : Promise.resolve(sendJson(response, 404, { error: `no route ${url.pathname}; the API is at /graphql` }));
     work.catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) console.error(error);
-      if (!response.headersSent) sendJson(response, status, { errors: [{ message: (error as Error).message }] });
-      else response.end();
+      const known = error instanceof HttpError;
+      if (!known) console.error(error);
+      if (response.headersSent) {
+        response.end();
+        return;
+      }
+      const status = known ? error.status : 500;
+      const code = known ? error.code : 'INTERNAL_SERVER_ERROR';
+      const message = known ? error.message : 'internal error';
+      sendJson(response, status, { errors: [{ message, extensions: { code } }] }, known ? error.headers : {});
     });
   });
   // Keep-alive between gateway and subgraphs saves a TCP handshake per subrequest.

@@ -5,14 +5,18 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { parse } from 'graphql';
+import { Kind, parse } from 'graphql';
 import type { SubgraphName } from '../config.ts';
 import { migrate, openSubgraphDatabase, type SubgraphDatabaseOptions } from '../database/orm.ts';
 import { readSchemaFile } from '../graphql/sdl.ts';
-import { startGraphQLHttpServer, type RunningHttpServer } from '../graphql/httpServer.ts';
+import { statementsSoFar } from '../database/statementCounter.ts';
+import { HttpError, startGraphQLHttpServer, type RunningHttpServer } from '../graphql/httpServer.ts';
+import { PUBLIC, type Identity } from '../auth/identity.ts';
+import { InternalAuthError, InternalRequestVerifier, SIGNATURE_HEADER, type GraphQLPayload } from '../auth/internalSignature.ts';
 
-/** What every resolver of a subgraph receives: a request's own EntityManager and DataLoaders. */
+/** What every resolver of a subgraph receives: who asks, and the request's own EntityManager and DataLoaders. */
 export interface SubgraphContext<TLoaders> extends BaseContext {
+  identity: Identity;
   em: EntityManager;
   loaders: TLoaders;
 }
@@ -23,7 +27,7 @@ export interface SubgraphModule<TLoaders> {
   migrations: SubgraphDatabaseOptions['migrations'];
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   /** Called per request with a fresh EntityManager: loaders are never shared between requests. */
-  createLoaders(em: EntityManager): TLoaders;
+  createLoaders(em: EntityManager, identity: Identity): TLoaders;
   /** Runs after migrations on every start; must be idempotent. */
   bootstrap?(orm: MikroORM, options: { sampleData: boolean; log: (line: string) => void }): Promise<void>;
 }
@@ -31,6 +35,8 @@ export interface SubgraphModule<TLoaders> {
 export interface SubgraphStartOptions {
   databaseUrl: string;
   port: number;
+  /** The key the gateway signs identities with (GONGKAI_INTERNAL_KEY). */
+  internalKey: Buffer;
   /** Load the labelled sample dataset when the subgraph's tables are empty. */
   sampleData?: boolean;
   log?: (line: string) => void;
@@ -41,6 +47,25 @@ export interface RunningSubgraph {
   url: string;
   orm: MikroORM;
   close(): Promise<void>;
+}
+
+/**
+ * Composition fetches a subgraph's SDL with `{ _service { sdl } }`; that alone needs no gateway
+ * signature (the schema is no secret), everything else does.
+ */
+function asksOnlyForSdl(payload: GraphQLPayload): boolean {
+  if (typeof payload.query !== 'string') return false;
+  try {
+    const document = parse(payload.query);
+    return document.definitions.every(
+      (definition) =>
+        definition.kind === Kind.OPERATION_DEFINITION &&
+        definition.operation === 'query' &&
+        definition.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && ['_service', '__typename'].includes(selection.name.value)),
+    );
+  } catch {
+    return false;
+  }
 }
 
 export async function startSubgraph<TLoaders>(
@@ -66,14 +91,25 @@ export async function startSubgraph<TLoaders>(
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
     await apollo.start();
+    const verifier = new InternalRequestVerifier(options.internalKey);
     http = await startGraphQLHttpServer({
       apollo,
       port: options.port,
-      context: async () => {
-        const em = orm.em.fork();
-        return { em, loaders: module.createLoaders(em) };
+      authenticate: async (request, payload) => {
+        if (!request.headers[SIGNATURE_HEADER] && asksOnlyForSdl(payload)) return PUBLIC;
+        try {
+          return verifier.verify(request.headers, payload);
+        } catch (error) {
+          if (error instanceof InternalAuthError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+          throw error;
+        }
       },
-      health: async () => ({ ready: await orm.isConnected(), subgraph: module.name }),
+      context: async (identity) => {
+        const em = orm.em.fork();
+        return { identity, em, loaders: module.createLoaders(em, identity) };
+      },
+      // `statements`: SQL statements this process has sent, for the benchmark's per-request counts.
+      health: async () => ({ ready: await orm.isConnected(), subgraph: module.name, statements: statementsSoFar() }),
     });
   } catch (error) {
     await orm.close();

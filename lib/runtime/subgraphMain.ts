@@ -1,6 +1,7 @@
 // How a subgraph runs as its own process: settings from the environment, a clean stop on
 // SIGINT/SIGTERM, and a clear message instead of a stack trace when it cannot start.
 import { subgraphPort } from '../config.ts';
+import { internalKeyFromEnv } from '../auth/internalSignature.ts';
 import { startSubgraph, type SubgraphModule } from './subgraph.ts';
 
 export async function runSubgraphMain<TLoaders>(module: SubgraphModule<TLoaders>): Promise<void> {
@@ -15,6 +16,7 @@ export async function runSubgraphMain<TLoaders>(module: SubgraphModule<TLoaders>
   try {
     const running = await startSubgraph(module, {
       databaseUrl,
+      internalKey: internalKeyFromEnv(),
       port: subgraphPort(module.name),
       sampleData: process.env.GONGKAI_SAMPLE_DATA === '1',
     });

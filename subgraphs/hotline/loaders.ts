@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SubgraphContext } from '../../lib/runtime/subgraph.ts';
+import type { Identity } from '../../lib/auth/identity.ts';
 import { groupedByKey, loaderFamily } from '../../lib/graphql/batching.ts';
 import { subtreeBatchParams, subtreePrefix } from '../../lib/regions/codes.ts';
 import { sql } from '../../lib/database/sql.ts';
@@ -24,7 +25,7 @@ export interface ReferenceRow {
 
 export type ReferenceKind = 'line' | 'category' | 'channel';
 
-export function createHotlineLoaders(em: EntityManager) {
+export function createHotlineLoaders(em: EntityManager, identity: Identity) {
   const ticketsReceived = loaderFamily(
     (year: number) =>
       new DataLoader<string, number>(async (codes) => {
@@ -84,7 +85,36 @@ export function createHotlineLoaders(em: EntityManager) {
   const referenceRow = async (kind: ReferenceKind, code: string | null): Promise<ReferenceRow | null> =>
     code === null ? null : ((await referenceTables())[kind].find((r) => r.code === code) ?? { code, name: code });
 
-  return { ticketsReceived, regionFigures, agencyFigures, statusHistory, referenceTables, referenceRow };
+  /** The region an agency of the directory belongs to (null for an id no agency has). */
+  const agencyRegion = new DataLoader<string, string | null>(async (ids) => {
+    const rows = await sql<{ id: string; region_code: string }>(
+      em,
+      `select id::text as id, region_code from directory.agency where id = any($1::int[])`,
+      [ids.map(Number)],
+    );
+    const regions = new Map(rows.map((row) => [row.id, row.region_code]));
+    return ids.map((id) => regions.get(id) ?? null);
+  });
+
+  /**
+   * Every ticket whose personal data a response shows in clear is written to the audit log:
+   * one statement for all the tickets of a request.
+   */
+  const recordPersonalDataRead = new DataLoader<string, true, string>(
+    async (keys) => {
+      const reads = keys.map((key) => key.split(':') as [string, string]);
+      await sql(
+        em,
+        `insert into hotline.personal_data_read (subject, subject_region, ticket_id, fields)
+         select $1, $2, ticket_id, array_agg(field order by field)
+           from unnest($3::bigint[], $4::text[]) as r(ticket_id, field) group by ticket_id`,
+        [identity.subject, identity.region, reads.map(([ticket]) => ticket), reads.map(([, field]) => field)],
+      );
+      return keys.map(() => true as const);
+    },
+  );
+
+  return { ticketsReceived, regionFigures, agencyFigures, statusHistory, referenceTables, referenceRow, agencyRegion, recordPersonalDataRead };
 }
 
 export type HotlineLoaders = ReturnType<typeof createHotlineLoaders>;

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { startTestHub, type TestHub } from '../support/hub.ts';
+import { ADMIN } from '../support/auth.ts';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -103,7 +104,7 @@ describe('the agency directory', () => {
     expect(before.data.agencies.nodes).toEqual([]);
     const old = await hub.query(CREATE, {
       input: { name: '长沙市芙蓉区安全生产监督管理局', regionCode: '430102', sector: 'WORK_SAFETY', activeFrom: 2005, activeTo: 2018 },
-    });
+    }, ADMIN);
     expect(old.errors).toBeUndefined();
     const created = await hub.query(CREATE, {
       input: {
@@ -114,7 +115,7 @@ describe('the agency directory', () => {
         activeFrom: 2018,
         predecessors: [{ predecessorId: old.data.createAgency.id, year: 2018, kind: 'MERGED' }],
       },
-    });
+    }, ADMIN);
     expect(created.errors).toBeUndefined();
     expect(created.data.createAgency).toMatchObject({
       name: '长沙市芙蓉区应急管理局',
@@ -141,7 +142,7 @@ describe('the agency directory', () => {
     ],
   ])('refuses %s with a stable code and writes nothing', async (_, input, code) => {
     const before = await agencyRowCount();
-    const { data, errors } = await hub.query(CREATE, { input });
+    const { data, errors } = await hub.query(CREATE, { input }, ADMIN);
     expect(data?.createAgency ?? null).toBeNull();
     expect(errors?.[0]?.extensions?.code).toBe(code);
     expect(errors?.[0]?.message.length).toBeGreaterThan(10);
@@ -154,13 +155,14 @@ describe('the agency directory', () => {
     const renamed = await hub.query(
       'mutation ($id: ID!) { updateAgency(id: $id, input: { aliases: ["株洲商务"], activeFrom: 1990 }) { name aliases activeFrom } }',
       { id },
+      ADMIN,
     );
     expect(renamed.data.updateAgency).toEqual({ name: '株洲市商务局', aliases: ['株洲商务'], activeFrom: 1990 });
-    const clash = await hub.query('mutation ($id: ID!) { updateAgency(id: $id, input: { name: "株洲市人民政府" }) { name } }', { id });
+    const clash = await hub.query('mutation ($id: ID!) { updateAgency(id: $id, input: { name: "株洲市人民政府" }) { name } }', { id }, ADMIN);
     expect(clash.errors?.[0]?.extensions?.code).toBe('DUPLICATE_AGENCY_NAME');
     const after = await hub.query('query ($id: ID!) { agency(id: $id) { name } }', { id });
     expect(after.data.agency.name).toBe('株洲市商务局');
-    const missing = await hub.query('mutation { updateAgency(id: "999999", input: { name: "x" }) { name } }');
+    const missing = await hub.query('mutation { updateAgency(id: "999999", input: { name: "x" }) { name } }', {}, ADMIN);
     expect(missing.errors?.[0]?.extensions?.code).toBe('AGENCY_NOT_FOUND');
   });
 

@@ -26,6 +26,7 @@ describe('docker-compose.yml', () => {
     expect(service.environment.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\/gongkai$/);
     expect(JSON.stringify(service.healthcheck.test)).toContain(`localhost:${port}/health`);
     expect(service.depends_on.postgres.condition).toBe('service_healthy');
+    expect(service.environment.GONGKAI_INTERNAL_KEY).toMatch(/GONGKAI_INTERNAL_KEY/);
   });
 
   it('points the gateway at every subgraph service and publishes port 4000', () => {
@@ -36,6 +37,10 @@ describe('docker-compose.yml', () => {
       expect(gateway.depends_on[name].condition).toBe('service_healthy');
     }
     expect(gateway.ports).toContain(`${gateway.environment.PORT}:4000`);
+    // the same signing key as the subgraphs, and the token settings the gateway reads
+    expect(gateway.environment.GONGKAI_INTERNAL_KEY).toBe(compose.services.agencies.environment.GONGKAI_INTERNAL_KEY);
+    for (const name of ['GONGKAI_JWT_JWKS', 'GONGKAI_JWT_SECRET', 'GONGKAI_JWT_ISSUER', 'GONGKAI_JWT_AUDIENCE']) expect(gateway.environment).toHaveProperty(name);
+    expect(compose.services.hotline.environment.GONGKAI_PII_KEY).toMatch(/GONGKAI_PII_KEY/);
     expect(JSON.stringify(gateway.healthcheck.test)).toContain('localhost:4000/health');
   });
 

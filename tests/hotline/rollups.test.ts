@@ -1,5 +1,6 @@
 // Hotline figures through the gateway: rollups, invariants, batching, rankings, ticket lists, errors.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../support/auth.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { query, useTestKey } from './support.ts';
 import { SAMPLE_TICKET_COUNT } from '../../subgraphs/hotline/sample/sampleTickets.ts';
@@ -20,6 +21,10 @@ type Figures = Record<string, any>;
 const sum = (list: Figures[], key: string) => list.reduce((s, f) => s + f[key], 0);
 const countsOf = (list: { code: string | null; received: number }[]) => Object.fromEntries(list.map((c) => [c.code ?? '-', c.received]));
 
+// Per-agency figures, agency rankings and ticket lists are internal: these tests read as an admin.
+const asAdmin = (text: string, variables?: Record<string, unknown>) => hub.query(text, variables, ADMIN);
+const countedAsAdmin = (text: string, variables?: Record<string, unknown>) => hub.countedQuery(text, variables, ADMIN);
+
 describe('sample tickets', () => {
   it('are loaded on first start, marked SAMPLE, in 江苏 and 湖南, dispatched to agencies of the directory', async () => {
     const [row] = await query<Record<string, number>>(
@@ -39,7 +44,7 @@ describe('sample tickets', () => {
 
 describe('Region.hotline', () => {
   it('answers through the gateway with the figures the tickets give', async () => {
-    const { data, errors } = await hub.query(`{ region(code: "320000") { name hotline(year: 2024) { ${FIGURES} } } }`);
+    const { data, errors } = await asAdmin(`{ region(code: "320000") { name hotline(year: 2024) { ${FIGURES} } } }`);
     expect(errors).toBeUndefined();
     const f = data.region.hotline;
     const [sql] = await query<Record<string, number>>(
@@ -67,7 +72,7 @@ describe('Region.hotline', () => {
     ['320000', '{ from: "2024-07-15", to: "2025-03-31" }'],
   ])('holds its invariants for %s %s', async (code, period) => {
     const args = period.slice(1, -1);
-    const { data, errors } = await hub.query(`{ region(code: "${code}") {
+    const { data, errors } = await asAdmin(`{ region(code: "${code}") {
       hotline(${args}) { ${FIGURES} }
       own: hotline(${args}, includeSubtree: false) { ${FIGURES} }
       children { code hotline(${args}) { ${FIGURES} } } } }`);
@@ -102,7 +107,7 @@ describe('Region.hotline', () => {
     const threeLevels = (code: string) =>
       `{ region(code: "${code}") { ${figures} children { code ${figures} children { code ${figures} } } } }`;
     const count = async (text: string) => {
-      const { response, statements } = await hub.countedQuery(text);
+      const { response, statements } = await countedAsAdmin(text);
       expect(response.errors).toBeUndefined();
       return statements;
     };
@@ -123,7 +128,7 @@ describe('Region.hotline', () => {
 
 describe('Agency.hotline', () => {
   it('gives the figures of the tickets dispatched to each agency, batched', async () => {
-    const { response, statements } = await hub.countedQuery(`{ agencies(regionCode: "320800", includeSubtree: true, first: 500) {
+    const { response, statements } = await countedAsAdmin(`{ agencies(regionCode: "320800", includeSubtree: true, first: 500) {
       nodes { id level hotline(year: 2024) { received overdue byLevel { level received } } } } }`);
     expect(response.errors).toBeUndefined();
     const nodes = response.data.agencies.nodes as Figures[];
@@ -147,7 +152,7 @@ describe('Agency.hotline', () => {
 
 describe('Query.hotlineRanking', () => {
   it('ranks child regions by overdue tickets, highest first, ties sharing a rank', async () => {
-    const { data, errors } = await hub.query(`{
+    const { data, errors } = await asAdmin(`{
       hotlineRanking(regionCode: "430000", year: 2024, metric: OVERDUE, first: 100) { rank value region { code name } agency { id } figures { overdue } }
       region(code: "430000") { children { code hotline(year: 2024) { overdue } } } }`);
     expect(errors).toBeUndefined();
@@ -167,7 +172,7 @@ describe('Query.hotlineRanking', () => {
   });
 
   it('ranks the agencies of one level by satisfaction, lowest first on request', async () => {
-    const { data, errors } = await hub.query(`{
+    const { data, errors } = await asAdmin(`{
       hotlineRanking(regionCode: "320000", year: 2024, metric: SATISFACTION_RATE, by: AGENCIES, level: CITY, descending: false, first: 10) {
         rank value agency { name level } figures { satisfactionRate received } } }`);
     expect(errors).toBeUndefined();
@@ -189,7 +194,7 @@ describe('Query.tickets', () => {
     let total = 0;
     let last = Infinity;
     for (;;) {
-      const { data, errors }: { data?: any; errors?: unknown } = await hub.query(
+      const { data, errors }: { data?: any; errors?: unknown } = await asAdmin(
         `query ($after: String) { tickets(regionCode: "320800", year: 2024, first: 17, after: $after) {
           totalCount nodes { id receivedAt region { code } } pageInfo { hasNextPage endCursor } } }`,
         { after },
@@ -205,12 +210,12 @@ describe('Query.tickets', () => {
       if (!data.tickets.pageInfo.hasNextPage) break;
       after = data.tickets.pageInfo.endCursor;
     }
-    const { data } = await hub.query(`{ region(code: "320800") { hotline(year: 2024) { received } } }`);
+    const { data } = await asAdmin(`{ region(code: "320800") { hotline(year: 2024) { received } } }`);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(total);
     expect(total).toBe(data.region.hotline.received);
 
-    const filtered = await hub.query(`{ tickets(regionCode: "430000", from: "2025-01-01", to: "2025-06-30", line: "12315", category: "complaint", status: CLOSED, first: 200) {
+    const filtered = await asAdmin(`{ tickets(regionCode: "430000", from: "2025-01-01", to: "2025-06-30", line: "12315", category: "complaint", status: CLOSED, first: 200) {
       nodes { line { code } category { code } status receivedAt } } }`);
     expect(filtered.errors).toBeUndefined();
     expect(filtered.data.tickets.nodes.length).toBeGreaterThan(0);
@@ -238,7 +243,7 @@ describe('argument errors', () => {
     ['{ tickets(regionCode: "32", year: 2024) { totalCount } }', 'regionCode'],
     ['{ hotlineRanking(regionCode: "320000", year: 2024, metric: OVERDUE, first: 501) { rank } }', 'first'],
   ])('%s → BAD_USER_INPUT on %s', async (text, argument) => {
-    const { errors } = await hub.query(text);
+    const { errors } = await asAdmin(text);
     expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
   });
 });

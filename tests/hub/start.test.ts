@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '../support/hub.ts';
-import { projectRoot } from '../support/cli.ts';
+import { projectRoot, runCli } from '../support/cli.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -78,10 +78,13 @@ describe('gongkai start', () => {
     const sampleCount = data.agencies.totalCount;
     expect(first.output()).toContain('sample data:');
 
-    const created = await postGraphQL<any>(
-      url,
-      'mutation { createAgency(input: { name: "芙蓉区测试局", regionCode: "430102", sector: "OTHER" }) { id } }',
-    );
+    const mutation = 'mutation { createAgency(input: { name: "芙蓉区测试局", regionCode: "430102", sector: "OTHER" }) { id } }';
+    const anonymous = await postGraphQL<any>(url, mutation);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // a token from `gongkai token`, which the started hub trusts
+    const minted = runCli(['token', '--sub', 'furong-editor', '--region', '430102', '--roles', 'editor'], { GONGKAI_DATA_DIR: dataDir });
+    expect(minted.status, minted.stderr).toBe(0);
+    const created = await postGraphQL<any>(url, mutation, undefined, minted.stdout.trim());
     expect(created.errors).toBeUndefined();
 
     expect(await interrupt(first.child)).toBe(0);

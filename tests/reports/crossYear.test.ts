@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../support/auth.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { goldReport } from '../support/goldReports.ts';
 import { createAgency, figureList, submit } from '../support/reports.ts';
@@ -44,7 +45,7 @@ describe('year over year', () => {
 
     // correcting 2021 so that it agrees with 2022 clears 2022's cross-year flags
     await submit(hub, { agencyId, year: 2021, figures: figureList({ 'applications.carriedForward': 5, 'proactive.cumulative': 700 }) });
-    const { data } = await hub.query('query ($id: ID!) { agency(id: $id) { report(year: 2022) { version flags { code } } } }', { id: agencyId });
+    const { data } = await hub.query('query ($id: ID!) { agency(id: $id) { report(year: 2022) { version flags { code } } } }', { id: agencyId }, ADMIN);
     expect(data.agency.report).toEqual({ version: 1, flags: [] });
   });
 

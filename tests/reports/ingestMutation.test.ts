@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../support/auth.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { fixturesDir } from '../support/goldReports.ts';
 import { createAgency, submit } from '../support/reports.ts';
@@ -19,6 +20,7 @@ describe('Mutation.ingestReportDocument', () => {
          reports { agencyName regionCode year outcome failure { code message } report { id year figures { key } flags { code } } }
        } }`,
       { input: { fileName, contentBase64: bytes.toString('base64'), ...extra } },
+      ADMIN,
     );
 
   it('stores a pushed PDF for a registered agency, once', async () => {

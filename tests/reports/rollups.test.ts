@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../support/auth.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { createAgency, figureList, submit } from '../support/reports.ts';
 
@@ -83,7 +84,7 @@ describe('Region.disclosure', () => {
     expect(await rollup()).toEqual({ ...before, agencies: before.agencies + 1, missing: before.missing + 1 });
     await submit(hub, { agencyId: id, year: 2024, figures: figureList({ 'applications.received': 4 }) });
     expect(await rollup()).toEqual({ ...before, agencies: before.agencies + 1, filed: before.filed + 1 });
-    await hub.query('mutation ($id: ID!) { updateAgency(id: $id, input: { activeFrom: 2010, activeTo: 2023 }) { id } }', { id });
+    await hub.query('mutation ($id: ID!) { updateAgency(id: $id, input: { activeFrom: 2010, activeTo: 2023 }) { id } }', { id }, ADMIN);
     // closed before 2024: no longer expected, but what it filed still counts as filed
     expect(await rollup()).toEqual({ ...before, filed: before.filed + 1 });
   });
@@ -100,6 +101,7 @@ describe('Query.flags and Query.ranking', () => {
            nodes { id code severity message year agency { id name } report { id year } figures { key value } }
            pageInfo { hasNextPage endCursor } totalCount } }`,
         { after },
+        ADMIN,
       );
       expect(errors).toBeUndefined();
       all.push(...data.flags.nodes);
@@ -115,7 +117,7 @@ describe('Query.flags and Query.ranking', () => {
     expect(all.filter((f) => f.code === 'LATE_PUBLICATION')).toHaveLength(data.region.disclosure.late);
     expect(all.some((f) => f.code === 'APPLICATION_IDENTITY' && f.report.year === 2024)).toBe(true);
 
-    const onlyLate = await hub.query('{ flags(regionCode: "430000", year: 2024, code: "LATE_PUBLICATION", severity: WARNING) { totalCount nodes { code } } }');
+    const onlyLate = await hub.query('{ flags(regionCode: "430000", year: 2024, code: "LATE_PUBLICATION", severity: WARNING) { totalCount nodes { code } } }', {}, ADMIN);
     expect(onlyLate.data.flags.totalCount).toBe(data.region.disclosure.late);
   });
 
@@ -135,9 +137,9 @@ describe('Query.flags and Query.ranking', () => {
   });
 
   it('refuses bad arguments with BAD_USER_INPUT', async () => {
-    const bad = await hub.query('{ flags(regionCode: "43", year: 2024) { totalCount } }');
+    const bad = await hub.query('{ flags(regionCode: "43", year: 2024) { totalCount } }', {}, ADMIN);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'regionCode' });
-    const cursor = await hub.query('{ flags(regionCode: "430000", year: 2024, after: "eyJ4IjoxfQ") { totalCount } }');
+    const cursor = await hub.query('{ flags(regionCode: "430000", year: 2024, after: "eyJ4IjoxfQ") { totalCount } }', {}, ADMIN);
     expect(cursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 });

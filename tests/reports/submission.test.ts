@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../support/auth.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { goldReport, goldReports } from '../support/goldReports.ts';
 import { createAgency, figureList, submit } from '../support/reports.ts';
@@ -112,6 +113,7 @@ describe('submitting annual reports', () => {
          agency(id: $agency) { report(year: 2023) { version correctionNote versions { version isCurrent } } reports { year version } }
        }`,
       { old: first.data.submitAnnualReport.report.id, agency: agencyId },
+      ADMIN,
     );
     expect(viaAgency.data.old).toMatchObject({ version: 1, isCurrent: false, figure: { value: 10 } });
     expect(viaAgency.data.old.supersededAt).not.toBeNull();

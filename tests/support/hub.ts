@@ -7,7 +7,10 @@ import { startSubgraph, type RunningSubgraph } from '../../lib/runtime/subgraph.
 import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
 import { startGateway } from '../../gateway/server.ts';
 import { countStatements } from '../../lib/database/statementCounter.ts';
+import { newInternalKey } from '../../lib/auth/internalSignature.ts';
+import { gatewayLimitsFromEnv, type GatewayLimits } from '../../gateway/limits/config.ts';
 import { createTestDatabase } from './database.ts';
+import { testTokenConfig } from './auth.ts';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -18,25 +21,31 @@ export interface TestHub {
   databaseUrl: string;
   gatewayUrl: string;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
-  /** Sends a GraphQL request through the gateway. */
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** The key the gateway signs identities with, for tests that call a subgraph directly. */
+  internalKey: Buffer;
+  /** Sends a GraphQL request through the gateway, as the bearer of `token` when given. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   /** The same, with the number of SQL statements the request cost. */
-  countedQuery<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ response: GraphQLResponse<T>; statements: number }>;
+  countedQuery<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ response: GraphQLResponse<T>; statements: number }>;
 }
 
-export async function postGraphQL<T>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+export async function postGraphQL<T>(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse<T>;
 }
 
-export async function startTestHub(options: { sampleData?: boolean } = {}): Promise<TestHub> {
+/** The limits of production, except the rate limit, which a test of its own checks. */
+const testLimits = (): GatewayLimits => ({ ...gatewayLimitsFromEnv(), ratePerSecond: 0 });
+
+export async function startTestHub(options: { sampleData?: boolean; limits?: Partial<GatewayLimits> } = {}): Promise<TestHub> {
+  const internalKey = Buffer.from(newInternalKey(), 'base64');
   const databaseUrl = await createTestDatabase();
   const start = (module: (typeof SUBGRAPH_MODULES)[number]) =>
-    startSubgraph(module, { databaseUrl, port: 0, sampleData: options.sampleData ?? false, log: () => {} });
+    startSubgraph(module, { databaseUrl, port: 0, internalKey, sampleData: options.sampleData ?? false, log: () => {} });
   // agencies first, as `gongkai start` does: the others' samples use its directory read model.
   const [agencies, ...others] = SUBGRAPH_MODULES;
   const running = [await start(agencies!), ...(await Promise.all(others.map(start)))];
@@ -44,19 +53,23 @@ export async function startTestHub(options: { sampleData?: boolean } = {}): Prom
   const gateway = await startGateway({
     port: 0,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url])) as Record<SubgraphName, string>,
+    internalKey,
+    tokens: testTokenConfig(),
+    limits: { ...testLimits(), ...options.limits },
   });
   afterAll(async () => {
     await gateway.close();
     await Promise.all(running.map((s) => s.close()));
   });
-  const query = <T>(q: string, variables?: Record<string, unknown>) => postGraphQL<T>(gateway.url, q, variables);
+  const query = <T>(q: string, variables?: Record<string, unknown>, token?: string) => postGraphQL<T>(gateway.url, q, variables, token);
   return {
     databaseUrl,
     gatewayUrl: gateway.url,
     subgraphs,
+    internalKey,
     query,
-    async countedQuery<T>(q: string, variables?: Record<string, unknown>) {
-      const { result, statements } = await countStatements(() => query<T>(q, variables));
+    async countedQuery<T>(q: string, variables?: Record<string, unknown>, token?: string) {
+      const { result, statements } = await countStatements(() => query<T>(q, variables, token));
       return { response: result, statements };
     },
   };

@@ -1,9 +1,20 @@
 import type { AgenciesContext } from '../loaders.ts';
 import { createAgency, updateAgency, type AgencyInput } from '../directory/agencyWrites.ts';
 import { idArgument } from '../../../lib/graphql/arguments.ts';
+import { demand } from '../../../lib/auth/policy.ts';
 
 export const mutationResolvers = {
-  createAgency: (_: unknown, args: { input: AgencyInput }, { em }: AgenciesContext) => createAgency(em, args.input),
-  updateAgency: (_: unknown, args: { id: string; input: AgencyInput }, { em }: AgenciesContext) =>
-    updateAgency(em, idArgument('id', args.id), args.input),
+  createAgency: (_: unknown, args: { input: AgencyInput }, { em, identity }: AgenciesContext) => {
+    demand(identity, 'write', args.input.regionCode?.trim() ?? null, `the agencies of region ${args.input.regionCode}`);
+    return createAgency(em, args.input);
+  },
+  updateAgency: async (_: unknown, args: { id: string; input: AgencyInput }, { em, identity, loaders }: AgenciesContext) => {
+    demand(identity, 'write', null, 'agencies');
+    const id = idArgument('id', args.id);
+    const current = await loaders.agencyById.load(id);
+    // The directory is public: saying that an id does not exist leaks nothing.
+    if (current) demand(identity, 'write', current.regionCode, `agency ${id} (${current.name})`);
+    if (args.input.regionCode != null) demand(identity, 'write', args.input.regionCode.trim(), `the agencies of region ${args.input.regionCode}`);
+    return updateAgency(em, id, args.input);
+  },
 };

@@ -1,4 +1,8 @@
 // Committed migrations of the hotline schema, oldest first. Never edit one that has shipped.
 import { Migration20261122000000Initial } from './Migration20261122000000Initial.ts';
+import { Migration20261122020000PersonalDataAudit } from './Migration20261122020000PersonalDataAudit.ts';
 
-export const hotlineMigrations = [{ name: 'Migration20261122000000Initial', class: Migration20261122000000Initial }];
+export const hotlineMigrations = [
+  { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
+  { name: 'Migration20261122020000PersonalDataAudit', class: Migration20261122020000PersonalDataAudit },
+];

@@ -1,12 +1,18 @@
-// Who may see callers' personal data (names, phone numbers, ticket texts) in clear. The
-// access-control issue plugs its decision in here; until then nobody may, so every API answer
-// masks them. Rollups never carry personal data at all.
-import type { BaseContext } from '@apollo/server';
+// Who may see callers' personal data (names, phone numbers, ticket texts) in clear: holders of
+// the pii role (or admin) whose jurisdiction covers the ticket's region (lib/auth/policy.ts).
+// Everyone else gets masked values, and every read in clear is written to the audit log.
+// Rollups never carry personal data at all.
+import { may } from '../../../lib/auth/policy.ts';
+import type { HotlineContext } from '../loaders.ts';
 import { decryptPersonal } from './crypto.ts';
 
-export function canReadPersonalData(_context: BaseContext): boolean {
-  return false;
+interface TicketPersonalData {
+  id: string;
+  region_code: string;
 }
+
+export const canReadPersonalData = ({ identity }: HotlineContext, ticket: TicketPersonalData): boolean =>
+  may(identity, 'read-personal-data', ticket.region_code);
 
 /** 张三 → 张*, 欧阳娜娜 → 欧*: the first character and one asterisk, whatever the length. */
 export function maskName(name: string | null): string | null {
@@ -28,18 +34,26 @@ export function maskPhone(phone: string | null): string | null {
   return '****';
 }
 
-export function callerName(context: BaseContext, stored: Buffer | null): string | null {
-  const clear = decryptPersonal('caller_name', stored);
-  return canReadPersonalData(context) ? clear : maskName(clear);
+/** The clear value for one allowed to read it (the read audited), or what `mask` leaves of it. */
+async function personal(
+  context: HotlineContext,
+  ticket: TicketPersonalData,
+  field: 'caller_name' | 'caller_phone' | 'content',
+  stored: Buffer | null,
+  mask: (clear: string | null) => string | null,
+): Promise<string | null> {
+  const clear = decryptPersonal(field, stored);
+  if (!canReadPersonalData(context, ticket)) return mask(clear);
+  if (clear !== null) await context.loaders.recordPersonalDataRead.load(`${ticket.id}:${field}`);
+  return clear;
 }
 
-export function callerPhone(context: BaseContext, stored: Buffer | null): string | null {
-  const clear = decryptPersonal('caller_phone', stored);
-  return canReadPersonalData(context) ? clear : maskPhone(clear);
-}
+export const callerName = (context: HotlineContext, ticket: TicketPersonalData, stored: Buffer | null) =>
+  personal(context, ticket, 'caller_name', stored, maskName);
+
+export const callerPhone = (context: HotlineContext, ticket: TicketPersonalData, stored: Buffer | null) =>
+  personal(context, ticket, 'caller_phone', stored, maskPhone);
 
 /** The ticket text is withheld entirely (null) from callers who may not read personal data. */
-export function ticketText(context: BaseContext, stored: Buffer | null): string | null {
-  if (!canReadPersonalData(context)) return null;
-  return decryptPersonal('content', stored);
-}
+export const ticketText = (context: HotlineContext, ticket: TicketPersonalData, stored: Buffer | null) =>
+  personal(context, ticket, 'content', stored, () => null);

@@ -1,4 +1,5 @@
 import type { HotlineContext, ReferenceKind } from '../loaders.ts';
+import { demand } from '../../../lib/auth/policy.ts';
 import type { RegionLevel } from '../../../lib/regions/divisions.ts';
 import { sql } from '../../../lib/database/sql.ts';
 import { invalidArgument } from '../../../lib/graphql/errors.ts';
@@ -66,6 +67,7 @@ export const queryResolvers = {
 
   tickets: async (_: unknown, args: TicketsArgs, context: HotlineContext) => {
     const code = regionCodeArgument('regionCode', args.regionCode);
+    demand(context.identity, 'read-internal', code, `the tickets of region ${code}`);
     const period = periodArguments(args);
     const first = pageSizeArgument('first', args.first ?? 50, 200);
     const line = await codeArgument('line', 'line', args.line, context);
@@ -95,8 +97,10 @@ export const queryResolvers = {
     };
   },
 
-  hotlineRanking: async (_: unknown, args: RankingArgs, { em, loaders }: HotlineContext) => {
+  hotlineRanking: async (_: unknown, args: RankingArgs, { em, loaders, identity }: HotlineContext) => {
     const code = regionCodeArgument('regionCode', args.regionCode);
+    // Child regions are public rollups; a ranking of agencies shows per-agency figures, which are internal.
+    if (args.by === 'AGENCIES') demand(identity, 'read-internal', code, `the agencies' hotline figures in region ${code}`);
     const period = periodArguments(args);
     const first = pageSizeArgument('first', args.first ?? 20, 500);
     const metric = METRICS[args.metric];

@@ -1,5 +1,5 @@
 // A ticket as the API shows it: personal data goes through personalData/access.ts, which masks
-// or withholds it for every caller not allowed to read it (for now: every caller).
+// or withholds it for every caller not allowed to read it.
 import type { HotlineContext } from '../loaders.ts';
 import { callerName, callerPhone, canReadPersonalData, ticketText } from '../personalData/access.ts';
 
@@ -56,10 +56,10 @@ export const ticketResolvers = {
   overdue: (t: TicketRow) => t.resolved_at === null && t.due_at !== null && new Date(t.due_at).getTime() < Date.now(),
   handlingHours: (t: TicketRow) =>
     t.resolved_at === null ? null : (new Date(t.resolved_at).getTime() - new Date(t.received_at).getTime()) / 3_600_000,
-  callerName: (t: TicketRow, _: unknown, context: HotlineContext) => callerName(context, t.caller_name_enc),
-  callerPhone: (t: TicketRow, _: unknown, context: HotlineContext) => callerPhone(context, t.caller_phone_enc),
-  text: (t: TicketRow, _: unknown, context: HotlineContext) => ticketText(context, t.content_enc),
-  personalDataMasked: (_: TicketRow, __: unknown, context: HotlineContext) => !canReadPersonalData(context),
+  callerName: (t: TicketRow, _: unknown, context: HotlineContext) => callerName(context, t, t.caller_name_enc),
+  callerPhone: (t: TicketRow, _: unknown, context: HotlineContext) => callerPhone(context, t, t.caller_phone_enc),
+  text: (t: TicketRow, _: unknown, context: HotlineContext) => ticketText(context, t, t.content_enc),
+  personalDataMasked: (t: TicketRow, _: unknown, context: HotlineContext) => !canReadPersonalData(context, t),
   dataOrigin: (t: TicketRow) => t.data_origin,
 };
 

@@ -1,4 +1,5 @@
 import { invalidArgument } from '../../../lib/graphql/errors.ts';
+import { demand } from '../../../lib/auth/policy.ts';
 import { agencyYear, type DocumentRow, type ReportsContext } from '../loaders.ts';
 import type { FigureRow, ReportRow } from '../reportRows.ts';
 import { parseFigureKey } from '../figures/vocabulary.ts';
@@ -33,10 +34,21 @@ async function changes(report: ReportRow, context: ReportsContext) {
   });
 }
 
+/**
+ * A report version as the caller may see it: the current version of every report is public; a
+ * superseded one is internal (analysts of its region's jurisdiction).
+ */
+export async function visibleReport(report: ReportRow | null, { identity }: ReportsContext): Promise<ReportRow | null> {
+  if (report && report.superseded_at !== null) {
+    demand(identity, 'read-internal', report.region_code, `superseded version ${report.version} of report ${report.id}`);
+  }
+  return report;
+}
+
 export const annualReportResolvers = {
-  __resolveReference: (ref: { id: string }, { loaders }: ReportsContext) => {
+  __resolveReference: async (ref: { id: string }, context: ReportsContext) => {
     const id = Number(ref.id);
-    return Number.isSafeInteger(id) ? loaders.reportById.load(id) : null;
+    return Number.isSafeInteger(id) ? visibleReport(await context.loaders.reportById.load(id), context) : null;
   },
   agency: (report: ReportRow) => ({ id: String(report.agency_id) }),
   region: (report: ReportRow) => ({ code: report.region_code }),
@@ -63,11 +75,17 @@ export const annualReportResolvers = {
   review: async (report: ReportRow, _: unknown, context: ReportsContext) => reviewView(await lookup(report, context)),
   feesAndCapacity: async (report: ReportRow, _: unknown, context: ReportsContext) => feesAndCapacityView(await lookup(report, context)),
   hotlines: async (report: ReportRow, _: unknown, context: ReportsContext) => hotlinesView(await lookup(report, context)),
-  flags: (report: ReportRow, _: unknown, { loaders }: ReportsContext) => loaders.flagsOfReport.load(report.id),
+  flags: (report: ReportRow, _: unknown, { loaders, identity }: ReportsContext) => {
+    demand(identity, 'read-internal', report.region_code, `the flags of report ${report.id}`);
+    return loaders.flagsOfReport.load(report.id);
+  },
   previous: (report: ReportRow, _: unknown, { loaders }: ReportsContext) =>
     loaders.previousReport.load(agencyYear(report.agency_id, report.year)),
   changes: (report: ReportRow, _: unknown, context: ReportsContext) => changes(report, context),
-  versions: (report: ReportRow, _: unknown, { loaders }: ReportsContext) => loaders.versionsOf.load(agencyYear(report.agency_id, report.year)),
+  versions: (report: ReportRow, _: unknown, { loaders, identity }: ReportsContext) => {
+    demand(identity, 'read-internal', report.region_code, `the versions of report ${report.id}`);
+    return loaders.versionsOf.load(agencyYear(report.agency_id, report.year));
+  },
 };
 
 const APPLICANT_ENUM: Record<string, string> = {

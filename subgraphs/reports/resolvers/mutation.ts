@@ -1,8 +1,10 @@
 import { clientError, invalidArgument } from '../../../lib/graphql/errors.ts';
 import { regionCodeArgument, yearArgument } from '../../../lib/graphql/arguments.ts';
 import type { ReportsContext } from '../loaders.ts';
+import { demand, may } from '../../../lib/auth/policy.ts';
+import { sql } from '../../../lib/database/sql.ts';
 import { registeredAgencyResolver } from '../ingestion/directoryAgency.ts';
-import { ingestDocument } from '../ingestion/ingestDocument.ts';
+import { AgencyResolutionError, ingestDocument } from '../ingestion/ingestDocument.ts';
 import { storeReport } from '../storage/storeReport.ts';
 import { checkSubmission, type SubmitReportInput } from '../storage/submission.ts';
 
@@ -23,12 +25,17 @@ function documentBytes(input: IngestInput): Uint8Array {
 }
 
 export const mutationResolvers = {
-  submitAnnualReport: async (_: unknown, args: { input: SubmitReportInput }, { em, loaders }: ReportsContext) => {
-    const stored = await storeReport(em, checkSubmission(args.input));
+  submitAnnualReport: async (_: unknown, args: { input: SubmitReportInput }, { em, loaders, identity }: ReportsContext) => {
+    demand(identity, 'write', null, 'annual reports');
+    const submission = checkSubmission(args.input);
+    const [agency] = await sql<{ region_code: string }>(em, `select region_code from directory.agency where id = $1`, [submission.agencyId]);
+    if (agency) demand(identity, 'write', agency.region_code, `the reports of agency ${submission.agencyId}`);
+    const stored = await storeReport(em, submission);
     return { outcome: stored.outcome, report: await loaders.reportById.load(stored.reportId) };
   },
 
-  ingestReportDocument: async (_: unknown, args: { input: IngestInput }, { em, loaders }: ReportsContext) => {
+  ingestReportDocument: async (_: unknown, args: { input: IngestInput }, { em, loaders, identity }: ReportsContext) => {
+    demand(identity, 'write', null, 'annual reports');
     const { input } = args;
     const fileName = input.fileName.trim();
     if (!fileName || fileName.length > 255) throw invalidArgument('input.fileName', 'fileName must be 1–255 characters');
@@ -37,7 +44,12 @@ export const mutationResolvers = {
       bytes: documentBytes(input),
       regionCode: input.regionCode ? regionCodeArgument('input.regionCode', input.regionCode) : null,
       year: yearArgument('input.year', input.year),
-      resolveAgency: registeredAgencyResolver(em),
+      resolveAgency: async (agencyName, regionCode) => {
+        if (!may(identity, 'write', regionCode)) {
+          throw new AgencyResolutionError('FORBIDDEN', `${identity.subject} may not file reports for region ${regionCode}`);
+        }
+        return registeredAgencyResolver(em)(agencyName, regionCode);
+      },
     });
     if (result.unreadable) {
       throw clientError('UNREADABLE_DOCUMENT', `${fileName}: ${result.unreadable.message}`, { reason: result.unreadable.code, argument: 'input.contentBase64' });

@@ -2,6 +2,8 @@ import type { RegionLevel } from '../../../lib/regions/divisions.ts';
 import { idArgument, pageSizeArgument, regionCodeArgument, yearArgument } from '../../../lib/graphql/arguments.ts';
 import { decodeCursor, encodeCursor } from '../../../lib/graphql/cursor.ts';
 import type { ReportsContext } from '../loaders.ts';
+import { demand } from '../../../lib/auth/policy.ts';
+import { visibleReport } from './annualReport.ts';
 import { countFlags, flagPosition, listFlags, type FlagFilter, type FlagPosition } from '../oversight/flagListing.ts';
 import type { Severity } from '../oversight/flag.ts';
 import { rankAgencies, rankChildRegions, type RankingMetric } from '../rollups/ranking.ts';
@@ -28,11 +30,14 @@ interface RankingArgs {
 }
 
 export const queryResolvers = {
-  annualReport: (_: unknown, args: { id: string }, { loaders }: ReportsContext) => loaders.reportById.load(idArgument('id', args.id)),
+  annualReport: async (_: unknown, args: { id: string }, context: ReportsContext) =>
+    visibleReport(await context.loaders.reportById.load(idArgument('id', args.id)), context),
 
-  flags: async (_: unknown, args: FlagsArgs, { em }: ReportsContext) => {
+  flags: async (_: unknown, args: FlagsArgs, { em, identity }: ReportsContext) => {
+    const regionCode = regionCodeArgument('regionCode', args.regionCode);
+    demand(identity, 'read-internal', regionCode, `the flags of region ${regionCode}`);
     const filter: FlagFilter = {
-      regionCode: regionCodeArgument('regionCode', args.regionCode),
+      regionCode,
       year: yearArgument('year', args.year)!,
       code: args.code?.trim() || null,
       severity: args.severity ?? null,

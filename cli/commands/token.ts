@@ -1,0 +1,51 @@
+// `gongkai token`: a bearer token for development and tests, signed with GONGKAI_JWT_SECRET
+// (HS256) when set, otherwise with the development key the hub started by `gongkai start` trusts.
+import { SignJWT } from 'jose';
+import type { Command } from '../main.ts';
+import { CliError } from '../errors.ts';
+import { dataDir } from '../../lib/config.ts';
+import { ROLES, isRole } from '../../lib/auth/identity.ts';
+import { isRegionCode } from '../../lib/regions/codes.ts';
+import { devSigningKey } from '../../gateway/auth/devKeys.ts';
+import { tokenConfigFromEnv } from '../../gateway/auth/tokens.ts';
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new CliError(`${name} needs a value`);
+  return value;
+}
+
+const command: Command = {
+  usage:
+    'gongkai token --sub NAME [--region CODE] [--roles analyst,editor,pii,admin] [--ttl 8h]\n\n' +
+    'Prints a bearer token: HS256 with GONGKAI_JWT_SECRET when set, otherwise ES256 with the development\n' +
+    `key under $GONGKAI_DATA_DIR/jwt (trusted by the hub \`gongkai start\` runs). Roles: ${ROLES.join(', ')}.`,
+  async run(args) {
+    const subject = option(args, '--sub');
+    if (!subject) throw new CliError('--sub is required (the user the token stands for)');
+    const region = option(args, '--region') ?? null;
+    if (region !== null && !isRegionCode(region)) throw new CliError(`--region needs a 6-digit GB/T 2260 code, got '${region}'`);
+    const roles = (option(args, '--roles') ?? '').split(',').filter(Boolean);
+    const unknown = roles.filter((role) => !isRole(role));
+    if (unknown.length) throw new CliError(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
+    if (roles.length && region === null && !roles.includes('admin')) throw new CliError('a token with roles needs --region (the jurisdiction they apply to)');
+    const ttl = option(args, '--ttl') ?? '8h';
+    const config = tokenConfigFromEnv();
+    const claims = new SignJWT({ ...(region ? { region } : {}), roles })
+      .setSubject(subject)
+      .setIssuer(config.issuer)
+      .setAudience(config.audience)
+      .setIssuedAt()
+      .setExpirationTime(ttl);
+    if (config.secret) {
+      console.log(await claims.setProtectedHeader({ alg: 'HS256' }).sign(config.secret));
+    } else {
+      const key = await devSigningKey(dataDir());
+      console.log(await claims.setProtectedHeader({ alg: 'ES256', kid: key.kid }).sign(key.privateKey));
+    }
+  },
+};
+
+export default command;

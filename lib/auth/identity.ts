@@ -1,0 +1,29 @@
+// Who is asking: verified at the gateway from a bearer token, carried to the subgraphs in a
+// signed header, and checked where the data is (docs/security.md).
+import { isRegionCode } from '../regions/codes.ts';
+
+export const ROLES = ['analyst', 'editor', 'pii', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Identity {
+  /** The token's `sub`; null for the public (no token). */
+  subject: string | null;
+  /** GB/T 2260 code of the user's jurisdiction: they act within its subtree. */
+  region: string | null;
+  roles: readonly Role[];
+}
+
+export const PUBLIC: Identity = Object.freeze({ subject: null, region: null, roles: Object.freeze([]) as readonly Role[] });
+
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+
+/** The shape an identity must have wherever it is read from (token claims, signed header). */
+export function parseIdentity(value: unknown): Identity | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { subject, region, roles } = value as Record<string, unknown>;
+  if (subject !== null && (typeof subject !== 'string' || subject.length === 0 || subject.length > 200)) return null;
+  if (region !== null && (typeof region !== 'string' || !isRegionCode(region))) return null;
+  if (!Array.isArray(roles) || !roles.every(isRole)) return null;
+  if (subject === null && (region !== null || roles.length > 0)) return null;
+  return { subject, region, roles: [...new Set(roles)] };
+}
