@@ -9,8 +9,7 @@ import { readSchemaFile } from '../lib/graphql/sdl.ts';
 import { HttpError, startGraphQLHttpServer, type RunningHttpServer } from '../lib/graphql/httpServer.ts';
 import { TokenError, verifyToken, type TokenConfig } from './auth/tokens.ts';
 import type { GatewayLimits } from './limits/config.ts';
-import { costLimitPlugin } from './limits/cost.ts';
-import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from './limits/documentRules.ts';
+import { documentLimitsPlugin } from './limits/documentLimits.ts';
 import { loadPersistedDocuments } from './limits/persistedDocuments.ts';
 import { RateLimiter } from './limits/rateLimit.ts';
 
@@ -74,8 +73,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     hideSchemaDetailsFromClientErrors: !limits.introspection,
     csrfPrevention: true,
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: [maxDepthRule(limits.maxDepth), maxAliasesRule(limits.maxAliases), maxDirectivesRule(limits.maxDirectives)],
-    plugins: [costLimitPlugin(limits.maxCost), ...(persisted ? [persisted.plugin] : [])],
+    plugins: [...(persisted ? [persisted.plugin] : []), documentLimitsPlugin(limits)],
     ...(persisted ? { persistedQueries: { cache: persisted.cache } } : {}),
   });
   await apollo.start();

@@ -40,7 +40,8 @@ export function loadPersistedDocuments(path: string): PersistedDocuments {
     plugin: {
       async requestDidStart() {
         return {
-          async didResolveSource({ source }) {
+          // Thrown here (not in didResolveSource), the refusal reaches the client with its code.
+          async didResolveOperation({ source }) {
             if (!bodies.has(sha256(source))) {
               throw new GraphQLError('this hub serves only its persisted operations', {
                 extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED', http: { status: 403 } },

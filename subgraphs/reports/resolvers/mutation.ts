@@ -39,6 +39,7 @@ export const mutationResolvers = {
     const { input } = args;
     const fileName = input.fileName.trim();
     if (!fileName || fileName.length > 255) throw invalidArgument('input.fileName', 'fileName must be 1–255 characters');
+    if (!/\.(txt|html?|pdf)$/i.test(fileName)) throw invalidArgument('input.fileName', 'a report document is a .txt, .html, .htm or .pdf file');
     const result = await ingestDocument(em, {
       fileName,
       bytes: documentBytes(input),

@@ -17,6 +17,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { checkDocumentLimits, type DocumentLimits } from './documentShape.ts';
 
 /** Fields that cost more than 1: each is an aggregate over a subtree. */
 const WEIGHTS: Record<string, number> = {
@@ -111,11 +112,14 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
   return selectionCost(root, operation.selectionSet, { schema, fragments, variables }, null, new Set());
 }
 
-export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+/** Depth, aliases, directives and cost, checked before any subgraph is asked. */
+export function documentLimitsPlugin(limits: DocumentLimits & { maxCost: number }): ApolloServerPlugin {
+  const { maxCost } = limits;
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, request }) {
+          checkDocumentLimits(document, limits);
           const cost = operationCost(schema, document, operationName, request.variables ?? {});
           if (cost > maxCost) {
             throw new GraphQLError(`the query would cost ${cost}; at most ${maxCost} is allowed (ask for fewer items, or page with first/after)`, {
