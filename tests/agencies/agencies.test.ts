@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import { firstRow } from '../support/database.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { ADMIN } from '../support/auth.ts';
 
@@ -9,14 +9,7 @@ beforeAll(async () => {
 });
 
 async function agencyRowCount(): Promise<number> {
-  const client = new pg.Client({ connectionString: hub.databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query('select count(*)::int as n from agencies.agency');
-    return rows[0].n;
-  } finally {
-    await client.end();
-  }
+  return (await firstRow(hub.databaseUrl, 'select count(*)::int as n from agencies.agency')).n;
 }
 
 const CREATE = `mutation ($input: CreateAgencyInput!) {

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { firstRow } from '../support/database.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { runCli } from '../support/cli.ts';
 import { fixturesDir } from '../support/goldReports.ts';
@@ -13,15 +13,7 @@ beforeAll(async () => {
   hub = await startTestHub();
 });
 
-async function count(sql: string): Promise<number> {
-  const client = new pg.Client({ connectionString: hub.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows[0].n;
-  } finally {
-    await client.end();
-  }
-}
+const count = async (sql: string): Promise<number> => (await firstRow(hub.databaseUrl, sql)).n;
 
 const ingest = (...args: string[]) => runCli(['ingest', ...args], { DATABASE_URL: hub.databaseUrl });
 const summaryOf = (stdout: string) => stdout.trim().split('\n').at(-1);

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../support/auth.ts';
+import { firstRow } from '../support/database.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { goldReport, goldReports } from '../support/goldReports.ts';
 import { createAgency, figureList, submit } from '../support/reports.ts';
@@ -10,19 +10,12 @@ beforeAll(async () => {
   hub = await startTestHub();
 });
 
-async function rowCounts(): Promise<Record<string, number>> {
-  const client = new pg.Client({ connectionString: hub.databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `select (select count(*)::int from reports.annual_report) as reports, (select count(*)::int from reports.figure) as figures,
-              (select count(*)::int from reports.flag) as flags`,
-    );
-    return rows[0];
-  } finally {
-    await client.end();
-  }
-}
+const rowCounts = (): Promise<Record<string, number>> =>
+  firstRow(
+    hub.databaseUrl,
+    `select (select count(*)::int from reports.annual_report) as reports, (select count(*)::int from reports.figure) as figures,
+            (select count(*)::int from reports.flag) as flags`,
+  );
 
 describe('submitting annual reports', () => {
   it('stores every gold report and gives its figures back unchanged through the gateway', async () => {

@@ -1,9 +1,9 @@
 // The access-control matrix of docs/security.md, attack by attack: each is refused with the
 // right code, leaks nothing, writes nothing, and the hub keeps serving.
 import { createHash } from 'node:crypto';
-import pg from 'pg';
 import { SignJWT, UnsecuredJWT, exportSPKI, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { firstRow } from '../support/database.ts';
 import { startTestHub, postGraphQL, type TestHub } from '../support/hub.ts';
 import { ADMIN, TEST_AUDIENCE, TEST_ISSUER, token } from '../support/auth.ts';
 import { createAgency, figureList, submit } from '../support/reports.ts';
@@ -17,15 +17,7 @@ let changshaAgency: string;
 let furongAgency: string;
 let supersededZhuzhou: string;
 
-async function rows(sql: string): Promise<number> {
-  const client = new pg.Client({ connectionString: hub.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows[0].n;
-  } finally {
-    await client.end();
-  }
-}
+const rows = async (sql: string): Promise<number> => (await firstRow(hub.databaseUrl, sql)).n;
 
 const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => response.errors?.[0]?.extensions?.code;
 
