@@ -28,7 +28,7 @@ export function pageSizeArgument(argument: string, first: number, max: number): 
 
 export function idArgument(argument: string, id: string | number): number {
   const value = Number(id);
-  if (!Number.isSafeInteger(value) || value < 1) throw invalidArgument(argument, `${argument} '${id}' is not an agency id`);
+  if (!Number.isSafeInteger(value) || value < 1) throw invalidArgument(argument, `${argument} '${id}' is not an id`);
   return value;
 }
 
