@@ -29,6 +29,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
     summary: 'mint a bearer token for development and tests (--sub, --region, --roles)',
     load: () => import('./commands/token.ts'),
   },
+  subgraph: { summary: 'register municipal subgraphs: add NAME URL [--region CODE], list, remove NAME, rollback [VERSION]', load: () => import('./commands/subgraph.ts') },
   extract: {
     summary: 'read an annual report (.txt, .html, .pdf) and print its figures',
     load: () => import('./commands/extract.ts'),

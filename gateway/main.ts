@@ -1,9 +1,12 @@
 // Entry point of the gateway as its own HTTP server:
-//   PORT=4000 AGENCIES_URL=… REPORTS_URL=… HOTLINE_URL=… GONGKAI_INTERNAL_KEY=… node gateway/main.ts
+//   PORT=4000 AGENCIES_URL=… REPORTS_URL=… HOTLINE_URL=… GONGKAI_INTERNAL_KEY=… DATABASE_URL=… node gateway/main.ts
+// DATABASE_URL holds the registry of municipal subgraphs (schema `registry`, docs/subgraphs.md);
+// without it the gateway serves the hub's own graph only.
 import { SUBGRAPH_NAMES, gatewayPort, subgraphUrl, type SubgraphName } from '../lib/config.ts';
 import { internalKeyFromEnv } from '../lib/auth/internalSignature.ts';
 import { tokenConfigFromEnv } from './auth/tokens.ts';
 import { gatewayLimitsFromEnv } from './limits/config.ts';
+import { registryOptionsFromEnv } from './registry/registry.ts';
 import { startGateway } from './server.ts';
 
 try {
@@ -13,7 +16,9 @@ try {
     internalKey: internalKeyFromEnv(),
     tokens: tokenConfigFromEnv(),
     limits: gatewayLimitsFromEnv(),
+    registry: process.env.DATABASE_URL ? registryOptionsFromEnv(process.env.DATABASE_URL) : null,
   });
+  if (!process.env.DATABASE_URL) console.log('[gateway] DATABASE_URL is not set: serving the hub\'s own graph, without the subgraph registry');
   console.log(`[gateway] ready at ${gateway.url}`);
   const stop = () => gateway.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -1,17 +1,21 @@
 import './disableTelemetry.ts';
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { PUBLIC, type Identity } from '../lib/auth/identity.ts';
 import { signInternalRequest } from '../lib/auth/internalSignature.ts';
 import { readSchemaFile } from '../lib/graphql/sdl.ts';
+import { clientError } from '../lib/graphql/errors.ts';
 import { HttpError, startGraphQLHttpServer, type RunningHttpServer } from '../lib/graphql/httpServer.ts';
 import { TokenError, verifyToken, type TokenConfig } from './auth/tokens.ts';
 import type { GatewayLimits } from './limits/config.ts';
 import { documentLimitsPlugin } from './limits/documentLimits.ts';
 import { loadPersistedDocuments } from './limits/persistedDocuments.ts';
 import { RateLimiter } from './limits/rateLimit.ts';
+import { registryAdminSchema } from './registry/adminApi.ts';
+import { municipalTimeoutMs } from './registry/compose.ts';
+import { openRegistry, type Registry, type RegistryOptions } from './registry/registry.ts';
 
 export interface GatewayOptions {
   port: number;
@@ -21,6 +25,12 @@ export interface GatewayOptions {
   internalKey: Buffer;
   tokens: TokenConfig;
   limits: GatewayLimits;
+  /**
+   * The registry of municipal subgraphs (its database, poll and health intervals). Without it the
+   * gateway serves the hub's own graph (schema/supergraph.graphql) and the registry API answers
+   * REGISTRY_UNAVAILABLE.
+   */
+  registry?: RegistryOptions | null;
 }
 
 export interface GatewayContext {
@@ -57,13 +67,48 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
+/**
+ * A municipal subgraph is a third party: it gets the operation and nothing else — no identity,
+ * no signature (a signature under the internal key could be replayed against the hub's own
+ * subgraphs), no client header — and a bounded wait.
+ */
+type MunicipalFetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
+class MunicipalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(name: string, url: string) {
+    const timeout = municipalTimeoutMs();
+    const fetcher = (async (input: string, init?: RequestInit) => {
+      try {
+        return await fetch(input, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeout) });
+      } catch (error) {
+        // its fields become null; this says which subgraph and why, in a stable code
+        const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+        throw clientError('SUBGRAPH_UNREACHABLE', `the municipal subgraph ${name} did not answer (${cause}); its fields are null`, { serviceName: name });
+      }
+    }) as unknown as MunicipalFetcher;
+    super({ url, fetcher });
+  }
+}
+
+const isHubSubgraph = (name: string): name is SubgraphName => (SUBGRAPH_NAMES as readonly string[]).includes(name);
+
 const clientAddress = (request: IncomingMessage): string => request.socket.remoteAddress ?? 'unknown';
 
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
   const { limits } = options;
+  const registry: Registry | null = options.registry ? await openRegistry(options.registry) : null;
+  const hubHealth = async () => {
+    const states = await subgraphHealth(options.subgraphUrls);
+    return SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name], state: states[name]! }));
+  };
+  const registrySource = new LocalGraphQLDataSource<GatewayContext>(registryAdminSchema(registry, hubHealth));
   const gateway = new ApolloGateway({
-    supergraphSdl: readSchemaFile('supergraph'),
-    buildService: ({ name, url }) => new SignedDataSource(options.subgraphUrls[name as SubgraphName] ?? url!, options.internalKey),
+    // The function form: the registry's current version, then `update` on every new one.
+    supergraphSdl: registry ? registry.supergraph.hook : async () => ({ supergraphSdl: readSchemaFile('supergraph') }),
+    buildService: ({ name, url }) => {
+      if (name === 'registry') return registrySource;
+      if (isHubSubgraph(name)) return new SignedDataSource(options.subgraphUrls[name] ?? url!, options.internalKey);
+      return new MunicipalDataSource(name, url!);
+    },
   });
   const persisted = limits.persistedDocuments ? loadPersistedDocuments(limits.persistedDocuments) : null;
   const apollo = new ApolloServer<GatewayContext>({
@@ -76,9 +121,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     plugins: [...(persisted ? [persisted.plugin] : []), documentLimitsPlugin(limits)],
     ...(persisted ? { persistedQueries: { cache: persisted.cache } } : {}),
   });
-  await apollo.start();
+  try {
+    await apollo.start();
+  } catch (error) {
+    await registry?.close();
+    throw error;
+  }
   const rateLimiter = new RateLimiter(limits.ratePerSecond, limits.rateBurst);
-  return startGraphQLHttpServer({
+  const http = await startGraphQLHttpServer({
     apollo,
     port: options.port,
     authenticate: async (request) => {
@@ -106,4 +156,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       return { ready: Object.values(subgraphs).every((state) => state === 'ready'), gateway: 'ready', subgraphs };
     },
   });
+  return {
+    ...http,
+    async close() {
+      await http.close();
+      await registry?.close();
+    },
+  };
 }

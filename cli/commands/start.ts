@@ -56,6 +56,8 @@ const command: Command = {
       const gateway = spawnService('gateway', {
         ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrl(n)])),
         GONGKAI_INTERNAL_KEY: internalKey,
+        // the registry of municipal subgraphs (schema `registry`)
+        DATABASE_URL: database.url,
         ...tokens,
       });
       services.push(gateway);

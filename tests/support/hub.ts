@@ -5,7 +5,7 @@ import { afterAll } from 'vitest';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config.ts';
 import { startSubgraph, type RunningSubgraph } from '../../lib/runtime/subgraph.ts';
 import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
-import { startGateway } from '../../gateway/server.ts';
+import { startGateway, type GatewayOptions } from '../../gateway/server.ts';
 import { countStatements } from '../../lib/database/statementCounter.ts';
 import { newInternalKey } from '../../lib/auth/internalSignature.ts';
 import { gatewayLimitsFromEnv, type GatewayLimits } from '../../gateway/limits/config.ts';
@@ -23,6 +23,8 @@ export interface TestHub {
   subgraphs: Record<SubgraphName, RunningSubgraph>;
   /** The key the gateway signs identities with, for tests that call a subgraph directly. */
   internalKey: Buffer;
+  /** How the gateway was started, for a test that starts a second one on the same database. */
+  gatewayOptions: GatewayOptions;
   /** Sends a GraphQL request through the gateway, as the bearer of `token` when given. */
   query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   /** The same, with the number of SQL statements the request cost. */
@@ -41,7 +43,14 @@ export async function postGraphQL<T>(url: string, query: string, variables?: Rec
 /** The limits of production, except the rate limit, which a test of its own checks. */
 const testLimits = (): GatewayLimits => ({ ...gatewayLimitsFromEnv(), ratePerSecond: 0 });
 
-export async function startTestHub(options: { sampleData?: boolean; limits?: Partial<GatewayLimits> } = {}): Promise<TestHub> {
+export interface TestHubOptions {
+  sampleData?: boolean;
+  limits?: Partial<GatewayLimits>;
+  /** The gateway's registry of municipal subgraphs on the test database (off unless asked for). */
+  registry?: { pollMs?: number; healthMs?: number };
+}
+
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const internalKey = Buffer.from(newInternalKey(), 'base64');
   const databaseUrl = await createTestDatabase();
   const start = (module: (typeof SUBGRAPH_MODULES)[number]) =>
@@ -50,13 +59,15 @@ export async function startTestHub(options: { sampleData?: boolean; limits?: Par
   const [agencies, ...others] = SUBGRAPH_MODULES;
   const running = [await start(agencies!), ...(await Promise.all(others.map(start)))];
   const subgraphs = Object.fromEntries(running.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
-  const gateway = await startGateway({
+  const gatewayOptions: GatewayOptions = {
     port: 0,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url])) as Record<SubgraphName, string>,
     internalKey,
     tokens: testTokenConfig(),
     limits: { ...testLimits(), ...options.limits },
-  });
+    registry: options.registry ? { databaseUrl, log: () => {}, ...options.registry } : null,
+  };
+  const gateway = await startGateway(gatewayOptions);
   afterAll(async () => {
     await gateway.close();
     await Promise.all(running.map((s) => s.close()));
@@ -67,6 +78,7 @@ export async function startTestHub(options: { sampleData?: boolean; limits?: Par
     gatewayUrl: gateway.url,
     subgraphs,
     internalKey,
+    gatewayOptions,
     query,
     async countedQuery<T>(q: string, variables?: Record<string, unknown>, token?: string) {
       const { result, statements } = await countStatements(() => query<T>(q, variables, token));

@@ -1,0 +1,113 @@
+// The registry's three changes — register, remove, roll back — in one place: the gateway's
+// admin mutations and `gongkai subgraph` both call these. Each writes a new supergraph version
+// (history is never rewritten); running gateways pick it up through their poller.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Identity } from '../../lib/auth/identity.ts';
+import { clientError, invalidArgument } from '../../lib/graphql/errors.ts';
+import { isRegionCode } from '../../lib/regions/codes.ts';
+import { demandJurisdiction, demandRegistryAdmin } from './access.ts';
+import { assessRegistration } from './checks.ts';
+import { composeGraph, fetchSubgraphSdl, hubDigest } from './compose.ts';
+import {
+  currentVersionNumber,
+  exclusively,
+  findVersion,
+  listSubgraphs,
+  regionExists,
+  writeVersion,
+  type MunicipalDefinition,
+  type SupergraphVersionRow,
+} from './store.ts';
+
+export const SUBGRAPH_NAME = /^[a-z][a-z0-9_]{1,39}$/;
+
+const definitionOf = ({ name, url, ownerRegion, sdl }: MunicipalDefinition): MunicipalDefinition => ({ name, url, ownerRegion, sdl });
+
+export interface RegisterInput {
+  name: string;
+  url: string;
+  ownerRegion: string | null;
+}
+
+export async function registerSubgraph(em: EntityManager, identity: Identity, input: RegisterInput): Promise<SupergraphVersionRow> {
+  demandRegistryAdmin(identity, 'register a subgraph');
+  if (!SUBGRAPH_NAME.test(input.name)) {
+    throw invalidArgument('name', `a subgraph name is 2–40 lower-case letters, digits or _, starting with a letter (city_hotline), not '${input.name}'`);
+  }
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw invalidArgument('url', `'${input.url}' is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidArgument('url', 'a subgraph URL is http:// or https://');
+  if (input.ownerRegion !== null) {
+    if (!isRegionCode(input.ownerRegion)) throw invalidArgument('ownerRegion', `'${input.ownerRegion}' is not a 6-digit GB/T 2260 code`);
+    if (!(await regionExists(em.fork(), input.ownerRegion))) {
+      throw clientError('UNKNOWN_REGION', `no region ${input.ownerRegion} in the directory`, { argument: 'ownerRegion' });
+    }
+  }
+  demandJurisdiction(identity, input.ownerRegion, `register a subgraph owned by ${input.ownerRegion ?? 'the nation'}`);
+  const sdl = await fetchSubgraphSdl(url.toString());
+  return exclusively(em, async (tx) => {
+    const current = (await listSubgraphs(tx)).map(definitionOf);
+    const previous = current.find((s) => s.name === input.name);
+    // re-registering another region's subgraph is taking it over
+    if (previous) demandJurisdiction(identity, previous.ownerRegion, `re-register ${input.name}, owned by ${previous.ownerRegion ?? 'the nation'}`);
+    const candidate: MunicipalDefinition = { name: input.name, url: url.toString(), ownerRegion: input.ownerRegion, sdl };
+    const assessment = assessRegistration(candidate, current);
+    if (!assessment.ok) throw assessment.error;
+    const subgraphs = previous ? current.map((s) => (s.name === input.name ? candidate : s)) : [...current, candidate];
+    return writeVersion(tx, {
+      supergraphSdl: assessment.composed.supergraphSdl,
+      subgraphs,
+      hubDigest: hubDigest(),
+      createdBy: identity.subject!,
+      note: `${previous ? 're-registered' : 'registered'} ${input.name} (${url})`,
+    });
+  });
+}
+
+export async function removeSubgraph(em: EntityManager, identity: Identity, name: string): Promise<SupergraphVersionRow> {
+  demandRegistryAdmin(identity, 'remove a subgraph');
+  return exclusively(em, async (tx) => {
+    const current = (await listSubgraphs(tx)).map(definitionOf);
+    const removed = current.find((s) => s.name === name);
+    if (!removed) throw clientError('UNKNOWN_SUBGRAPH', `no municipal subgraph named '${name}' is registered`, { argument: 'name' });
+    demandJurisdiction(identity, removed.ownerRegion, `remove ${name}, owned by ${removed.ownerRegion ?? 'the nation'}`);
+    const rest = current.filter((s) => s.name !== name);
+    const composed = composeGraph(rest);
+    if (!composed.ok) {
+      throw clientError('COMPOSITION_FAILED', `the graph without ${name} does not compose (another subgraph uses its types); the current graph is unchanged:\n${composed.errors.map((e) => `  - [${e.code}] ${e.message}`).join('\n')}`, {
+        errors: composed.errors,
+      });
+    }
+    return writeVersion(tx, { supergraphSdl: composed.supergraphSdl, subgraphs: rest, hubDigest: hubDigest(), createdBy: identity.subject!, note: `removed ${name}` });
+  });
+}
+
+/**
+ * A new version with the municipal subgraphs of `version` (default: the one before the current),
+ * recomposed with the hub's SDLs of this release. It changes every region's subgraphs: national
+ * admins only.
+ */
+export async function rollbackSupergraph(em: EntityManager, identity: Identity, version: number | null): Promise<SupergraphVersionRow> {
+  demandRegistryAdmin(identity, 'roll back the supergraph');
+  demandJurisdiction(identity, null, 'roll back the supergraph (it changes every region\'s subgraphs)');
+  return exclusively(em, async (tx) => {
+    const current = await currentVersionNumber(tx);
+    const target = version ?? current - 1;
+    if (!Number.isInteger(target) || target < 0 || target >= current) {
+      throw invalidArgument('version', current === 0 ? 'the registry has no version to roll back from' : `roll back to a version from 0 to ${current - 1}, not ${target}`);
+    }
+    const subgraphs = target === 0 ? [] : (await findVersion(tx, target))?.subgraphs;
+    if (!subgraphs) throw clientError('UNKNOWN_VERSION', `no supergraph version ${target}`, { argument: 'version' });
+    const composed = composeGraph(subgraphs);
+    if (!composed.ok) {
+      throw clientError('COMPOSITION_FAILED', `version ${target}'s subgraphs no longer compose with the hub:\n${composed.errors.map((e) => `  - [${e.code}] ${e.message}`).join('\n')}`, {
+        errors: composed.errors,
+      });
+    }
+    return writeVersion(tx, { supergraphSdl: composed.supergraphSdl, subgraphs, hubDigest: hubDigest(), createdBy: identity.subject!, note: `rolled back to ${target}` });
+  });
+}

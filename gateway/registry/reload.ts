@@ -1,0 +1,85 @@
+// Hot reload: the gateway's supergraph comes from the registry's newest version, and a poller
+// (every GONGKAI_REGISTRY_POLL_MS) hands a newer one to Apollo Gateway's `update`, which swaps
+// the schema and query planner between requests: requests already running finish on the plan
+// they started with, the next ones use the new graph. Every gateway process on the same
+// database follows the same versions.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { SupergraphSdlHook, SupergraphSdlUpdateFunction } from '@apollo/gateway';
+import { readSchemaFile } from '../../lib/graphql/sdl.ts';
+import { composeGraph, hubDigest } from './compose.ts';
+import { currentVersionNumber, findVersion } from './store.ts';
+
+export class RegistrySupergraph {
+  readonly #orm: MikroORM;
+  readonly #pollMs: number;
+  readonly #log: (line: string) => void;
+  #update: SupergraphSdlUpdateFunction | null = null;
+  #version = -1;
+  #timer: NodeJS.Timeout | null = null;
+  #refreshing: Promise<void> = Promise.resolve();
+  #failing = false;
+
+  constructor(orm: MikroORM, pollMs: number, log: (line: string) => void) {
+    this.#orm = orm;
+    this.#pollMs = pollMs;
+    this.#log = log;
+  }
+
+  /** The version this gateway serves (0: the hub's own graph). */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** For ApolloGateway's `supergraphSdl`: the current version, then updates as they come. */
+  readonly hook: SupergraphSdlHook = async ({ update }) => {
+    const { version, sdl } = await this.#load();
+    this.#version = version;
+    this.#update = update;
+    this.#timer = setInterval(() => void this.refresh(), this.#pollMs);
+    this.#timer.unref();
+    return {
+      supergraphSdl: sdl,
+      cleanup: async () => {
+        if (this.#timer) clearInterval(this.#timer);
+        this.#timer = null;
+        this.#update = null;
+      },
+    };
+  };
+
+  /** Loads the newest version and switches to it if it is not the one served; one at a time. */
+  refresh(): Promise<void> {
+    this.#refreshing = this.#refreshing.then(async () => {
+      if (!this.#update) return;
+      try {
+        const current = await currentVersionNumber(this.#orm.em.fork());
+        if (current !== this.#version) {
+          const { version, sdl } = await this.#load(current);
+          this.#update?.(sdl);
+          this.#log(`serving supergraph version ${version} (was ${this.#version})`);
+          this.#version = version;
+        }
+        if (this.#failing) this.#log('registry reachable again');
+        this.#failing = false;
+      } catch (error) {
+        // keep serving what we have; say so once
+        if (!this.#failing) this.#log(`could not load the registry's supergraph: ${(error as Error).message}`);
+        this.#failing = true;
+      }
+    });
+    return this.#refreshing;
+  }
+
+  async #load(known?: number): Promise<{ version: number; sdl: string }> {
+    const em = this.#orm.em.fork();
+    const version = known ?? (await currentVersionNumber(em));
+    const row = version === 0 ? null : await findVersion(em, version);
+    if (!row) return { version: 0, sdl: readSchemaFile('supergraph') };
+    if (row.hubDigest === hubDigest()) return { version, sdl: row.supergraphSdl };
+    // composed by a release with other hub SDLs: recompose its subgraphs with ours
+    const composed = composeGraph(row.subgraphs);
+    if (composed.ok) return { version, sdl: composed.supergraphSdl };
+    this.#log(`version ${version} does not compose with this release's hub schema; serving the hub's own graph:\n${composed.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+    return { version, sdl: readSchemaFile('supergraph') };
+  }
+}

@@ -1,0 +1,81 @@
+// `gongkai subgraph` as an operator runs it, against a test database (DATABASE_URL): the same
+// checks and versions as the gateway's mutations. The example subgraph runs in this process, so
+// the CLI runs asynchronously (a synchronous spawn would block the example's answers).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCityHotline, type RunningCityHotline } from '../../examples/city-hotline/server.ts';
+import { createTestDatabase } from '../support/database.ts';
+import { projectRoot } from '../support/cli.ts';
+
+const bin = fileURLToPath(new URL('../../bin/gongkai.js', import.meta.url));
+let databaseUrl: string;
+let city: RunningCityHotline;
+let v2: RunningCityHotline;
+
+function gongkai(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', bin, 'subgraph', ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  databaseUrl = await createTestDatabase();
+  city = await startCityHotline({ port: 0 });
+  v2 = await startCityHotline({ port: 0, schema: 'v2' });
+});
+afterAll(async () => {
+  await city.stop();
+  await v2.stop();
+});
+
+describe('gongkai subgraph', () => {
+  it('lists an empty registry as version 0', async () => {
+    const result = await gongkai('list');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain("supergraph version 0 (the hub's own graph)");
+    expect(result.stdout).toContain('no municipal subgraph registered');
+  });
+
+  it('adds the example, lists it, refuses the incompatible version', async () => {
+    const added = await gongkai('add', 'city_hotline', city.url, '--region', '430100');
+    expect(added.stderr).toBe('');
+    expect(added.stdout).toMatch(/^supergraph version 1: registered city_hotline .*; subgraphs: city_hotline$/m);
+    const listed = await gongkai('list', '--versions');
+    expect(listed.stdout).toMatch(/^city_hotline\s+http:\/\/localhost:\d+\/graphql\s+430100\s+UNKNOWN/m);
+    expect(listed.stdout).toMatch(/^1\s+\S+\s+operator:\S+\s+city_hotline\s+registered city_hotline/m);
+    const refused = await gongkai('add', 'city_hotline', v2.url, '--region', '430100');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('city_hotline does not compose with the graph; the current graph is unchanged');
+    expect(refused.stderr).toContain('(COMPOSITION_FAILED)');
+    const json = JSON.parse((await gongkai('list', '--json')).stdout);
+    expect(json.version).toBe(1);
+  });
+
+  it('removes and rolls back, each a new version', async () => {
+    expect((await gongkai('remove', 'city_hotline')).stdout).toContain("supergraph version 2: removed city_hotline; subgraphs: the hub's own only");
+    const unknown = await gongkai('remove', 'city_hotline');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('(UNKNOWN_SUBGRAPH)');
+    // without VERSION: the one before the current
+    expect((await gongkai('rollback')).stdout).toContain('supergraph version 3: rolled back to 1; subgraphs: city_hotline');
+    expect((await gongkai('rollback', '0')).stdout).toContain("supergraph version 4: rolled back to 0; subgraphs: the hub's own only");
+  });
+
+  it('refuses an unreachable URL and a bad region', async () => {
+    const unreachable = await gongkai('add', 'county_portal', 'http://127.0.0.1:9/graphql');
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toContain('(SUBGRAPH_UNREACHABLE)');
+    const bad = await gongkai('add', 'county_portal', city.url, '--region', '43');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--region needs a 6-digit');
+  });
+});
