@@ -33,10 +33,9 @@ export function may(identity: Identity, permission: Permission, regionCode: stri
 /** Throws unless the identity may; `what` names the thing for the message ("the flags of 430100"). */
 export function demand(identity: Identity, permission: Permission, regionCode: string | null, what: string): void {
   if (may(identity, permission, regionCode)) return;
-  if (identity.subject === null) {
-    throw clientError('UNAUTHENTICATED', `${what} needs a signed-in user (Authorization: Bearer …)`, { http: { status: 401 } });
-  }
-  throw clientError('FORBIDDEN', `${identity.subject} may not see or change ${what}`, { http: { status: 403 } });
+  // Field errors, not HTTP statuses: the other fields of the same subrequest still answer.
+  if (identity.subject === null) throw clientError('UNAUTHENTICATED', `${what} needs a signed-in user (Authorization: Bearer …)`);
+  throw clientError('FORBIDDEN', `${identity.subject} may not see or change ${what}`);
 }
 
 /**

@@ -96,10 +96,14 @@ describe('tokens', () => {
 describe('reads across jurisdictions', () => {
   const FLAGS = (code: string) => `{ flags(regionCode: "${code}", year: 2024, first: 5) { totalCount nodes { code agency { name } } } }`;
 
-  it('refuses flags to the public', async () => {
-    const response = await hub.query(FLAGS('430100'));
+  it('refuses flags to the public, field by field, with a message that names what needs a user', async () => {
+    const response = await hub.query(`{ region(code: "430100") { disclosure(year: 2024) { flagged } } ${FLAGS('430100').slice(1, -1)} }`);
     expect(codeOf(response)).toBe('UNAUTHENTICATED');
+    expect(response.errors?.[0]?.message).toContain('needs a signed-in user');
+    expect(JSON.stringify(response.errors)).not.toContain('localhost');
     expect(response.data?.flags ?? null).toBeNull();
+    // the public fields of the same request still answer
+    expect(response.data?.region.disclosure.flagged).toBeGreaterThanOrEqual(0);
   });
   it('shows a 长沙市 analyst the flags of 长沙 but not of 株洲', async () => {
     const own = await hub.query(FLAGS('430100'), {}, changsha.analyst);
