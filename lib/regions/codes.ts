@@ -45,3 +45,32 @@ export function ancestorCodeCandidates(code: string): string[] {
  * batch with the prefix of its subtree, so one statement can aggregate many subtrees at once.
  */
 export const subtreeBatchParams = (codes: readonly string[]): [string[], string[]] => [[...codes], codes.map(subtreePrefix)];
+
+/**
+ * SQL: the regions of a batch whose subtree may hold the code in `column` — its province, its
+ * city, itself — as a `values` list for `cross join lateral … as c(code)`, with only the levels
+ * the batch has (a batch of counties needs the code itself only). Joined to the batch by
+ * equality, each row of the batch's union range finds the regions it rolls up into with a hash
+ * join, where a `code like prefix || '%'` join compares every row with every region
+ * (docs/performance.md). The candidates are of distinct levels, so none is counted twice.
+ */
+export function subtreeRootsSql(column: string, batch: readonly string[]): string {
+  const levels = new Set(batch.map(levelOfCode));
+  const candidates = [
+    levels.has('PROVINCE') ? `(left(${column}, 2) || '0000')` : null,
+    levels.has('CITY') ? `(case when ${column} not like '__0000' then left(${column}, 4) || '00' end)` : null,
+    levels.has('COUNTY') ? `(case when ${column} not like '____00' then ${column} end)` : null,
+  ].filter((c): c is string => c !== null);
+  return `(values ${candidates.join(', ')})`;
+}
+
+/**
+ * [lo, hi) of the C-collated codes holding every subtree of the batch: a constant range the
+ * planner can estimate and scan with an index (`4301` .. `4301:` is the subtree of 430100).
+ */
+export function subtreesRange(codes: readonly string[]): [string, string] {
+  const prefixes = codes.map(subtreePrefix);
+  const lo = prefixes.reduce((a, b) => (b < a ? b : a));
+  const hi = prefixes.map((p) => `${p}:`).reduce((a, b) => (b > a ? b : a));
+  return [lo, hi];
+}

@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SubgraphContext } from '../../lib/runtime/subgraph.ts';
 import type { Identity } from '../../lib/auth/identity.ts';
 import { groupedByKey, loaderFamily } from '../../lib/graphql/batching.ts';
-import { subtreeBatchParams, subtreePrefix } from '../../lib/regions/codes.ts';
+import { subtreePrefix, subtreeRootsSql, subtreesRange } from '../../lib/regions/codes.ts';
 import { sql } from '../../lib/database/sql.ts';
 import type { Period } from './rollups/period.ts';
 import { agencyScopes, regionScopes, rollup, type Figures } from './rollups/rollupSql.ts';
@@ -32,14 +32,15 @@ export function createHotlineLoaders(em: EntityManager, identity: Identity) {
         // Calendar year in China Standard Time: a ticket at 2024-12-31 23:30 +08 belongs to 2024.
         const rows = await sql<{ code: string; received: string }>(
           em,
-          `select r.code, count(t.id) as received
-             from unnest($1::text[], $2::text[]) as r(code, prefix)
-             left join hotline.ticket t
-               on t.region_code like r.prefix || '%'
-              and t.received_at >= make_timestamptz($3, 1, 1, 0, 0, 0, 'Asia/Shanghai')
-              and t.received_at < make_timestamptz($3 + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')
-            group by r.code`,
-          [...subtreeBatchParams(codes), year],
+          `select s.code, count(*) as received
+             from hotline.ticket t
+             cross join lateral ${subtreeRootsSql('t.region_code', codes)} as c(code)
+             join unnest($1::text[]) as s(code) on s.code = c.code
+            where t.region_code >= $2 and t.region_code < $3
+              and t.received_at >= make_timestamptz($4, 1, 1, 0, 0, 0, 'Asia/Shanghai')
+              and t.received_at < make_timestamptz($4 + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')
+            group by s.code`,
+          [[...codes], ...subtreesRange(codes), year],
         );
         const received = new Map(rows.map((row) => [row.code, Number(row.received)]));
         return codes.map((code) => received.get(code) ?? 0);
@@ -47,8 +48,10 @@ export function createHotlineLoaders(em: EntityManager, identity: Identity) {
   );
 
   const regionFigures = loaderFamily(
-    (args: { period: Period; includeSubtree: boolean }) =>
-      new DataLoader<string, Figures>((codes) => rollup(em, regionScopes(codes, args.includeSubtree, subtreePrefix), args.period, codes)),
+    (args: { period: Period; includeSubtree: boolean; breakdowns?: boolean }) =>
+      new DataLoader<string, Figures>((codes) =>
+        rollup(em, regionScopes(codes, args.includeSubtree, subtreePrefix), args.period, codes, { breakdowns: args.breakdowns ?? true }),
+      ),
   );
 
   const agencyFigures = loaderFamily(

@@ -1,8 +1,10 @@
 // Committed migrations of the hotline schema, oldest first. Never edit one that has shipped.
 import { Migration20261122000000Initial } from './Migration20261122000000Initial.ts';
 import { Migration20261122020000PersonalDataAudit } from './Migration20261122020000PersonalDataAudit.ts';
+import { Migration20261122100000TicketRollupIndex } from './Migration20261122100000TicketRollupIndex.ts';
 
 export const hotlineMigrations = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
   { name: 'Migration20261122020000PersonalDataAudit', class: Migration20261122020000PersonalDataAudit },
+  { name: 'Migration20261122100000TicketRollupIndex', class: Migration20261122100000TicketRollupIndex },
 ];

@@ -5,7 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
 import type { RegionLevel } from '../../../lib/regions/divisions.ts';
-import { levelOfCodeSql } from '../../../lib/regions/codes.ts';
+import { levelOfCodeSql, subtreeRootsSql } from '../../../lib/regions/codes.ts';
 import type { Period } from './period.ts';
 
 export interface Measures {
@@ -50,19 +50,31 @@ const LEVELS: RegionLevel[] = ['PROVINCE', 'CITY', 'COUNTY'];
  */
 export interface ScopeSource {
   from: string;
+  /** A condition on the tickets `t` that narrows the scan (an index range), if any. */
+  where?: string;
   params: unknown[];
 }
 
-/** Regions: every ticket whose region code lies in the subtree (or, without subtree, is the code). */
+/**
+ * Regions: every ticket whose region code lies in the subtree (or, without subtree, is the code).
+ * The batch's union range is a constant [lo, hi) the planner scans by index; each ticket then
+ * finds its regions of the batch by equality (itself, its city, its province), a hash join
+ * rather than a range comparison with every region (docs/performance.md).
+ */
 export function regionScopes(codes: readonly string[], includeSubtree: boolean, prefixOf: (code: string) => string): ScopeSource {
-  // [lo, hi) ranges on the C-collated code: `4301` .. `4301:` holds every code starting 4301,
-  // and `430100` .. `430100:` only 430100 itself (codes are six digits).
-  const lo = codes.map((code) => (includeSubtree ? prefixOf(code) : code));
+  const [lo, hi] = includeSubtree ? subtreesRangeOf(codes, prefixOf) : [codes.reduce((a, b) => (b < a ? b : a)), `${codes.reduce((a, b) => (b > a ? b : a))}:`];
   return {
-    from: `unnest($1::text[], $2::text[], $3::text[]) as s(key, lo, hi)
-           join hotline.ticket t on t.region_code >= s.lo and t.region_code < s.hi`,
-    params: [[...codes], lo, lo.map((l) => `${l}:`)],
+    from: `hotline.ticket t
+           cross join lateral ${includeSubtree ? subtreeRootsSql('t.region_code', codes) : '(values (t.region_code))'} as c(code)
+           join unnest($1::text[]) as s(key) on s.key = c.code`,
+    where: `t.region_code >= $2 and t.region_code < $3`,
+    params: [[...codes], lo, hi],
   };
+}
+
+function subtreesRangeOf(codes: readonly string[], prefixOf: (code: string) => string): [string, string] {
+  const prefixes = codes.map(prefixOf);
+  return [prefixes.reduce((a, b) => (b < a ? b : a)), prefixes.map((p) => `${p}:`).reduce((a, b) => (b > a ? b : a))];
 }
 
 export function agencyScopes(ids: readonly string[]): ScopeSource {
@@ -108,7 +120,15 @@ interface Row {
 }
 
 /** Figures per key, in the order of `keys`; without keys, of every scope that has tickets. */
-export async function rollup(em: EntityManager, scope: ScopeSource, period: Period, keys: readonly string[] | null): Promise<Figures[]> {
+export async function rollup(
+  em: EntityManager,
+  scope: ScopeSource,
+  period: Period,
+  keys: readonly string[] | null,
+  options: { breakdowns?: boolean } = {},
+): Promise<Figures[]> {
+  // Without breakdowns (byCategory, byLine, byChannel stay empty) the rows are aggregated once.
+  const breakdowns = options.breakdowns ?? true;
   const n = scope.params.length;
   const rows = await sql<Row>(
     em,
@@ -119,25 +139,47 @@ export async function rollup(em: EntityManager, scope: ScopeSource, period: Peri
               least($${n + 2}::timestamptz, now()) as as_of
          from ${scope.from}
          left join directory.agency a on a.id = t.agency_id
-        where t.received_at >= $${n + 1}::timestamptz and t.received_at < $${n + 2}::timestamptz
-     )
-     select key, grouping(lvl, category_code, line_code, channel_code)::int as g, lvl, category_code, line_code, channel_code,
-            min(as_of) as as_of,
-            count(*)::int as received,
-            count(*) filter (where dispatch_mode = 'DIRECT')::int as direct,
-            count(*) filter (where dispatch_mode = 'REFERRED')::int as referred,
-            count(*) filter (where resolved_at <= as_of)::int as resolved,
-            count(*) filter (where resolved_at <= as_of and resolved_at <= due_at)::int as resolved_on_time,
-            count(*) filter (where resolved_at <= as_of and due_at is not null)::int as resolved_with_due,
-            count(*) filter (where due_at < as_of and (resolved_at is null or resolved_at > as_of))::int as overdue,
-            count(satisfaction)::int as rated,
-            count(*) filter (where satisfaction = 'SATISFIED')::int as satisfied,
-            count(*) filter (where satisfaction = 'BASICALLY_SATISFIED')::int as basically_satisfied,
-            count(*) filter (where satisfaction = 'DISSATISFIED')::int as dissatisfied,
-            percentile_cont(0.5) within group (order by case when resolved_at <= as_of then extract(epoch from resolved_at - received_at) / 3600 end) as median_hours,
-            percentile_cont(0.9) within group (order by case when resolved_at <= as_of then extract(epoch from resolved_at - received_at) / 3600 end) as p90_hours
-       from tk
-      group by grouping sets ((key), (key, lvl), (key, category_code), (key, line_code), (key, channel_code))`,
+        where ${scope.where ? `${scope.where} and ` : ''}t.received_at >= $${n + 1}::timestamptz and t.received_at < $${n + 2}::timestamptz
+     ),
+     -- Figures and byLevel need the percentiles, which make Postgres sort; the breakdowns are
+     -- plain counts it can hash. Two aggregations of the same rows, one statement.
+     main as (
+       select key, grouping(lvl)::int as gl, lvl,
+              min(as_of) as as_of,
+              count(*)::int as received,
+              count(*) filter (where dispatch_mode = 'DIRECT')::int as direct,
+              count(*) filter (where dispatch_mode = 'REFERRED')::int as referred,
+              count(*) filter (where resolved_at <= as_of)::int as resolved,
+              count(*) filter (where resolved_at <= as_of and resolved_at <= due_at)::int as resolved_on_time,
+              count(*) filter (where resolved_at <= as_of and due_at is not null)::int as resolved_with_due,
+              count(*) filter (where due_at < as_of and (resolved_at is null or resolved_at > as_of))::int as overdue,
+              count(satisfaction)::int as rated,
+              count(*) filter (where satisfaction = 'SATISFIED')::int as satisfied,
+              count(*) filter (where satisfaction = 'BASICALLY_SATISFIED')::int as basically_satisfied,
+              count(*) filter (where satisfaction = 'DISSATISFIED')::int as dissatisfied,
+              -- one sort gives both percentiles
+              percentile_cont(array[0.5, 0.9]) within group (order by case when resolved_at <= as_of then extract(epoch from resolved_at - received_at) / 3600 end) as hours
+         from tk
+        group by grouping sets ((key), (key, lvl))
+     )${breakdowns ? `,
+     breakdown as (
+       select key, grouping(category_code, line_code, channel_code)::int as gb, category_code, line_code, channel_code,
+              count(*)::int as received
+         from tk
+        group by grouping sets ((key, category_code), (key, line_code), (key, channel_code))
+     )` : ''}
+     -- g: as grouping(lvl, category_code, line_code, channel_code) would number the sets
+     select key, 7 + 8 * gl as g, lvl, null as category_code, null as line_code, null as channel_code, as_of, received, direct,
+            referred, resolved, resolved_on_time, resolved_with_due, overdue, rated, satisfied, basically_satisfied, dissatisfied,
+            hours[1] as median_hours, hours[2] as p90_hours
+       from main${
+         breakdowns
+           ? `
+     union all
+     select key, 8 + gb, null, category_code, line_code, channel_code, null, received, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null
+       from breakdown`
+           : ''
+       }`,
     [...scope.params, period.start, period.end],
   );
   const asOfDefault = new Date(Math.min(Date.parse(period.end), Date.now())).toISOString();

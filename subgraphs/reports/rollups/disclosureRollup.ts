@@ -4,7 +4,7 @@
 // invariant totals = Σ byLevel holds by construction.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
-import { levelOfCode, levelOfCodeSql, subtreeBatchParams } from '../../../lib/regions/codes.ts';
+import { levelOfCode, levelOfCodeSql, subtreeRootsSql, subtreesRange } from '../../../lib/regions/codes.ts';
 import type { RegionLevel } from '../../../lib/regions/divisions.ts';
 
 export interface DisclosureTotals {
@@ -76,33 +76,39 @@ type RollupRow = { code: string; level: RegionLevel; agencies: string; missing: 
 >;
 
 export async function disclosureRollups(em: EntityManager, codes: readonly string[], year: number): Promise<LevelRollup[][]> {
-  const sums = TOTAL_COLUMNS.map(([, column]) => `coalesce(sum(r.${column}), 0) as ${column}`).join(',\n           ');
+  const columns = TOTAL_COLUMNS.map(([, column]) => column);
+  // Counted once per region code over the batch's union range, then added into every region of
+  // the batch whose subtree holds that code (an equality hash join; docs/performance.md).
   const rows = await sql<RollupRow>(
     em,
-    `with batch as (select * from unnest($1::text[], $2::text[]) as b(code, prefix)),
-     expected as (
-       select b.code, ${levelOfCodeSql('a.region_code')} as level, count(*) as agencies,
-              count(*) filter (where not exists (
-                select 1 from reports.annual_report r
-                 where r.agency_id = a.id and r.year = $3 and r.superseded_at is null)) as missing
-         from batch b
-         join directory.agency a on a.region_code like b.prefix || '%'
-        where coalesce(a.active_from, 0) <= $3 and coalesce(a.active_to, 9999) >= $3
-        group by 1, 2),
-     filed as (
-       select b.code, ${levelOfCodeSql('r.region_code')} as level, count(*) as filed,
-              count(*) filter (where r.is_late) as late,
-              count(*) filter (where r.flag_count > 0) as flagged,
-           ${sums}
-         from batch b
-         join reports.annual_report r on r.region_code like b.prefix || '%' and r.year = $3 and r.superseded_at is null
-        group by 1, 2)
-     select coalesce(e.code, f.code) as code, coalesce(e.level, f.level) as level,
-            coalesce(e.agencies, 0) as agencies, coalesce(e.missing, 0) as missing,
-            coalesce(f.filed, 0) as filed, coalesce(f.late, 0) as late, coalesce(f.flagged, 0) as flagged,
-            ${TOTAL_COLUMNS.map(([, column]) => `coalesce(f.${column}, 0) as ${column}`).join(', ')}
-       from expected e full join filed f on f.code = e.code and f.level = e.level`,
-    [...subtreeBatchParams(codes), year],
+    `with by_code as (
+       select coalesce(e.region_code, f.region_code) as region_code,
+              coalesce(e.agencies, 0) as agencies, coalesce(e.missing, 0) as missing, coalesce(f.filed, 0) as filed,
+              coalesce(f.late, 0) as late, coalesce(f.flagged, 0) as flagged, ${columns.map((c) => `f.${c}`).join(', ')}
+         from (select a.region_code, count(*) as agencies,
+                      count(*) filter (where not exists (
+                        select 1 from reports.annual_report r
+                         where r.agency_id = a.id and r.year = $4 and r.superseded_at is null)) as missing
+                 from directory.agency a
+                where a.region_code >= $2 and a.region_code < $3
+                  and coalesce(a.active_from, 0) <= $4 and coalesce(a.active_to, 9999) >= $4
+                group by a.region_code) e
+         full join (
+               select r.region_code, count(*) as filed, count(*) filter (where r.is_late) as late,
+                      count(*) filter (where r.flag_count > 0) as flagged,
+                      ${columns.map((c) => `sum(r.${c}) as ${c}`).join(', ')}
+                 from reports.annual_report r
+                where r.year = $4 and r.superseded_at is null and r.region_code >= $2 and r.region_code < $3
+                group by r.region_code) f on f.region_code = e.region_code
+     )
+     select b.code, ${levelOfCodeSql('x.region_code')} as level,
+            sum(x.agencies) as agencies, sum(x.missing) as missing, sum(x.filed) as filed, sum(x.late) as late,
+            sum(x.flagged) as flagged, ${columns.map((c) => `coalesce(sum(x.${c}), 0) as ${c}`).join(', ')}
+       from by_code x
+       cross join lateral ${subtreeRootsSql('x.region_code', codes)} as c(code)
+       join unnest($1::text[]) as b(code) on b.code = c.code
+      group by 1, 2`,
+    [[...codes], ...subtreesRange(codes), year],
   );
   const found = new Map(rows.map((row) => [`${row.code}:${row.level}`, row]));
   return codes.map((code) =>

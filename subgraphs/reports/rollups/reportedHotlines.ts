@@ -3,7 +3,7 @@
 // so they are averaged over the reports that state them.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
-import { subtreeBatchParams } from '../../../lib/regions/codes.ts';
+import { subtreeRootsSql, subtreesRange } from '../../../lib/regions/codes.ts';
 import { HOTLINE_LINES, HOTLINE_METRICS } from '../figures/vocabulary.ts';
 
 export type ReportedHotlineTotals = { line: string; reports: number } & Record<string, unknown>;
@@ -13,12 +13,14 @@ export async function reportedHotlines(em: EntityManager, codes: readonly string
     em,
     `select b.code, split_part(f.key, '.', 2) as line, split_part(f.key, '.', 3) as metric,
             sum(f.value) as total, avg(f.value) as mean, count(distinct r.id)::int as reports
-       from unnest($1::text[], $2::text[]) as b(code, prefix)
-       join reports.annual_report r on r.region_code like b.prefix || '%' and r.year = $3 and r.superseded_at is null
+       from reports.annual_report r
+       cross join lateral ${subtreeRootsSql('r.region_code', codes)} as c(code)
+       join unnest($1::text[]) as b(code) on b.code = c.code
        join reports.figure f on f.report_id = r.id and f.key like 'hotline.%'
+      where r.year = $4 and r.superseded_at is null and r.region_code >= $2 and r.region_code < $3
       -- (code, line) rows count the reports stating anything of the line; (code, line, metric) rows the figures
       group by grouping sets ((1, 2, 3), (1, 2))`,
-    [...subtreeBatchParams(codes), year],
+    [[...codes], ...subtreesRange(codes), year],
   );
   const units = new Map<string, string>(HOTLINE_METRICS.map(([metric, , unit]) => [metric, unit]));
   return codes.map((code) => {

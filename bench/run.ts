@@ -1,0 +1,479 @@
+// `npm run bench`: the national-scale benchmark. Runs the hub's services as separate processes
+// on the database of DATABASE_URL (or the embedded Postgres under GONGKAI_DATA_DIR) holding the
+// national synthetic set (`gongkai seed --synthetic --scale national`), measures, and writes
+// bench/RESULTS.md. Nothing here runs in `npm test`; Hive Gateway and autocannon are installed on
+// demand into bench/tools/node_modules.
+//
+//   BENCH_RUNS (30)          repetitions of each timed query
+//   BENCH_LOAD_SECONDS (20)  duration of each load test (concurrency 20, loopback only)
+//   BENCH_PROVINCE (430000)  the province of the dashboard; BENCH_SMALL_PROVINCE (640000) a second load test
+//   BENCH_YEAR (2024)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { provisionDatabase } from '../lib/database/provision.ts';
+import { dropDatabase, ensureDatabase } from '../lib/database/createDatabase.ts';
+import { databaseUrl } from '../lib/database/urls.ts';
+import { NODE_FLAGS, spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../lib/runtime/services.ts';
+import { newInternalKey } from '../lib/auth/internalSignature.ts';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+import { spawn } from 'node:child_process';
+import {
+  NATIONAL_OVERVIEW,
+  PROVINCE_DASHBOARD,
+  compareDashboards,
+  dashboardOfResponse,
+  floorDashboard,
+  nationalScope,
+  provinceScope,
+} from './dashboard.ts';
+
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+/** Benchmark-only packages (Hive Gateway, autocannon): bench/tools/node_modules, installed on demand. */
+const toolsDir = join(benchDir, 'tools');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const RUNS = Number(process.env.BENCH_RUNS || 30);
+/** The national overview reads every ticket of the year: fewer runs. */
+const NATIONAL_RUNS = Number(process.env.BENCH_NATIONAL_RUNS || 5);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS || 20);
+const PROVINCE = process.env.BENCH_PROVINCE || '430000';
+const SMALL_PROVINCE = process.env.BENCH_SMALL_PROVINCE || '640000';
+const YEAR = Number(process.env.BENCH_YEAR || 2024);
+const BASE_PORT = Number(process.env.BENCH_PORT || 4600);
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+// ---------------------------------------------------------------- helpers
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
+}
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+/** a / b as "1.23×", or n/a when b is 0 (nothing completed within the load test) */
+const times = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a (no request of the second completed)');
+
+async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ times: number[]; last: T }> {
+  const times: number[] = [];
+  let last!: T;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    last = await work();
+    times.push(performance.now() - started);
+  }
+  return { times, last };
+}
+
+async function post(url: string, query: string, variables: Record<string, unknown>) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  if (!response.ok || body.errors) throw new Error(`HTTP ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+  return body.data;
+}
+
+function peakRss(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function installBenchDependencies(): string | null {
+  const marker = join(toolsDir, 'node_modules', '.package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(toolsDir, 'package.json')).mtimeMs) return null;
+  log('installing benchmark-only dependencies into bench/tools/node_modules …');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: toolsDir, encoding: 'utf8' });
+  if (result.status !== 0) return `${result.stdout}\n${result.stderr}`.trim();
+  return null;
+}
+
+// ---------------------------------------------------------------- main
+
+const results: string[] = [];
+const goals: string[][] = [];
+const started = new Date();
+const installError = installBenchDependencies();
+const database = await provisionDatabase(log);
+const client = new pg.Client({ connectionString: database.url });
+await client.connect();
+const internalKey = newInternalKey();
+const ports = { gateway: BASE_PORT, agencies: BASE_PORT + 1, reports: BASE_PORT + 2, hotline: BASE_PORT + 3 };
+const urls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`])) as Record<SubgraphName, string>;
+const env = {
+  DATABASE_URL: database.url,
+  GONGKAI_INTERNAL_KEY: internalKey,
+  GONGKAI_SAMPLE_DATA: '0',
+  PORT: String(ports.gateway),
+  AGENCIES_PORT: String(ports.agencies),
+  REPORTS_PORT: String(ports.reports),
+  HOTLINE_PORT: String(ports.hotline),
+  AGENCIES_URL: urls.agencies,
+  REPORTS_URL: urls.reports,
+  HOTLINE_URL: urls.hotline,
+  // The benchmark measures the hub, not its abuse limits: the per-client rate limit is off.
+  GONGKAI_RATE_LIMIT: '0',
+  NODE_ENV: 'production',
+};
+const services: ServiceProcess[] = [];
+const stopAll = async () => {
+  for (const s of services.reverse()) await stopService(s).catch(() => {});
+};
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+try {
+  const [counts] = (
+    await client.query(`select (select count(*) from agencies.agency)::int as agencies,
+        (select count(*) from reports.annual_report)::int as reports, (select count(*) from reports.figure)::bigint as figures,
+        (select count(*) from hotline.ticket)::int as tickets,
+        (select count(*) from agencies.agency where data_origin = 'SYNTHETIC')::int as synthetic,
+        (select version()) as pg, pg_size_pretty(pg_database_size(current_database())) as size`)
+  ).rows;
+  log(`dataset: ${JSON.stringify(counts)}`);
+
+  for (const name of SUBGRAPH_NAMES) {
+    const s = spawnService(name, env);
+    services.push(s);
+    await waitUntilHealthy(s, `http://127.0.0.1:${ports[name]}/health`);
+  }
+  const subgraphByName = Object.fromEntries(services.map((s) => [s.name, s]));
+  const apollo = spawnService('gateway', env);
+  services.push(apollo);
+  await waitUntilHealthy(apollo, `http://127.0.0.1:${ports.gateway}/health`);
+  const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
+
+  const { rows: subtreeRows } = await client.query<{ code: string }>(
+    `select code from directory.region where code like $1 order by code`,
+    [`${PROVINCE.slice(0, 2)}%`],
+  );
+  const { rows: provinceRows } = await client.query<{ code: string }>(`select code from directory.region where level = 'PROVINCE' order by code`);
+  const dashboardVars = { code: PROVINCE, year: YEAR };
+
+  // ---- 1 and 2: gateway vs floor, median and p95
+  const measure = async (label: string, query: string, variables: Record<string, unknown>, scope: Parameters<typeof floorDashboard>[1], runs: number) => {
+    for (let i = 0; i < 2; i++) await post(gatewayUrl, query, variables); // warm-up (plans, pools, caches)
+    for (let i = 0; i < 2; i++) await floorDashboard(client, scope);
+    const hub = await timed(runs, () => post(gatewayUrl, query, variables));
+    const floor = await timed(runs, () => floorDashboard(client, scope));
+    const differences = compareDashboards(dashboardOfResponse(hub.last), floor.last);
+    const row = { label, regions: scope.codes.length, hub: hub.times, floor: floor.times, differences, floorNumbers: floor.last };
+    log(`${label}: gateway p50 ${ms(median(hub.times))}, floor p50 ${ms(median(floor.times))}, ${differences.length} differences`);
+    return row;
+  };
+  const dashboard = await measure('Province dashboard', PROVINCE_DASHBOARD, dashboardVars, provinceScope(PROVINCE, subtreeRows.map((r) => r.code), YEAR), RUNS);
+  const national = await measure('National overview', NATIONAL_OVERVIEW, { year: YEAR }, nationalScope(provinceRows.map((r) => r.code), YEAR), NATIONAL_RUNS);
+
+  // ---- 3: SQL statements per request, per subgraph (the subgraphs' /health reports their counters)
+  const statementCounts = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        SUBGRAPH_NAMES.map(async (name) => {
+          const health = (await (await fetch(`http://127.0.0.1:${ports[name]}/health`)).json()) as { statements?: number };
+          return [name, health.statements ?? NaN] as const;
+        }),
+      ),
+    ) as Record<SubgraphName, number>;
+  const probeA = await statementCounts();
+  const probeB = await statementCounts();
+  const probeCost = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, probeB[n] - probeA[n]])) as Record<SubgraphName, number>;
+  const countedRequest = async (query: string, variables: Record<string, unknown>) => {
+    const before = await statementCounts();
+    await post(gatewayUrl, query, variables);
+    const after = await statementCounts();
+    return Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, after[n] - before[n] - probeCost[n]])) as Record<SubgraphName, number>;
+  };
+  const regionsOf = async (code: string) => (await client.query(`select count(*)::int as n from directory.region where code like $1`, [`${code.slice(0, 2)}%`])).rows[0].n as number;
+  const statementRows: { label: string; regions: number; counts: Record<SubgraphName, number> }[] = [];
+  for (const code of ['640000', PROVINCE, '510000']) {
+    statementRows.push({ label: `Province dashboard ${code}`, regions: await regionsOf(code), counts: await countedRequest(PROVINCE_DASHBOARD, { code, year: YEAR }) });
+  }
+  statementRows.push({ label: 'National overview', regions: provinceRows.length, counts: await countedRequest(NATIONAL_OVERVIEW, { year: YEAR }) });
+
+  // ---- 4: throughput and latency under load
+  /** After a load test the gateway still finishes what it accepted: wait until the database is idle. */
+  const settle = async () => {
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
+      );
+      if (rows[0].n === 0) return;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
+  const loadTest = async (url: string, variables: Record<string, unknown>) => {
+    const { default: autocannon } = await import(join(toolsDir, 'node_modules', 'autocannon', 'autocannon.js'));
+    const result = await autocannon({
+      url,
+      method: 'POST',
+      connections: 20,
+      duration: LOAD_SECONDS,
+      // a dashboard waits for the database: give it time rather than count it as an error
+      timeout: 120,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: PROVINCE_DASHBOARD, variables }),
+    });
+    return {
+      rps: result.requests.average as number,
+      p50: result.latency.p50 as number,
+      p97_5: result.latency.p97_5 as number,
+      p99: result.latency.p99 as number,
+      total: result.requests.total as number,
+      non2xx: result.non2xx as number,
+      errors: result.errors as number,
+    };
+  };
+  type Load = Awaited<ReturnType<typeof loadTest>>;
+  // the dashboard's province, and a small one (宁夏) where the database does less and the gateway more
+  const loadScenarios = [dashboardVars, { code: SMALL_PROVINCE, year: YEAR }];
+  const apolloLoad: Load[] = [];
+  const hiveLoad: Load[] = [];
+  const hiveNoDedupeLoad: Load[] = [];
+  const apolloDedupeLoad: Load[] = [];
+  let hiveError: string | null = installError;
+  const rss: Record<string, number | null> = {};
+  if (!installError) {
+    for (const vars of loadScenarios) {
+      await settle();
+      await post(gatewayUrl, PROVINCE_DASHBOARD, vars);
+      apolloLoad.push(await loadTest(gatewayUrl, vars));
+    }
+    await settle();
+  }
+  rss['Apollo Gateway'] = peakRss(apollo.child.pid);
+  await stopService(apollo);
+  services.splice(services.indexOf(apollo), 1);
+
+  // What Apollo Gateway would do with in-flight deduplication of subgraph requests (bench/apolloGatewayDedupe.ts)
+  if (!installError) {
+    const child = spawn(process.execPath, [...NODE_FLAGS, join(benchDir, 'apolloGatewayDedupe.ts')], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const variant: ServiceProcess = { name: 'gateway', child, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
+    services.push(variant);
+    await waitUntilHealthy(variant, `http://127.0.0.1:${ports.gateway}/health`);
+    const answer = await post(gatewayUrl, PROVINCE_DASHBOARD, dashboardVars);
+    const differences = compareDashboards(dashboardOfResponse(answer), dashboard.floorNumbers);
+    if (differences.length) throw new Error(`Apollo Gateway with deduplication differs from the floor: ${differences.join('; ')}`);
+    for (const vars of loadScenarios) {
+      await settle();
+      await post(gatewayUrl, PROVINCE_DASHBOARD, vars);
+      apolloDedupeLoad.push(await loadTest(gatewayUrl, vars));
+    }
+    await settle();
+    rss['Apollo Gateway with in-flight deduplication'] = peakRss(child.pid);
+    await stopService(variant);
+    services.splice(services.indexOf(variant), 1);
+  }
+
+  if (!installError) {
+    const supergraph = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8').replace(
+      /(@join__graph\(name: "(\w+)", url: ")[^"]*"/g,
+      (_, head: string, name: SubgraphName) => `${head}${urls[name]}"`,
+    );
+    const file = join(mkdtempSync(join(os.tmpdir(), 'gongkai-bench-')), 'supergraph.graphql');
+    writeFileSync(file, supergraph);
+    // Hive Gateway as it comes (it deduplicates identical in-flight subgraph requests), then without that
+    for (const [dedupe, results] of [['1', hiveLoad], ['0', hiveNoDedupeLoad]] as const) {
+      const hive = spawn(process.execPath, [...NODE_FLAGS, join(benchDir, 'hiveGateway.ts'), file, String(ports.gateway)], {
+        env: { ...process.env, ...env, HIVE_DEDUPE: dedupe },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      const hiveService: ServiceProcess = { name: 'gateway', child: hive, exited: new Promise((r) => hive.once('exit', (code) => r(code))) };
+      services.push(hiveService);
+      try {
+        await waitUntilHealthy(hiveService, `http://127.0.0.1:${ports.gateway}/healthcheck`, 60_000);
+        const hiveAnswer = await post(gatewayUrl, PROVINCE_DASHBOARD, dashboardVars);
+        const differences = compareDashboards(dashboardOfResponse(hiveAnswer), dashboard.floorNumbers);
+        if (differences.length) throw new Error(`Hive Gateway's answer differs from the floor: ${differences.join('; ')}`);
+        for (const vars of loadScenarios) {
+          await settle();
+          await post(gatewayUrl, PROVINCE_DASHBOARD, vars);
+          results.push(await loadTest(gatewayUrl, vars));
+        }
+        await settle();
+        rss[dedupe === '1' ? 'Hive Gateway' : 'Hive Gateway (no deduplication)'] = peakRss(hive.pid);
+      } catch (error) {
+        hiveError = (error as Error).message;
+      }
+      await stopService(hiveService);
+      services.splice(services.indexOf(hiveService), 1);
+    }
+  }
+  for (const name of SUBGRAPH_NAMES) rss[`${name} subgraph`] = peakRss(subgraphByName[name]!.child.pid);
+  await stopAll();
+
+  // ---- 6: ingest throughput, in a scratch database on the same server
+  const ingest = await measureIngest(database.url);
+
+  // ---------------------------------------------------------------- RESULTS.md
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  const pkg = (name: string, dir = root) => {
+    try {
+      return JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version as string;
+    } catch {
+      return 'not installed';
+    }
+  };
+  const stat = (xs: number[]) => `${ms(median(xs))} | ${ms(quantile(xs, 0.95))}`;
+  const ratio = median(dashboard.hub) / median(dashboard.floor);
+  const natRatio = median(national.hub) / median(national.floor);
+  results.push(
+    `# Benchmark results`,
+    '',
+    `Written by \`npm run bench\` (bench/run.ts) on ${started.toISOString()}. Every figure is the median and the 95th`,
+    `percentile of ${RUNS} sequential runs (national overview: ${NATIONAL_RUNS}) after 2 warm-up runs, unless said otherwise.`,
+    '',
+    `## Machine and versions`,
+    '',
+    `| | |`,
+    `|---|---|`,
+    `| CPU | ${cpu}, ${os.cpus().length} cores |`,
+    `| memory | ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB |`,
+    `| OS | ${os.type()} ${os.release()} |`,
+    `| Node | ${process.version} |`,
+    `| Postgres | ${String(counts.pg).split(',')[0]} (${database.description}) |`,
+    `| @apollo/gateway | ${pkg('@apollo/gateway')} |`,
+    `| @graphql-hive/gateway | ${pkg('@graphql-hive/gateway', toolsDir)} (runtime ${pkg('@graphql-hive/gateway-runtime', toolsDir)}) |`,
+    `| autocannon | ${pkg('autocannon', toolsDir)} |`,
+    '',
+    `## Dataset`,
+    '',
+    `${counts.agencies.toLocaleString('en-US')} agencies (${counts.synthetic.toLocaleString('en-US')} synthetic), ${counts.reports.toLocaleString('en-US')} report versions, ${Number(counts.figures).toLocaleString('en-US')} figures, ${counts.tickets.toLocaleString('en-US')} tickets; database ${counts.size}.`,
+    `Dashboard province ${PROVINCE} (${dashboard.regions} regions), year ${YEAR}.`,
+    '',
+    `## 1–2. Queries: gateway against the SQL floor`,
+    '',
+    `| query | regions | gateway p50 | gateway p95 | SQL floor p50 | SQL floor p95 | ratio (p50) | numbers equal |`,
+    `|---|---|---|---|---|---|---|---|`,
+    ...[dashboard, national].map(
+      (r) => `| ${r.label} | ${r.regions} | ${stat(r.hub)} | ${stat(r.floor)} | ${(median(r.hub) / median(r.floor)).toFixed(2)}× | ${r.differences.length === 0 ? 'yes' : `NO: ${r.differences.slice(0, 3).join('; ')}`} |`,
+    ),
+    '',
+    `## 3. SQL statements per GraphQL request`,
+    '',
+    `| request | regions | agencies | reports | hotline | total |`,
+    `|---|---|---|---|---|---|`,
+    ...statementRows.map((r) => `| ${r.label} | ${r.regions} | ${r.counts.agencies} | ${r.counts.reports} | ${r.counts.hotline} | ${r.counts.agencies + r.counts.reports + r.counts.hotline} |`),
+    '',
+    `## 4. Throughput under load (province dashboard, 20 connections, ${LOAD_SECONDS} s each, loopback)`,
+    '',
+    `| gateway | province | requests/s | latency p50 | p97.5 | p99 | requests | non-2xx | errors |`,
+    `|---|---|---|---|---|---|---|---|---|`,
+    ...loadScenarios.flatMap((vars, i) =>
+      ([['Apollo Gateway (the hub)', apolloLoad[i]], ['Hive Gateway', hiveLoad[i]], ['Hive Gateway, in-flight deduplication off', hiveNoDedupeLoad[i]], ['Apollo Gateway + in-flight deduplication (bench/apolloGatewayDedupe.ts)', apolloDedupeLoad[i]]] as const).map(([name, l]) =>
+        l
+          ? `| ${name} | ${vars.code} | ${l.rps.toFixed(2)} | ${l.p50} ms | ${l.p97_5} ms | ${l.p99} ms | ${l.total} | ${l.non2xx} | ${l.errors} |`
+          : `| ${name} | ${vars.code} | not measured | | | | | | |`,
+      ),
+    ),
+    ...(hiveError ? ['', `Hive Gateway: ${'```'}\n${hiveError}\n${'```'}`] : []),
+    '',
+    ...loadScenarios.flatMap((vars, i) =>
+      apolloLoad[i] && hiveLoad[i] && hiveNoDedupeLoad[i]
+        ? [
+            `- ${vars.code}: Apollo / Hive throughput ${times(apolloLoad[i]!.rps, hiveLoad[i]!.rps)}; Apollo / Hive without deduplication ${times(apolloLoad[i]!.rps, hiveNoDedupeLoad[i]!.rps)}` +
+              (apolloDedupeLoad[i] ? `; Apollo with deduplication / Hive ${times(apolloDedupeLoad[i]!.rps, hiveLoad[i]!.rps)}.` : '.'),
+          ]
+        : [],
+    ),
+    '',
+    `## 5. Peak memory (VmHWM of each process, over the whole run)`,
+    '',
+    `| process | peak RSS |`,
+    `|---|---|`,
+    ...Object.entries(rss).map(([name, mb]) => `| ${name} | ${mb === null ? 'n/a' : `${mb.toFixed(0)} MiB`} |`),
+    '',
+    `## 6. Ingest`,
+    '',
+    ...ingest,
+    '',
+    `## Goals`,
+    '',
+    `| goal | measured | met |`,
+    `|---|---|---|`,
+    `| province dashboard p50 ≤ 100 ms | ${ms(median(dashboard.hub))} | ${median(dashboard.hub) <= 100 ? 'yes' : 'no'} |`,
+    `| province dashboard within 3× the SQL floor | ${ratio.toFixed(2)}× | ${ratio <= 3 ? 'yes' : 'no'} |`,
+    `| national overview p50 ≤ 300 ms | ${ms(median(national.hub))} (floor ${ms(median(national.floor))}, ${natRatio.toFixed(2)}×) | ${median(national.hub) <= 300 ? 'yes' : 'no'} |`,
+    `| statements constant in the number of regions | ${statementRows.map((r) => `${r.regions} regions: ${r.counts.agencies + r.counts.reports + r.counts.hotline}`).join(', ')} | ${new Set(statementRows.slice(0, 3).map((r) => r.counts.agencies + r.counts.reports + r.counts.hotline)).size === 1 ? 'yes' : 'no'} |`,
+    ...loadScenarios.map((vars, i) => {
+      const [a, h] = [apolloLoad[i], hiveLoad[i]];
+      const n = hiveNoDedupeLoad[i];
+      return `| gateway throughput ≥ Hive Gateway's (${vars.code}) | ${a && h ? `${a.rps.toFixed(2)} vs ${h.rps.toFixed(2)} req/s (without deduplication ${n ? n.rps.toFixed(2) : '?'})` : 'not measured'} | ${a && h ? (a.rps >= h.rps ? 'yes' : `no (${((100 * (h.rps - a.rps)) / h.rps).toFixed(0)} % less)`) : '—'} |`;
+    }),
+    '',
+  );
+  const out = resolve(benchDir, process.env.BENCH_RESULTS || 'RESULTS.md');
+  const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const notes = previous.includes('<!-- notes -->') ? previous.slice(previous.indexOf('<!-- notes -->')) : '<!-- notes -->\n';
+  writeFileSync(out, `${results.join('\n')}\n${notes}`);
+  log(`wrote ${out}`);
+} finally {
+  await stopAll();
+  await client.end();
+  await database.stop();
+}
+
+/** Reports extracted and stored per second (the shared fixtures), tickets imported per second. */
+async function measureIngest(serverDatabaseUrl: string): Promise<string[]> {
+  const scratch = databaseUrl(serverDatabaseUrl, 'gongkai_bench_ingest');
+  await dropDatabase(scratch);
+  await ensureDatabase(scratch);
+  const lines: string[] = [];
+  try {
+    const cli = (args: string[]) => {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, [...NODE_FLAGS, join(root, 'bin', 'gongkai.js'), ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: scratch },
+        maxBuffer: 64 << 20,
+      });
+      return { seconds: (performance.now() - t) / 1000, ...r };
+    };
+    // migrations and the region registry first, so that the timed runs measure the work alone
+    cli(['seed', '--synthetic', '--scale', 'tiny', '--tickets', '0']);
+    const fixtures = join(root, '..', 'shared', 'fixtures', 'reports');
+    if (existsSync(fixtures)) {
+      const run = cli(['ingest', fixtures, '--json']);
+      const stored = (run.stdout.match(/"outcome":\s*"(CREATED|NEW_VERSION)"/g) ?? []).length;
+      const reports = (run.stdout.match(/"outcome":/g) ?? []).length;
+      lines.push(
+        `- Report documents: \`gongkai ingest ../shared/fixtures/reports\` (${readdirCount(fixtures)} documents) read, extracted and stored ${reports} reports (${stored} new) in ${run.seconds.toFixed(1)} s ` +
+          `(process start and migrations check included): **${(reports / run.seconds).toFixed(1)} reports/s**.${run.status !== 0 ? ` Exit ${run.status}: ${run.stderr.slice(0, 300)}` : ''}`,
+      );
+    }
+    const csv = join(mkdtempSync(join(os.tmpdir(), 'gongkai-bench-')), 'tickets.csv');
+    const n = Number(process.env.BENCH_IMPORT_TICKETS || 100_000);
+    const scratchClient = new pg.Client({ connectionString: scratch });
+    await scratchClient.connect();
+    const counties = (await scratchClient.query<{ code: string }>(`select code from directory.region where level = 'COUNTY' order by code`)).rows.map((r) => r.code);
+    await scratchClient.end();
+    const rows = ['工单编号,热线,受理时间,区划代码,诉求类型,来源渠道,办结时间,回访满意度,来电人,来电号码,诉求内容'];
+    for (let i = 0; i < n; i++) {
+      const day = 1 + (i % 28);
+      rows.push(`B${i},12345,2024-03-${String(day).padStart(2, '0')} 09:${String(i % 60).padStart(2, '0')},${counties[i % counties.length]},投诉,电话,2024-03-${String(day).padStart(2, '0')} 17:00,满意,测试${i % 100},138${String(i).padStart(8, '0')},合成测试数据`);
+    }
+    writeFileSync(csv, `${rows.join('\n')}\n`);
+    const run = cli(['hotline', 'import', csv, '--json']);
+    lines.push(
+      `- Tickets: \`gongkai hotline import\` of a ${n.toLocaleString('en-US')}-row CSV (personal data encrypted row by row) in ${run.seconds.toFixed(1)} s: **${(n / run.seconds).toFixed(0)} tickets/s**.${run.status !== 0 ? ` Exit ${run.status}: ${run.stderr.slice(0, 300)}` : ''}`,
+    );
+  } finally {
+    await dropDatabase(scratch).catch(() => {});
+  }
+  return lines;
+}
+
+function readdirCount(dir: string): number {
+  return (spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n') as string[]).filter((f) => /\.(txt|html?|pdf)$/.test(f)).length;
+}
