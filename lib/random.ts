@@ -21,3 +21,17 @@ export function splitInteger(total: number, weights: readonly number[], random: 
   }
   return parts;
 }
+
+/** One of the choices, drawn with the given weights. */
+export function weighted<T>(random: () => number, choices: readonly (readonly [T, number])[]): T {
+  let total = 0;
+  for (const [, w] of choices) total += w;
+  let x = random() * total;
+  for (const [value, w] of choices) {
+    x -= w;
+    if (x < 0) return value;
+  }
+  return choices.at(-1)![0];
+}
+
+export const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;

@@ -9,13 +9,14 @@
 // (measured), 7 minutes of one core for 10 million tickets; the seed therefore encrypts a pool
 // of 1024 made-up callers and texts once per run and reuses those ciphertexts, which decrypt
 // and mask like any other (docs/performance.md).
-import { seededRandom } from '../lib/random.ts';
+import { pick, seededRandom, weighted } from '../lib/random.ts';
 import { levelOfCode } from '../lib/regions/codes.ts';
 import type { Division } from '../lib/regions/divisions.ts';
 import { encryptPersonal, phoneMac } from '../subgraphs/hotline/personalData/crypto.ts';
 import type { SyntheticAgency } from './agencies.ts';
 import { seedOf } from './reports.ts';
 import type { Scale } from './scales.ts';
+import { GIVEN, SURNAMES, TOPICS } from '../subgraphs/hotline/sample/madeUpContent.ts';
 
 export interface SyntheticTicket {
   id: number;
@@ -44,34 +45,12 @@ export interface SyntheticTicket {
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-function weighted<T>(random: () => number, choices: readonly (readonly [T, number])[]): T {
-  let total = 0;
-  for (const [, w] of choices) total += w;
-  let x = random() * total;
-  for (const [value, w] of choices) {
-    x -= w;
-    if (x < 0) return value;
-  }
-  return choices.at(-1)![0];
-}
-const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
 const LINES = [['12345', 80], ['12315', 8], ['12365', 4], ['12369', 4], ['12350', 4]] as const;
 const CATEGORIES = [['consultation', 35], ['help', 15], ['complaint', 25], ['tip', 8], ['suggestion', 10], ['praise', 3], ['other', 4]] as const;
 const CHANNELS = [['phone', 60], ['web', 15], ['app', 10], ['wechat', 12], ['letter', 3]] as const;
 const DISPATCH = [['own', 55], ['city', 25], ['province', 12], ['none', 8]] as const;
 const SATISFACTION = [['SATISFIED', 75], ['BASICALLY_SATISFIED', 17], ['DISSATISFIED', 8]] as const;
-const TOPICS: Record<string, string[]> = {
-  consultation: ['社保缴费', '户籍办理', '公积金提取', '入学政策', '医保报销'],
-  help: ['停水停电', '道路积水', '路灯损坏', '困难救助'],
-  complaint: ['噪音扰民', '物业管理', '消费纠纷', '拖欠工资', '占道经营'],
-  tip: ['违章建筑', '食品安全', '非法经营', '环境污染'],
-  suggestion: ['公交线路', '停车设施', '便民服务'],
-  praise: ['窗口服务', '工作人员'],
-  other: ['其他事项'],
-};
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '欧阳'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰'];
 const POOL = 1024;
 
 interface Caller {

@@ -10,38 +10,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
 import { levelOfCode } from '../../../lib/regions/codes.ts';
-import { seededRandom } from '../../../lib/random.ts';
+import { pick, seededRandom, weighted } from '../../../lib/random.ts';
 import { upsertTickets, type ResolvedTicket } from '../import/upsertTickets.ts';
 import type { StatusEvent } from '../import/normalise.ts';
 import type { TicketStatus } from '../import/values.ts';
+import { GIVEN, SURNAMES, TOPICS } from './madeUpContent.ts';
 
 export const SAMPLE_TICKET_COUNT = 3000;
 const SAMPLE_PREFIXES = ['32', '43'];
 const HOUR = 3_600_000;
 
-function weighted<T>(random: () => number, choices: readonly [T, number][]): T {
-  const total = choices.reduce((sum, [, w]) => sum + w, 0);
-  let x = random() * total;
-  for (const [value, w] of choices) {
-    x -= w;
-    if (x < 0) return value;
-  }
-  return choices.at(-1)![0];
-}
 
-const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
-const TOPICS: Record<string, string[]> = {
-  consultation: ['社保缴费', '户籍办理', '公积金提取', '入学政策', '医保报销'],
-  help: ['停水停电', '道路积水', '路灯损坏', '困难救助'],
-  complaint: ['噪音扰民', '物业管理', '消费纠纷', '拖欠工资', '占道经营'],
-  tip: ['违章建筑', '食品安全', '非法经营', '环境污染'],
-  suggestion: ['公交线路', '停车设施', '便民服务'],
-  praise: ['窗口服务', '工作人员'],
-  other: ['其他事项'],
-};
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '欧阳'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰'];
 
 interface DirectoryAgency {
   id: string;
