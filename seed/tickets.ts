@@ -16,7 +16,7 @@ import { encryptPersonal, phoneMac } from '../subgraphs/hotline/personalData/cry
 import type { SyntheticAgency } from './agencies.ts';
 import { seedOf } from './reports.ts';
 import type { Scale } from './scales.ts';
-import { GIVEN, SURNAMES, TOPICS } from '../subgraphs/hotline/sample/madeUpContent.ts';
+import { GIVEN, SURNAMES, TOPICS, madeUpTimeline } from '../subgraphs/hotline/sample/madeUpContent.ts';
 
 export interface SyntheticTicket {
   id: number;
@@ -42,7 +42,6 @@ export interface SyntheticTicket {
   events: { status: string; at: Date }[];
 }
 
-const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 
@@ -147,31 +146,12 @@ export function* syntheticTickets(
               ? active.get(provinceCode)
               : undefined;
       const agency = candidates && candidates.length > 0 ? pick(random, candidates) : null;
-      const dueHours = categoryCode === 'consultation' ? 24 : categoryCode === 'help' ? 72 : 120;
-      const dueAt = new Date(receivedAt.getTime() + dueHours * HOUR);
-      const resolved = random() < 0.9;
-      const late = random() < 0.12;
-      const hours = late ? dueHours * (1.1 + random() * 2) : dueHours * (0.05 + 0.9 * random() ** 2);
-      const resolvedAt = resolved ? new Date(receivedAt.getTime() + Math.round(hours * 60) * MINUTE) : null;
-      const closedAt = resolvedAt !== null && random() < 0.7 ? new Date(resolvedAt.getTime() + 48 * HOUR) : null;
-      const dispatchHours = random() * Math.min(4, resolvedAt ? hours / 2 : 4);
-      const dispatchedAt = agency ? new Date(receivedAt.getTime() + Math.round(dispatchHours * 60) * MINUTE) : null;
-      const events: SyntheticTicket['events'] = [{ status: 'RECEIVED', at: receivedAt }];
-      if (dispatchedAt) events.push({ status: 'DISPATCHED', at: dispatchedAt });
-      const returned = random() < 0.1;
-      if (dispatchedAt && !resolvedAt && returned) {
-        events.push({ status: 'RETURNED', at: new Date(dispatchedAt.getTime() + 6 * HOUR) });
-        events.push({ status: 'DISPATCHED', at: new Date(dispatchedAt.getTime() + 8 * HOUR) });
-      }
-      let status = agency ? (random() < 0.5 ? 'IN_PROGRESS' : 'DISPATCHED') : 'RECEIVED';
-      if (resolvedAt) {
-        events.push({ status: 'RESOLVED', at: resolvedAt });
-        status = 'RESOLVED';
-      }
-      if (closedAt) {
-        events.push({ status: 'CLOSED', at: closedAt });
-        status = 'CLOSED';
-      }
+      const { dueAt, resolvedAt, closedAt, dispatchedAt, status, events } = madeUpTimeline(random, {
+        receivedAt,
+        categoryCode,
+        dispatched: agency !== null,
+        resolvedShare: 0.9,
+      });
       const rated = resolvedAt !== null && random() < 0.8;
       const satisfaction = rated ? weighted(random, SATISFACTION) : null;
       const caller = random() < 0.15 ? null : pool.callers[Math.floor(random() * POOL)]!; // some callers stay anonymous

@@ -12,13 +12,10 @@ import { sql } from '../../../lib/database/sql.ts';
 import { levelOfCode } from '../../../lib/regions/codes.ts';
 import { pick, seededRandom, weighted } from '../../../lib/random.ts';
 import { upsertTickets, type ResolvedTicket } from '../import/upsertTickets.ts';
-import type { StatusEvent } from '../import/normalise.ts';
-import type { TicketStatus } from '../import/values.ts';
-import { GIVEN, SURNAMES, TOPICS } from './madeUpContent.ts';
+import { GIVEN, SURNAMES, TOPICS, madeUpTimeline } from './madeUpContent.ts';
 
 export const SAMPLE_TICKET_COUNT = 3000;
 const SAMPLE_PREFIXES = ['32', '43'];
-const HOUR = 3_600_000;
 
 
 
@@ -89,33 +86,12 @@ export async function loadSampleTickets(
     const candidates =
       level === 'own' ? byRegion.get(regionCode) : level === 'city' ? byRegion.get(city) : level === 'province' ? byRegion.get(province) : undefined;
     const agency = candidates && candidates.length > 0 ? pick(random, candidates) : null;
-    const dueHours = categoryCode === 'consultation' ? 24 : categoryCode === 'help' ? 72 : 120;
-    const dueAt = new Date(receivedAt.getTime() + dueHours * HOUR);
-    const resolved = random() < 0.88;
-    const late = random() < 0.12;
-    const hours = late ? dueHours * (1.1 + random() * 2) : dueHours * (0.05 + 0.9 * random() ** 2);
-    const resolvedAt = resolved ? new Date(receivedAt.getTime() + Math.round(hours * 60) * 60_000) : null;
-    const closed = resolvedAt !== null && random() < 0.7;
-    const closedAt = closed ? new Date(resolvedAt!.getTime() + 48 * HOUR) : null;
-    // dispatched within 4 hours, and before resolution
-    const dispatchHours = random() * Math.min(4, resolvedAt ? hours / 2 : 4);
-    const dispatchedAt = agency ? new Date(receivedAt.getTime() + Math.round(dispatchHours * 60) * 60_000) : null;
-    const events: StatusEvent[] = [{ status: 'RECEIVED', at: receivedAt }];
-    if (dispatchedAt) events.push({ status: 'DISPATCHED', at: dispatchedAt });
-    if (dispatchedAt && !resolvedAt && random() < 0.1) {
-      // returned by the first agency and dispatched again
-      events.push({ status: 'RETURNED', at: new Date(dispatchedAt.getTime() + 6 * HOUR) });
-      events.push({ status: 'DISPATCHED', at: new Date(dispatchedAt.getTime() + 8 * HOUR) });
-    }
-    let status: TicketStatus = agency ? (random() < 0.5 ? 'IN_PROGRESS' : 'DISPATCHED') : 'RECEIVED';
-    if (resolvedAt) {
-      events.push({ status: 'RESOLVED', at: resolvedAt });
-      status = 'RESOLVED';
-    }
-    if (closedAt) {
-      events.push({ status: 'CLOSED', at: closedAt });
-      status = 'CLOSED';
-    }
+    const { dueAt, resolvedAt, closedAt, dispatchedAt, status, events } = madeUpTimeline(random, {
+      receivedAt,
+      categoryCode,
+      dispatched: agency !== null,
+      resolvedShare: 0.88,
+    });
     const rated = resolvedAt !== null && random() < 0.8;
     const surname = pick(random, SURNAMES);
     tickets.push({
