@@ -20,7 +20,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
     summary: 'compose schema/*.graphql into schema/supergraph.graphql (--check: fail if it is stale)',
     load: () => import('./commands/compose.ts'),
   },
-  hotline: { summary: 'import hotline ticket exports: gongkai hotline import FILE… (CSV or JSON Lines)', load: () => import('./commands/hotline.ts') },
+  hotline: { summary: 'import hotline ticket exports (gongkai hotline import FILE…, CSV or JSON Lines); refresh-rollups', load: () => import('./commands/hotline.ts') },
   ingest: {
     summary: 'extract report documents (files or folders) and store their reports, idempotently',
     load: () => import('./commands/ingest.ts'),

@@ -11,6 +11,9 @@ import { scaleDivisions, syntheticAgencies, type SyntheticAgency } from './agenc
 import { regionReports, type SyntheticReport } from './reports.ts';
 import type { Scale } from './scales.ts';
 import { syntheticTickets } from './tickets.ts';
+import { openSubgraphDatabase } from '../lib/database/orm.ts';
+import { hotlineSubgraph } from '../subgraphs/hotline/subgraph.ts';
+import { MARK_EVERY_TICKET_YEAR_STALE, refreshYearRollups } from '../subgraphs/hotline/rollups/yearRollup.ts';
 
 export const DEFAULT_SEED = 20261122;
 
@@ -73,6 +76,23 @@ function regionsWithAgencies(divisions: readonly Division[], agencies: readonly 
   const byRegion = new Map<string, SyntheticAgency[]>();
   for (const a of agencies) byRegion.set(a.regionCode, [...(byRegion.get(a.regionCode) ?? []), a]);
   return divisions.map((d) => byRegion.get(d.code) ?? []);
+}
+
+/** The hotline subgraph's own refresh, as `gongkai hotline refresh-rollups` runs it. */
+async function refreshHotlineYearRollup(url: string, progress: (label: string, total: number) => { tick(n?: number): void; done(): void }) {
+  const orm = await openSubgraphDatabase({ url, schema: hotlineSubgraph.name, entities: hotlineSubgraph.entities, migrations: hotlineSubgraph.migrations });
+  try {
+    let bar: ReturnType<typeof progress> | undefined;
+    await refreshYearRollups(orm.em.fork(), {
+      onProgress: ({ done, total }) => {
+        bar ??= progress('hotline year rollup (province-years)', total);
+        if (done === total) bar.done();
+        else if (done > 0) bar.tick(1);
+      },
+    });
+  } finally {
+    await orm.close();
+  }
 }
 
 export async function seedSynthetic(options: SeedOptions): Promise<SeedSummary> {
@@ -193,6 +213,9 @@ export async function seedSynthetic(options: SeedOptions): Promise<SeedSummary> 
     await timed('tickets', () =>
       inTransaction(client, async () => {
         const dropped = await prepareLoad(client, TICKET_TABLES, log);
+        // The trigger would collect all ten million rows to find their (province, year): the
+        // load records those itself below, in the same transaction.
+        await client.query(`alter table hotline.ticket disable trigger year_rollup_insert`);
         const bar = progress('tickets', scale.tickets);
         summary.counts.tickets = await copyRows(
           client,
@@ -228,6 +251,8 @@ export async function seedSynthetic(options: SeedOptions): Promise<SeedSummary> 
           { freeze: true },
         );
         history.done();
+        await client.query(`alter table hotline.ticket enable trigger year_rollup_insert`);
+        await client.query(MARK_EVERY_TICKET_YEAR_STALE);
         await recreateAfterLoad(client, dropped);
         await moveIdentity(client, 'hotline.ticket');
         await moveIdentity(client, 'hotline.ticket_status_change');
@@ -237,6 +262,8 @@ export async function seedSynthetic(options: SeedOptions): Promise<SeedSummary> 
     await timed('analyze', async () => {
       for (const table of [...AGENCY_TABLES, ...REPORT_TABLES, ...TICKET_TABLES]) await client.query(`vacuum analyze ${table}`);
     });
+
+    await timed('hotline year rollup', () => refreshHotlineYearRollup(options.databaseUrl, progress));
   } finally {
     await client.end();
   }

@@ -9,9 +9,11 @@ import { hotlineSubgraph } from '../../subgraphs/hotline/subgraph.ts';
 import { parseMappingEntries, parseMappingFile, type TicketField } from '../../subgraphs/hotline/import/fields.ts';
 import { DirectoryMissingError, importFiles, type ImportProgress, type ImportSummary } from '../../subgraphs/hotline/import/importTickets.ts';
 import { PersonalDataKeyError } from '../../subgraphs/hotline/personalData/keys.ts';
+import { refreshYearRollups, type RefreshProgress } from '../../subgraphs/hotline/rollups/yearRollup.ts';
 import { ImportFileError, type SourceEncoding, type SourceFormat } from '../../subgraphs/hotline/import/readSource.ts';
 
 const USAGE = `gongkai hotline import FILE… [options]
+gongkai hotline refresh-rollups [--all]
 
   Streams ticket exports (CSV with a header row, or JSON Lines) into the hotline subgraph.
   Idempotent by (line, platformId): a later export of a ticket updates it and appends to its
@@ -30,6 +32,12 @@ const USAGE = `gongkai hotline import FILE… [options]
   Fields: platformId, line, channel, category, topic, regionCode, agencyId, agencyName,
   dispatchMode, receivedAt, dispatchedAt, dueAt, resolvedAt, closedAt, status, statusAt,
   satisfaction, callerName, callerPhone, text, statusHistory (docs/hotline.md).
+  After the files, the year rollup of the (province, year)s the import touched is refreshed.
+
+  refresh-rollups: recomputes the hotline figures of every (province, year) whose tickets changed
+  since it was last computed (whole past calendar years are read from it; docs/performance.md);
+  --all recomputes every one (after agencies moved between levels: byLevel depends on them).
+
   Environment: DATABASE_URL (unset: the hub's embedded Postgres), GONGKAI_PII_KEY.`;
 
 interface Options {
@@ -158,12 +166,45 @@ function printSummary(summaries: ImportSummary[]): void {
   console.log(out.join('\n'));
 }
 
+/** Shows the year rollup's refresh, one (province, year) at a time. */
+function rollupProgressReporter() {
+  const line = progressLine();
+  return (p: RefreshProgress) => {
+    const done = p.done === p.total;
+    line.draw(
+      `year rollup ${progressBar(line, p.total > 0 ? p.done / p.total : 1)}${p.done}/${p.total} (province, year)${done ? ', done' : ` — ${p.province}0000 ${p.year}`}`,
+      done,
+    );
+    if (done) line.end();
+  };
+}
+
+async function refreshRollups(args: string[]): Promise<number> {
+  const unknown = args.filter((arg) => arg !== '--all');
+  if (unknown.length > 0) throw new CliError(`hotline refresh-rollups: unknown argument ${unknown[0]} (only --all)`);
+  const summary = await withSubgraphDatabase(
+    hotlineSubgraph,
+    (orm) => refreshYearRollups(orm.em.fork(), { all: args.includes('--all'), onProgress: rollupProgressReporter() }),
+    (line) => process.stderr.write(`${line}\n`),
+  );
+  console.log(
+    `year rollup: ${fmt(summary.refreshed)} (province, year) refreshed in ${summary.seconds} s` +
+      (summary.skipped > 0 ? `; ${fmt(summary.skipped)} kept changing while refreshed and stay stale (computed from the tickets): run again` : ''),
+  );
+  return summary.skipped > 0 ? 1 : 0;
+}
+
 const command: Command = {
   usage: USAGE,
   async run(args) {
     const [sub, ...rest] = args;
+    if (sub === 'refresh-rollups') return refreshRollups(rest);
     if (sub !== 'import') {
-      throw new CliError(sub ? `hotline: unknown subcommand '${sub}' (gongkai hotline import FILE…)` : 'hotline: give a subcommand: gongkai hotline import FILE…');
+      throw new CliError(
+        sub
+          ? `hotline: unknown subcommand '${sub}' (gongkai hotline import FILE… | gongkai hotline refresh-rollups)`
+          : 'hotline: give a subcommand: gongkai hotline import FILE… | gongkai hotline refresh-rollups',
+      );
     }
     const options = parseArgs(rest);
     let summaries: ImportSummary[];
@@ -179,6 +220,7 @@ const command: Command = {
             rejectsDir: options.rejectsDir,
             batchSize: options.batchSize,
             onProgress: progressReporter(),
+            onRollupProgress: rollupProgressReporter(),
             onNotice: (line) => process.stderr.write(`${line}\n`),
           }),
         (line) => process.stderr.write(`${line}\n`),

@@ -76,7 +76,7 @@ const command: Command = {
         const orm = await openSubgraphDatabase({ url: database.url, schema: module.name, entities: module.entities, migrations: module.migrations });
         try {
           await migrate(orm);
-          await module.bootstrap?.(orm, { sampleData: false, log });
+          await module.bootstrap?.(orm, { sampleData: false, serving: false, log });
         } finally {
           await orm.close();
         }

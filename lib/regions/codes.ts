@@ -55,7 +55,13 @@ export const subtreeBatchParams = (codes: readonly string[]): [string[], string[
  * (docs/performance.md). The candidates are of distinct levels, so none is counted twice.
  */
 export function subtreeRootsSql(column: string, batch: readonly string[]): string {
-  const levels = new Set(batch.map(levelOfCode));
+  return rootsSql(column, new Set(batch.map(levelOfCode)));
+}
+
+/** subtreeRootsSql for a batch of every level; a root that does not apply is null. */
+export const everySubtreeRootSql = (column: string): string => rootsSql(column, new Set(['PROVINCE', 'CITY', 'COUNTY']));
+
+function rootsSql(column: string, levels: ReadonlySet<RegionLevel>): string {
   const candidates = [
     levels.has('PROVINCE') ? `(left(${column}, 2) || '0000')` : null,
     levels.has('CITY') ? `(case when ${column} not like '__0000' then left(${column}, 4) || '00' end)` : null,

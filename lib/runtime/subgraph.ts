@@ -28,8 +28,11 @@ export interface SubgraphModule<TLoaders> {
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   /** Called per request with a fresh EntityManager: loaders are never shared between requests. */
   createLoaders(em: EntityManager, identity: Identity): TLoaders;
-  /** Runs after migrations on every start; must be idempotent. */
-  bootstrap?(orm: MikroORM, options: { sampleData: boolean; log: (line: string) => void }): Promise<void>;
+  /**
+   * Runs after migrations on every start, of the server (`serving`) or of a command working on
+   * the subgraph's data; must be idempotent.
+   */
+  bootstrap?(orm: MikroORM, options: { sampleData: boolean; serving: boolean; log: (line: string) => void }): Promise<void>;
 }
 
 export interface SubgraphStartOptions {
@@ -82,7 +85,7 @@ export async function startSubgraph<TLoaders>(
   let http: RunningHttpServer | undefined;
   try {
     await migrate(orm);
-    await module.bootstrap?.(orm, { sampleData: options.sampleData ?? false, log });
+    await module.bootstrap?.(orm, { sampleData: options.sampleData ?? false, serving: true, log });
     const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
       schema: buildSubgraphSchema({ typeDefs: parse(readSchemaFile(module.name)), resolvers: module.resolvers as GraphQLResolverMap<unknown> }),
       // Subgraphs sit behind the gateway, which owns error masking for the public.

@@ -21,7 +21,7 @@ export async function withSubgraphDatabase<T, TLoaders>(
     });
     try {
       await migrate(orm);
-      await module.bootstrap?.(orm, { sampleData: false, log });
+      await module.bootstrap?.(orm, { sampleData: false, serving: false, log });
       return await work(orm);
     } finally {
       await orm.close();

@@ -5,10 +5,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SubgraphContext } from '../../lib/runtime/subgraph.ts';
 import type { Identity } from '../../lib/auth/identity.ts';
 import { groupedByKey, loaderFamily } from '../../lib/graphql/batching.ts';
-import { subtreePrefix, subtreeRootsSql, subtreesRange } from '../../lib/regions/codes.ts';
 import { sql } from '../../lib/database/sql.ts';
 import type { Period } from './rollups/period.ts';
-import { agencyScopes, regionScopes, rollup, type Figures } from './rollups/rollupSql.ts';
+import { agencyScopes, rollup, type Figures } from './rollups/rollupSql.ts';
+import { figuresOfRegions } from './rollups/yearRollup.ts';
 
 export interface StatusChangeRow {
   ticket_id: string;
@@ -26,32 +26,9 @@ export interface ReferenceRow {
 export type ReferenceKind = 'line' | 'category' | 'channel';
 
 export function createHotlineLoaders(em: EntityManager, identity: Identity) {
-  const ticketsReceived = loaderFamily(
-    (year: number) =>
-      new DataLoader<string, number>(async (codes) => {
-        // Calendar year in China Standard Time: a ticket at 2024-12-31 23:30 +08 belongs to 2024.
-        const rows = await sql<{ code: string; received: string }>(
-          em,
-          `select s.code, count(*) as received
-             from hotline.ticket t
-             cross join lateral ${subtreeRootsSql('t.region_code', codes)} as c(code)
-             join unnest($1::text[]) as s(code) on s.code = c.code
-            where t.region_code >= $2 and t.region_code < $3
-              and t.received_at >= make_timestamptz($4, 1, 1, 0, 0, 0, 'Asia/Shanghai')
-              and t.received_at < make_timestamptz($4 + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')
-            group by s.code`,
-          [[...codes], ...subtreesRange(codes), year],
-        );
-        const received = new Map(rows.map((row) => [row.code, Number(row.received)]));
-        return codes.map((code) => received.get(code) ?? 0);
-      }),
-  );
-
   const regionFigures = loaderFamily(
-    (args: { period: Period; includeSubtree: boolean; breakdowns?: boolean }) =>
-      new DataLoader<string, Figures>((codes) =>
-        rollup(em, regionScopes(codes, args.includeSubtree, subtreePrefix), args.period, codes, { breakdowns: args.breakdowns ?? true }),
-      ),
+    (args: { period: Period; includeSubtree: boolean; breakdowns: boolean }) =>
+      new DataLoader<string, Figures>((codes) => figuresOfRegions(em, codes, args.period, args)),
   );
 
   const agencyFigures = loaderFamily(
@@ -117,7 +94,7 @@ export function createHotlineLoaders(em: EntityManager, identity: Identity) {
     },
   );
 
-  return { ticketsReceived, regionFigures, agencyFigures, statusHistory, referenceTables, referenceRow, agencyRegion, recordPersonalDataRead };
+  return { regionFigures, agencyFigures, statusHistory, referenceTables, referenceRow, agencyRegion, recordPersonalDataRead };
 }
 
 export type HotlineLoaders = ReturnType<typeof createHotlineLoaders>;

@@ -11,6 +11,7 @@ import { queryResolvers } from './resolvers/query.ts';
 import { regionResolvers } from './resolvers/region.ts';
 import { ticketResolvers } from './resolvers/ticket.ts';
 import { loadSampleTickets } from './sample/sampleTickets.ts';
+import { refreshYearRollups } from './rollups/yearRollup.ts';
 
 export const hotlineSubgraph: SubgraphModule<HotlineLoaders> = {
   name: 'hotline',
@@ -25,12 +26,20 @@ export const hotlineSubgraph: SubgraphModule<HotlineLoaders> = {
     HotlineCount: countResolvers,
   },
   createLoaders: createHotlineLoaders,
-  async bootstrap(orm, { sampleData, log }) {
-    if (!sampleData) return;
+  async bootstrap(orm, { sampleData, serving, log }) {
     const em = orm.em.fork();
     const [row] = await sql<{ any: boolean }>(em, `select exists (select 1 from hotline.ticket) as any`);
-    if (row!.any) return;
-    const loaded = await loadSampleTickets(em, { log });
-    if (loaded > 0) log(`sample data: ${loaded} hotline tickets (marked SAMPLE)`);
+    if (sampleData && !row!.any) {
+      const loaded = await loadSampleTickets(em, { log });
+      if (loaded > 0) log(`sample data: ${loaded} hotline tickets (marked SAMPLE)`);
+      await refreshYearRollups(em);
+    }
+    if (!serving) return;
+    const [stale] = await sql<{ n: number }>(
+      em,
+      `select count(*)::int as n from hotline.year_rollup_state where refreshed_generation is distinct from generation`,
+    );
+    // Correct either way (stale years are computed from the tickets), but slow at scale: say so.
+    if (stale!.n > 0) log(`hotline: the year rollup of ${stale!.n} (province, year) is stale; \`gongkai hotline refresh-rollups\` refreshes it`);
   },
 };

@@ -141,6 +141,14 @@ describe('gongkai seed --synthetic --scale tiny', () => {
     expect(data.region.disclosure.filed).toBeGreaterThan(100);
     expect(data.region.disclosure.missing).toBeGreaterThan(0);
     expect(data.region.hotline.received).toBeGreaterThan(500);
+    // the seed refreshed the hotline year rollup: the gateway read 2024 from it, the floor from the tickets
+    const { rows: rollup } = await client.query(
+      `select count(*)::int as states, count(*) filter (where refreshed_generation is distinct from generation)::int as stale,
+              (select count(*)::int from hotline.year_rollup) as rows
+         from hotline.year_rollup_state`,
+    );
+    expect(rollup[0]).toEqual({ states: 2, stale: 0, rows: expect.any(Number) });
+    expect(rollup[0].rows).toBeGreaterThan(100);
     const codes = (await client.query<{ code: string }>(`select code from directory.region where code like '64%'`)).rows.map((r) => r.code);
     expect(compareDashboards(dashboardOfResponse(data), await floorDashboard(client, provinceScope('640000', codes, 2024)))).toEqual([]);
   });

@@ -35,15 +35,15 @@ describe('sample tickets on first start', () => {
       const agencies = await openOrm(url, agenciesSubgraph);
       const logs: string[] = [];
       // hotline first, agencies' directory 1.5 s later: as when `gongkai start` runs them in parallel
-      const loading = hotlineSubgraph.bootstrap!(hotline, { sampleData: true, log: (l) => logs.push(l) });
+      const loading = hotlineSubgraph.bootstrap!(hotline, { sampleData: true, serving: false, log: (l) => logs.push(l) });
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(await ticketCount(url)).toBe(0);
-      await agenciesSubgraph.bootstrap!(agencies, { sampleData: true, log: () => {} });
+      await agenciesSubgraph.bootstrap!(agencies, { sampleData: true, serving: false, log: () => {} });
       await loading;
       expect(logs).toEqual([`sample data: ${SAMPLE_TICKET_COUNT} hotline tickets (marked SAMPLE)`]);
       expect(await ticketCount(url)).toBe(SAMPLE_TICKET_COUNT);
       // the next start finds tickets and leaves them
-      await hotlineSubgraph.bootstrap!(hotline, { sampleData: true, log: (l) => logs.push(l) });
+      await hotlineSubgraph.bootstrap!(hotline, { sampleData: true, serving: false, log: (l) => logs.push(l) });
       expect(await ticketCount(url)).toBe(SAMPLE_TICKET_COUNT);
       fingerprints.push(await fingerprint(url));
     }

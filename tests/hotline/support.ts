@@ -27,7 +27,7 @@ export async function openOrm(url: string, module: typeof hotlineSubgraph | type
 /** Loads the sample agency directory (江苏省, 湖南省) into a test database. */
 export async function loadSampleDirectory(url: string): Promise<void> {
   const orm = await openOrm(url, agenciesSubgraph);
-  await agenciesSubgraph.bootstrap!(orm, { sampleData: true, log: () => {} });
+  await agenciesSubgraph.bootstrap!(orm, { sampleData: true, serving: false, log: () => {} });
 }
 
 export async function query<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {

@@ -52,7 +52,7 @@ export default async function setup(project: TestProject) {
     const orm = await openSubgraphDatabase({ url: templateUrl, schema: module.name, entities: module.entities, migrations: module.migrations });
     try {
       await migrate(orm);
-      await module.bootstrap?.(orm, { sampleData: false, log: () => {} });
+      await module.bootstrap?.(orm, { sampleData: false, serving: false, log: () => {} });
     } finally {
       await orm.close();
     }

@@ -13,6 +13,7 @@ import { readSource, ImportFileError, type SourceEncoding, type SourceFormat, ty
 import { upsertTickets, type DataOrigin, type ResolvedTicket } from './upsertTickets.ts';
 import { CodeTable } from './values.ts';
 import { personalDataKeys } from '../personalData/keys.ts';
+import { refreshYearRollups, type RefreshProgress } from '../rollups/yearRollup.ts';
 
 export interface ImportOptions {
   mapping?: ColumnMapping;
@@ -26,6 +27,8 @@ export interface ImportOptions {
   dataOrigin?: DataOrigin;
   onProgress?: (progress: ImportProgress) => void;
   onNotice?: (line: string) => void;
+  /** The refresh of the year rollup after the files (rollups/yearRollup.ts). */
+  onRollupProgress?: (progress: RefreshProgress) => void;
 }
 
 export interface ImportProgress {
@@ -358,5 +361,7 @@ export async function importFiles(em: EntityManager, files: readonly string[], o
   }
   const summaries: ImportSummary[] = [];
   for (const file of files) summaries.push(await importFile(em, file, ref, options));
+  // The years the import touched are stale now (read from the tickets until refreshed): refresh them.
+  await refreshYearRollups(em, { onProgress: options.onRollupProgress });
   return summaries;
 }

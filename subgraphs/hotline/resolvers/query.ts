@@ -112,7 +112,7 @@ export const queryResolvers = {
         `select code from directory.region where parent_code = $1 and ($2::text is null or level = $2) order by code`,
         [code, level],
       );
-      const figures = await loaders.regionFigures({ period, includeSubtree: true }).loadMany(children.map((c) => c.code));
+      const figures = await loaders.regionFigures({ period, includeSubtree: true, breakdowns: true }).loadMany(children.map((c) => c.code));
       entries = children.map((child, i) => {
         const f = figures[i];
         if (f instanceof Error || f === undefined) throw f ?? new Error('missing figures');

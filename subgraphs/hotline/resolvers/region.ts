@@ -1,13 +1,13 @@
 import type { HotlineContext } from '../loaders.ts';
 import type { GraphQLResolveInfo } from 'graphql';
-import { yearArgument } from '../../../lib/graphql/arguments.ts';
 import { selectsAnyOf } from '../../../lib/graphql/selection.ts';
 import { periodArguments, type PeriodArgs } from '../rollups/period.ts';
 
 export const regionResolvers = {
   __resolveReference: (ref: { code: string }) => ref,
-  hotlineTicketsReceived: (region: { code: string }, args: { year: number }, { loaders }: HotlineContext) =>
-    loaders.ticketsReceived(yearArgument('year', args.year)!).load(region.code),
+  hotlineTicketsReceived: async (region: { code: string }, args: { year: number }, { loaders }: HotlineContext) =>
+    (await loaders.regionFigures({ period: periodArguments({ year: args.year }), includeSubtree: true, breakdowns: false }).load(region.code))
+      .received,
   hotline: (region: { code: string }, args: PeriodArgs & { includeSubtree?: boolean | null }, { loaders }: HotlineContext, info: GraphQLResolveInfo) =>
     loaders
       .regionFigures({

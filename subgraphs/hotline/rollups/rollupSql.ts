@@ -96,14 +96,16 @@ export function agenciesInSubtree(prefix: string, level: RegionLevel | null): Sc
   };
 }
 
-interface Row {
+/** One aggregated row: the figures of a key, of a key and level, or one breakdown count. */
+export interface RollupRow {
   key: string;
+  /** Which grouping, numbered as grouping(lvl, category_code, line_code, channel_code) would. */
   g: number;
   lvl: RegionLevel | null;
   category_code: string | null;
   line_code: string | null;
   channel_code: string | null;
-  as_of: Date;
+  as_of: Date | null;
   received: number;
   direct: number;
   referred: number;
@@ -119,27 +121,40 @@ interface Row {
   p90_hours: number | null;
 }
 
-/** Figures per key, in the order of `keys`; without keys, of every scope that has tickets. */
-export async function rollup(
-  em: EntityManager,
-  scope: ScopeSource,
-  period: Period,
-  keys: readonly string[] | null,
-  options: { breakdowns?: boolean } = {},
-): Promise<Figures[]> {
-  // Without breakdowns (byCategory, byLine, byChannel stay empty) the rows are aggregated once.
+/** The columns of a RollupRow after `key`, in order: the year rollup table stores them as they are. */
+export const ROLLUP_COLUMNS = [
+  'g', 'lvl', 'category_code', 'line_code', 'channel_code', 'as_of', 'received', 'direct', 'referred', 'resolved',
+  'resolved_on_time', 'resolved_with_due', 'overdue', 'rated', 'satisfied', 'basically_satisfied', 'dissatisfied',
+  'median_hours', 'p90_hours',
+] as const;
+
+/** Grouping numbers of the rows that are figures (not breakdown counts): a scope, and a scope and level. */
+export const FIGURE_GROUPINGS = [0b1111, 0b0111] as const;
+
+export interface RollupOptions {
+  /** Without breakdowns (byCategory, byLine, byChannel stay empty) the rows are aggregated once. */
+  breakdowns?: boolean;
+  /**
+   * 'now-capped' (the API): as of the end of the period, or now while the period runs.
+   * 'period-end': as of the end even when it is still ahead — the year rollup's stored figures,
+   * which are read only once the year is over (a later change to a ticket marks them stale).
+   */
+  asOf?: 'now-capped' | 'period-end';
+}
+
+/** The statement computing the RollupRows of a scope source over a period. */
+export function rollupRowsSql(scope: ScopeSource, period: Period, options: RollupOptions = {}): { text: string; params: unknown[] } {
   const breakdowns = options.breakdowns ?? true;
   const n = scope.params.length;
-  const rows = await sql<Row>(
-    em,
-    `with tk as (
+  const end = `$${n + 2}::timestamptz`;
+  const text = `with tk as (
        select s.key, t.line_code, t.category_code, t.channel_code, t.dispatch_mode, t.received_at, t.due_at,
               t.resolved_at, t.satisfaction,
               case when a.id is null then null else ${levelOfCodeSql('a.region_code')} end as lvl,
-              least($${n + 2}::timestamptz, now()) as as_of
+              ${options.asOf === 'period-end' ? end : `least(${end}, now())`} as as_of
          from ${scope.from}
          left join directory.agency a on a.id = t.agency_id
-        where ${scope.where ? `${scope.where} and ` : ''}t.received_at >= $${n + 1}::timestamptz and t.received_at < $${n + 2}::timestamptz
+        where ${scope.where ? `${scope.where} and ` : ''}t.received_at >= $${n + 1}::timestamptz and t.received_at < ${end}
      ),
      -- Figures and byLevel need the percentiles, which make Postgres sort; the breakdowns are
      -- plain counts it can hash. Two aggregations of the same rows, one statement.
@@ -168,7 +183,6 @@ export async function rollup(
          from tk
         group by grouping sets ((key, category_code), (key, line_code), (key, channel_code))
      )` : ''}
-     -- g: as grouping(lvl, category_code, line_code, channel_code) would number the sets
      select key, 7 + 8 * gl as g, lvl, null as category_code, null as line_code, null as channel_code, as_of, received, direct,
             referred, resolved, resolved_on_time, resolved_with_due, overdue, rated, satisfied, basically_satisfied, dissatisfied,
             hours[1] as median_hours, hours[2] as p90_hours
@@ -179,9 +193,24 @@ export async function rollup(
      select key, 8 + gb, null, category_code, line_code, channel_code, null, received, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null
        from breakdown`
            : ''
-       }`,
-    [...scope.params, period.start, period.end],
-  );
+       }`;
+  return { text, params: [...scope.params, period.start, period.end] };
+}
+
+/** Figures per key, in the order of `keys`; without keys, of every scope that has tickets. */
+export async function rollup(
+  em: EntityManager,
+  scope: ScopeSource,
+  period: Period,
+  keys: readonly string[] | null,
+  options: RollupOptions = {},
+): Promise<Figures[]> {
+  const { text, params } = rollupRowsSql(scope, period, options);
+  return figuresOfRows(await sql<RollupRow>(em, text, params), period, keys);
+}
+
+/** Assembles RollupRows (computed now, or read from the year rollup) into Figures per key. */
+export function figuresOfRows(rows: readonly RollupRow[], period: Period, keys: readonly string[] | null): Figures[] {
   const asOfDefault = new Date(Math.min(Date.parse(period.end), Date.now())).toISOString();
   const order = keys ?? [...new Set(rows.map((row) => row.key))];
   const figures = new Map<string, Figures>(order.map((key) => [key, emptyFigures(period, asOfDefault)]));
@@ -191,7 +220,7 @@ export async function rollup(
     const m = measures(row);
     switch (row.g) {
       case 0b1111:
-        Object.assign(f, m, { asOf: new Date(row.as_of).toISOString() });
+        Object.assign(f, m, { asOf: new Date(row.as_of!).toISOString() });
         break;
       case 0b0111:
         if (row.lvl === null) f.undispatched = m.received;
@@ -217,7 +246,7 @@ export async function rollup(
 
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
-function measures(row: Row): Measures {
+function measures(row: RollupRow): Measures {
   return {
     received: row.received,
     direct: row.direct,
