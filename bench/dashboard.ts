@@ -6,9 +6,11 @@
 //
 // The floor reads every subgraph's tables at once (it is a yardstick, not a subgraph: no
 // ownership applies), aggregates reports once per region code and rolls those rows up into
-// every requested region, and aggregates every ticket of the scope into each requested region
-// that holds it (found by equality: its province, city and own code), since medians are not
-// additive — with the same expressions as the subgraphs.
+// every requested region; its hotline figures are read from the hotline subgraph's year rollup
+// (the rows the subgraph reads for a past year), or, for comparison, computed from every ticket
+// of the scope, added into each requested region that holds it (found by equality: its
+// province, city and own code), since medians are not additive — with the same expressions as
+// the subgraphs.
 import { subtreePrefix } from '../lib/regions/codes.ts';
 
 const DISCLOSURE = `agencies filed missing late flagged
@@ -80,10 +82,57 @@ const LEVEL = (column: string) =>
   `(case when ${column} like '__0000' then 'PROVINCE' when ${column} like '____00' then 'CITY' else 'COUNTY' end)`;
 
 /**
- * The floor: one statement. $1 region codes to report, $2 the year, $3/$4 the [lo, hi) range of
- * region codes that contains all their subtrees (one province: '43'..'43:'; the country: ''..'~').
+ * Where the floor's hotline figures come from: the tickets (every ticket of the scope
+ * aggregated, what the subgraph does for a period it has not computed ahead), or the hotline
+ * subgraph's year rollup (what it reads for a whole past year: the best one statement can do).
  */
-export const FLOOR_SQL = `
+export type FloorHotline = 'tickets' | 'year-rollup';
+
+const HOTLINE_FROM_TICKETS = `
+tickets as (
+  select t.region_code, t.received_at, t.due_at, t.resolved_at, t.satisfaction,
+         case when a.id is null then null else ${LEVEL('a.region_code')} end as lvl,
+         least($6::timestamptz, now()) as as_of
+    from hotline.ticket t
+    left join directory.agency a on a.id = t.agency_id
+   where t.region_code >= $3 and t.region_code < $4
+     and t.received_at >= $5::timestamptz and t.received_at < $6::timestamptz
+),
+hotline as (
+  select q.code, grouping(k.lvl) as whole, k.lvl,
+         count(*) as received,
+         count(*) filter (where k.resolved_at <= k.as_of) as resolved,
+         count(*) filter (where k.resolved_at <= k.as_of and k.resolved_at <= k.due_at) as resolved_on_time,
+         count(*) filter (where k.resolved_at <= k.as_of and k.due_at is not null) as resolved_with_due,
+         count(*) filter (where k.due_at < k.as_of and (k.resolved_at is null or k.resolved_at > k.as_of)) as overdue,
+         count(k.satisfaction) as rated,
+         count(*) filter (where k.satisfaction in ('SATISFIED', 'BASICALLY_SATISFIED')) as satisfied,
+         percentile_cont(0.5) within group (order by case when k.resolved_at <= k.as_of then extract(epoch from k.resolved_at - k.received_at) / 3600 end) as median_hours
+    from tickets k
+    -- each ticket joins, by equality, the requested regions that hold it: its province, its city, itself
+    cross join lateral (values (left(k.region_code, 2) || '0000'),
+                               (case when k.region_code not like '__0000' then left(k.region_code, 4) || '00' end),
+                               (case when k.region_code not like '____00' then k.region_code end)) as c(code)
+    join req q on q.code = c.code
+   group by grouping sets ((q.code), (q.code, k.lvl))
+)`;
+
+// Rows of the rollup for the year as the subgraph stores them (g 15: the region, 7: a level).
+const HOTLINE_FROM_YEAR_ROLLUP = `
+hotline as (
+  select r.key as code, (r.g = 15)::int as whole, r.lvl, r.received, r.resolved, r.resolved_on_time, r.resolved_with_due,
+         r.overdue, r.rated, r.satisfied + r.basically_satisfied as satisfied, r.median_hours
+    from hotline.year_rollup r
+    join req q on q.code = r.key
+   where r.year = $2 and r.subtree and r.g in (7, 15)
+)`;
+
+/**
+ * The floor: one statement. $1 region codes to report, $2 the year, $3/$4 the [lo, hi) range of
+ * region codes that contains all their subtrees (one province: '43'..'43:'; the country: ''..'~');
+ * from the tickets, $5/$6 the instants bounding the year.
+ */
+export const floorSql = (hotline: FloorHotline): string => `
 with req as (
   select code, case when code like '__0000' then left(code, 2) when code like '____00' then left(code, 4) else code end as prefix
     from unnest($1::text[]) as code
@@ -127,33 +176,7 @@ disclosure as (
     from req q join per_code p on p.code like q.prefix || '%'
    group by grouping sets ((q.code), (q.code, p.lvl))
 ),
-tickets as (
-  select t.region_code, t.received_at, t.due_at, t.resolved_at, t.satisfaction,
-         case when a.id is null then null else ${LEVEL('a.region_code')} end as lvl,
-         least($6::timestamptz, now()) as as_of
-    from hotline.ticket t
-    left join directory.agency a on a.id = t.agency_id
-   where t.region_code >= $3 and t.region_code < $4
-     and t.received_at >= $5::timestamptz and t.received_at < $6::timestamptz
-),
-hotline as (
-  select q.code, grouping(k.lvl) as whole, k.lvl,
-         count(*) as received,
-         count(*) filter (where k.resolved_at <= k.as_of) as resolved,
-         count(*) filter (where k.resolved_at <= k.as_of and k.resolved_at <= k.due_at) as resolved_on_time,
-         count(*) filter (where k.resolved_at <= k.as_of and k.due_at is not null) as resolved_with_due,
-         count(*) filter (where k.due_at < k.as_of and (k.resolved_at is null or k.resolved_at > k.as_of)) as overdue,
-         count(k.satisfaction) as rated,
-         count(*) filter (where k.satisfaction in ('SATISFIED', 'BASICALLY_SATISFIED')) as satisfied,
-         percentile_cont(0.5) within group (order by case when k.resolved_at <= k.as_of then extract(epoch from k.resolved_at - k.received_at) / 3600 end) as median_hours
-    from tickets k
-    -- each ticket joins, by equality, the requested regions that hold it: its province, its city, itself
-    cross join lateral (values (left(k.region_code, 2) || '0000'),
-                               (case when k.region_code not like '__0000' then left(k.region_code, 4) || '00' end),
-                               (case when k.region_code not like '____00' then k.region_code end)) as c(code)
-    join req q on q.code = c.code
-   group by grouping sets ((q.code), (q.code, k.lvl))
-)
+${hotline === 'tickets' ? HOTLINE_FROM_TICKETS : HOTLINE_FROM_YEAR_ROLLUP}
 select 'D' as kind, code, case when whole = 1 then '*' else lvl end as lvl,
        agencies, missing, filed, late, flagged, proactive_total, applications_received, granted, partial, denied, reconsiderations,
        reconsiderations_corrected, reconsiderations_pending, lawsuits, lawsuits_corrected, lawsuits_pending, fees_amount,
@@ -174,8 +197,9 @@ export interface FloorScope {
   hi: string;
 }
 
-export function floorParams(scope: FloorScope): unknown[] {
-  return [scope.codes, scope.year, scope.lo, scope.hi, `${scope.year}-01-01T00:00:00+08:00`, `${scope.year + 1}-01-01T00:00:00+08:00`];
+export function floorParams(scope: FloorScope, hotline: FloorHotline): unknown[] {
+  const params = [scope.codes, scope.year, scope.lo, scope.hi];
+  return hotline === 'tickets' ? [...params, `${scope.year}-01-01T00:00:00+08:00`, `${scope.year + 1}-01-01T00:00:00+08:00`] : params;
 }
 
 /** The scope of the province dashboard, given the province's subtree (directory.region codes). */
@@ -255,8 +279,9 @@ export interface Queryable {
   query(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
 }
 
-export async function floorDashboard(client: Queryable, scope: FloorScope): Promise<Dashboard> {
-  const { rows } = await client.query(FLOOR_SQL, floorParams(scope));
+/** The floor's numbers; the year rollup must be current (`gongkai hotline refresh-rollups`). */
+export async function floorDashboard(client: Queryable, scope: FloorScope, hotline: FloorHotline = 'year-rollup'): Promise<Dashboard> {
+  const { rows } = await client.query(floorSql(hotline), floorParams(scope, hotline));
   return dashboardOfFloor(rows as FloorRow[], scope.codes);
 }
 

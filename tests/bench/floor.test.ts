@@ -1,6 +1,7 @@
 // The benchmark compares the gateway with the "SQL floor", one hand-written statement computing
 // the same numbers (bench/dashboard.ts). This holds it to that: on the start-up sample, the
-// floor and the gateway give equal numbers for the province dashboard and the national overview.
+// floor and the gateway give equal numbers for the province dashboard and the national overview,
+// with the floor's hotline figures read from the year rollup and computed from the tickets.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../support/hub.ts';
@@ -34,9 +35,11 @@ describe('the SQL floor of the benchmark', () => {
     const { data, errors } = await hub.query(PROVINCE_DASHBOARD, { code, year });
     expect(errors).toBeUndefined();
     const gateway = dashboardOfResponse(data);
-    const floor = await floorDashboard(client, provinceScope(code, await codesUnder(code.slice(0, 2)), year));
+    const scope = provinceScope(code, await codesUnder(code.slice(0, 2)), year);
+    const floor = await floorDashboard(client, scope, 'year-rollup');
     expect(gateway.size).toBeGreaterThan(10);
     expect(compareDashboards(gateway, floor)).toEqual([]);
+    expect(compareDashboards(gateway, await floorDashboard(client, scope, 'tickets'))).toEqual([]);
     // the sample has numbers to compare, not only zeros
     expect(floor.get(code)!.disclosure.filed).toBeGreaterThan(0);
     expect(floor.get(code)!.hotline.received).toBeGreaterThan(0);
@@ -47,8 +50,9 @@ describe('the SQL floor of the benchmark', () => {
     const { data, errors } = await hub.query(NATIONAL_OVERVIEW, { year: 2024 });
     expect(errors).toBeUndefined();
     const provinces = (await client.query<{ code: string }>(`select code from directory.region where level = 'PROVINCE' order by code`)).rows.map((r) => r.code);
-    const floor = await floorDashboard(client, nationalScope(provinces, 2024));
+    const floor = await floorDashboard(client, nationalScope(provinces, 2024), 'year-rollup');
     expect(compareDashboards(dashboardOfResponse(data), floor)).toEqual([]);
+    expect(compareDashboards(dashboardOfResponse(data), await floorDashboard(client, nationalScope(provinces, 2024), 'tickets'))).toEqual([]);
     expect(floor.get('320000')!.disclosure.agencies).toBeGreaterThan(0);
   });
 

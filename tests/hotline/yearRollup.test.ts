@@ -56,8 +56,8 @@ const someTicket = async (offset: number) =>
 
 describe('the year rollup', () => {
   it('stores, for every region of 江苏 and 湖南 (subtree and own tickets) and both years, the figures the tickets give', async () => {
-    const [{ n }] = await query<{ n: number }>(hub.databaseUrl, `select count(*)::int as n from hotline.year_rollup`);
-    expect(n).toBeGreaterThan(1000);
+    const [rollupRows] = await query<{ n: number }>(hub.databaseUrl, `select count(*)::int as n from hotline.year_rollup`);
+    expect(rollupRows!.n).toBeGreaterThan(1000);
     for (const year of [2024, 2025]) {
       for (const includeSubtree of [true, false]) {
         const { result, statements } = await stored(codes, year, includeSubtree);
@@ -125,11 +125,11 @@ describe('the year rollup', () => {
       // the refresh computes, then waits for the writer's lock on the (province, year) state
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const [{ waiting }] = await query<{ waiting: number }>(
+        const [lock] = await query<{ waiting: number }>(
           hub.databaseUrl,
           `select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and query like '%year_rollup_state set refreshed_generation%'`,
         );
-        if (waiting > 0) break;
+        if (lock!.waiting > 0) break;
         if (Date.now() > deadline) throw new Error('the refresh never waited for the writer');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -168,11 +168,11 @@ describe('the year rollup', () => {
     expect(bad.stderr).toContain('unknown argument --everything');
 
     await query(hub.databaseUrl, `truncate hotline.personal_data_read, hotline.ticket_status_change, hotline.ticket`);
-    const [{ rows, states }] = await query<{ rows: number; states: number }>(
+    const [left] = await query<{ rows: number; states: number }>(
       hub.databaseUrl,
       `select (select count(*)::int from hotline.year_rollup) as rows, (select count(*)::int from hotline.year_rollup_state) as states`,
     );
-    expect({ rows, states }).toEqual({ rows: 0, states: 0 });
+    expect(left).toEqual({ rows: 0, states: 0 });
     expect((await stored(['320000'], 2024, true)).result[0]!.received).toBe(0);
   });
 });
