@@ -145,9 +145,10 @@ try {
     await waitUntilHealthy(s, `http://127.0.0.1:${ports[name]}/health`);
   }
   const subgraphByName = Object.fromEntries(services.map((s) => [s.name, s]));
-  const apollo = spawnService('gateway', env);
-  services.push(apollo);
-  await waitUntilHealthy(apollo, `http://127.0.0.1:${ports.gateway}/health`);
+  // the hub's gateway as it runs: in-flight deduplication of subgraph requests on (gateway/dedupe.ts)
+  const hubGateway = spawnService('gateway', env);
+  services.push(hubGateway);
+  await waitUntilHealthy(hubGateway, `http://127.0.0.1:${ports.gateway}/health`);
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
 
   const { rows: subtreeRows } = await client.query<{ code: string }>(
@@ -234,43 +235,37 @@ try {
   type Load = Awaited<ReturnType<typeof loadTest>>;
   // the dashboard's province, and a small one (宁夏) where the database does less and the gateway more
   const loadScenarios = [dashboardVars, { code: SMALL_PROVINCE, year: YEAR }];
-  const apolloLoad: Load[] = [];
+  const hubLoad: Load[] = [];
+  const hubNoDedupeLoad: Load[] = [];
   const hiveLoad: Load[] = [];
   const hiveNoDedupeLoad: Load[] = [];
-  const apolloDedupeLoad: Load[] = [];
   let hiveError: string | null = installError;
   const rss: Record<string, number | null> = {};
-  if (!installError) {
+  /** Every load scenario against whatever gateway listens on the gateway's port now. */
+  const loadAll = async (into: Load[]) => {
     for (const vars of loadScenarios) {
       await settle();
       await post(gatewayUrl, PROVINCE_DASHBOARD, vars);
-      apolloLoad.push(await loadTest(gatewayUrl, vars));
+      into.push(await loadTest(gatewayUrl, vars));
     }
     await settle();
-  }
-  rss['Apollo Gateway'] = peakRss(apollo.child.pid);
-  await stopService(apollo);
-  services.splice(services.indexOf(apollo), 1);
+  };
+  if (!installError) await loadAll(hubLoad);
+  rss['the hub\'s gateway'] = peakRss(hubGateway.child.pid);
+  await stopService(hubGateway);
+  services.splice(services.indexOf(hubGateway), 1);
 
-  // What Apollo Gateway would do with in-flight deduplication of subgraph requests (bench/apolloGatewayDedupe.ts)
+  // The same gateway with its deduplication off (GONGKAI_GATEWAY_DEDUPE=0): twenty identical
+  // dashboards are the best case for deduplication; this is what the gateway does when they differ.
   if (!installError) {
-    const child = spawn(process.execPath, [...NODE_FLAGS, join(benchDir, 'apolloGatewayDedupe.ts')], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const variant: ServiceProcess = { name: 'gateway', child, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
+    const variant = spawnService('gateway', { ...env, GONGKAI_GATEWAY_DEDUPE: '0' });
     services.push(variant);
     await waitUntilHealthy(variant, `http://127.0.0.1:${ports.gateway}/health`);
     const answer = await post(gatewayUrl, PROVINCE_DASHBOARD, dashboardVars);
     const differences = compareDashboards(dashboardOfResponse(answer), dashboard.floorNumbers);
-    if (differences.length) throw new Error(`Apollo Gateway with deduplication differs from the floor: ${differences.join('; ')}`);
-    for (const vars of loadScenarios) {
-      await settle();
-      await post(gatewayUrl, PROVINCE_DASHBOARD, vars);
-      apolloDedupeLoad.push(await loadTest(gatewayUrl, vars));
-    }
-    await settle();
-    rss['Apollo Gateway with in-flight deduplication'] = peakRss(child.pid);
+    if (differences.length) throw new Error(`the gateway without deduplication differs from the floor: ${differences.join('; ')}`);
+    await loadAll(hubNoDedupeLoad);
+    rss['the hub\'s gateway, deduplication off'] = peakRss(variant.child.pid);
     await stopService(variant);
     services.splice(services.indexOf(variant), 1);
   }
@@ -283,7 +278,7 @@ try {
     const file = join(mkdtempSync(join(os.tmpdir(), 'gongkai-bench-')), 'supergraph.graphql');
     writeFileSync(file, supergraph);
     // Hive Gateway as it comes (it deduplicates identical in-flight subgraph requests), then without that
-    for (const [dedupe, results] of [['1', hiveLoad], ['0', hiveNoDedupeLoad]] as const) {
+    for (const [dedupe, into] of [['1', hiveLoad], ['0', hiveNoDedupeLoad]] as const) {
       const hive = spawn(process.execPath, [...NODE_FLAGS, join(benchDir, 'hiveGateway.ts'), file, String(ports.gateway)], {
         env: { ...process.env, ...env, HIVE_DEDUPE: dedupe },
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -295,12 +290,7 @@ try {
         const hiveAnswer = await post(gatewayUrl, PROVINCE_DASHBOARD, dashboardVars);
         const differences = compareDashboards(dashboardOfResponse(hiveAnswer), dashboard.floorNumbers);
         if (differences.length) throw new Error(`Hive Gateway's answer differs from the floor: ${differences.join('; ')}`);
-        for (const vars of loadScenarios) {
-          await settle();
-          await post(gatewayUrl, PROVINCE_DASHBOARD, vars);
-          results.push(await loadTest(gatewayUrl, vars));
-        }
-        await settle();
+        await loadAll(into);
         rss[dedupe === '1' ? 'Hive Gateway' : 'Hive Gateway (no deduplication)'] = peakRss(hive.pid);
       } catch (error) {
         hiveError = (error as Error).message;
@@ -370,7 +360,12 @@ try {
     `| gateway | province | requests/s | latency p50 | p97.5 | p99 | requests | non-2xx | errors |`,
     `|---|---|---|---|---|---|---|---|---|`,
     ...loadScenarios.flatMap((vars, i) =>
-      ([['Apollo Gateway (the hub)', apolloLoad[i]], ['Hive Gateway', hiveLoad[i]], ['Hive Gateway, in-flight deduplication off', hiveNoDedupeLoad[i]], ['Apollo Gateway + in-flight deduplication (bench/apolloGatewayDedupe.ts)', apolloDedupeLoad[i]]] as const).map(([name, l]) =>
+      ([
+        ['the hub (Apollo Gateway, in-flight deduplication)', hubLoad[i]],
+        ['the hub, deduplication off (GONGKAI_GATEWAY_DEDUPE=0)', hubNoDedupeLoad[i]],
+        ['Hive Gateway', hiveLoad[i]],
+        ['Hive Gateway, in-flight deduplication off', hiveNoDedupeLoad[i]],
+      ] as const).map(([name, l]) =>
         l
           ? `| ${name} | ${vars.code} | ${l.rps.toFixed(2)} | ${l.p50} ms | ${l.p97_5} ms | ${l.p99} ms | ${l.total} | ${l.non2xx} | ${l.errors} |`
           : `| ${name} | ${vars.code} | not measured | | | | | | |`,
@@ -379,10 +374,10 @@ try {
     ...(hiveError ? ['', `Hive Gateway: ${'```'}\n${hiveError}\n${'```'}`] : []),
     '',
     ...loadScenarios.flatMap((vars, i) =>
-      apolloLoad[i] && hiveLoad[i] && hiveNoDedupeLoad[i]
+      hubLoad[i] && hiveLoad[i]
         ? [
-            `- ${vars.code}: Apollo / Hive throughput ${times(apolloLoad[i]!.rps, hiveLoad[i]!.rps)}; Apollo / Hive without deduplication ${times(apolloLoad[i]!.rps, hiveNoDedupeLoad[i]!.rps)}` +
-              (apolloDedupeLoad[i] ? `; Apollo with deduplication / Hive ${times(apolloDedupeLoad[i]!.rps, hiveLoad[i]!.rps)}.` : '.'),
+            `- ${vars.code}: hub / Hive Gateway throughput ${times(hubLoad[i]!.rps, hiveLoad[i]!.rps)}` +
+              (hubNoDedupeLoad[i] && hiveNoDedupeLoad[i] ? `; both without deduplication ${times(hubNoDedupeLoad[i]!.rps, hiveNoDedupeLoad[i]!.rps)}.` : '.'),
           ]
         : [],
     ),
@@ -406,9 +401,9 @@ try {
     `| national overview p50 ≤ 300 ms | ${ms(median(national.hub))} (floor ${ms(median(national.floor))}, ${natRatio.toFixed(2)}×) | ${median(national.hub) <= 300 ? 'yes' : 'no'} |`,
     `| statements constant in the number of regions | ${statementRows.map((r) => `${r.regions} regions: ${r.counts.agencies + r.counts.reports + r.counts.hotline}`).join(', ')} | ${new Set(statementRows.slice(0, 3).map((r) => r.counts.agencies + r.counts.reports + r.counts.hotline)).size === 1 ? 'yes' : 'no'} |`,
     ...loadScenarios.map((vars, i) => {
-      const [a, h] = [apolloLoad[i], hiveLoad[i]];
-      const n = hiveNoDedupeLoad[i];
-      return `| gateway throughput ≥ Hive Gateway's (${vars.code}) | ${a && h ? `${a.rps.toFixed(2)} vs ${h.rps.toFixed(2)} req/s (without deduplication ${n ? n.rps.toFixed(2) : '?'})` : 'not measured'} | ${a && h ? (a.rps >= h.rps ? 'yes' : `no (${((100 * (h.rps - a.rps)) / h.rps).toFixed(0)} % less)`) : '—'} |`;
+      const [a, h] = [hubLoad[i], hiveLoad[i]];
+      const [an, hn] = [hubNoDedupeLoad[i], hiveNoDedupeLoad[i]];
+      return `| gateway throughput ≥ Hive Gateway's (${vars.code}) | ${a && h ? `${a.rps.toFixed(2)} vs ${h.rps.toFixed(2)} req/s (both without deduplication: ${an ? an.rps.toFixed(2) : '?'} vs ${hn ? hn.rps.toFixed(2) : '?'})` : 'not measured'} | ${a && h ? (a.rps >= h.rps ? 'yes' : `no (${((100 * (h.rps - a.rps)) / h.rps).toFixed(0)} % less)`) : '—'} |`;
     }),
     '',
   );

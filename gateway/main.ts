@@ -5,6 +5,7 @@
 import { SUBGRAPH_NAMES, gatewayPort, subgraphUrl, type SubgraphName } from '../lib/config.ts';
 import { internalKeyFromEnv } from '../lib/auth/internalSignature.ts';
 import { tokenConfigFromEnv } from './auth/tokens.ts';
+import { gatewayDedupeFromEnv } from './dedupe.ts';
 import { gatewayLimitsFromEnv } from './limits/config.ts';
 import { registryOptionsFromEnv } from './registry/registry.ts';
 import { startGateway } from './server.ts';
@@ -17,6 +18,7 @@ try {
     tokens: tokenConfigFromEnv(),
     limits: gatewayLimitsFromEnv(),
     registry: process.env.DATABASE_URL ? registryOptionsFromEnv(process.env.DATABASE_URL) : null,
+    dedupe: gatewayDedupeFromEnv(),
   });
   if (!process.env.DATABASE_URL) console.log('[gateway] DATABASE_URL is not set: serving the hub\'s own graph, without the subgraph registry');
   console.log(`[gateway] ready at ${gateway.url}`);

@@ -7,6 +7,7 @@ import { PUBLIC, type Identity } from '../lib/auth/identity.ts';
 import { signInternalRequest } from '../lib/auth/internalSignature.ts';
 import { readSchemaFile } from '../lib/graphql/sdl.ts';
 import { clientError } from '../lib/graphql/errors.ts';
+import { inFlightDeduplication } from './dedupe.ts';
 import { HttpError, startGraphQLHttpServer, type RunningHttpServer } from '../lib/graphql/httpServer.ts';
 import { TokenError, verifyToken, type TokenConfig } from './auth/tokens.ts';
 import type { GatewayLimits } from './limits/config.ts';
@@ -31,6 +32,11 @@ export interface GatewayOptions {
    * REGISTRY_UNAVAILABLE.
    */
   registry?: RegistryOptions | null;
+  /**
+   * Identical subgraph queries in flight share one request (gateway/dedupe.ts); on unless false
+   * (GONGKAI_GATEWAY_DEDUPE=0, for measuring the gateway without it).
+   */
+  dedupe?: boolean;
 }
 
 export interface GatewayContext {
@@ -53,11 +59,19 @@ async function subgraphHealth(urls: Record<SubgraphName, string>): Promise<Recor
   return Object.fromEntries(entries);
 }
 
-/** Every subrequest carries the caller's identity, signed for the subgraph to verify. */
+type Deduplicate = ReturnType<typeof inFlightDeduplication>;
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+
+/**
+ * Every subrequest carries the caller's identity, signed for the subgraph to verify. Identical
+ * queries in flight share one request, keyed with the identity (gateway/dedupe.ts).
+ */
 class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly #key: Buffer;
-  constructor(url: string, key: Buffer) {
+  constructor(url: string, key: Buffer, deduplicate: Deduplicate | null) {
     super({ url });
+    // wraps the default fetcher (make-fetch-happen, keep-alive, no retry)
+    if (deduplicate) this.fetcher = deduplicate(this.fetcher);
     this.#key = key;
   }
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -70,13 +84,14 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 /**
  * A municipal subgraph is a third party: it gets the operation and nothing else — no identity,
  * no signature (a signature under the internal key could be replayed against the hub's own
- * subgraphs), no client header — and a bounded wait.
+ * subgraphs), no client header — and a bounded wait. Every caller's request to it is therefore
+ * the same bytes, and identical queries in flight share one request: its answer cannot depend on
+ * who asked, since nothing of the caller reaches it. The wait is bounded once, for all of them.
  */
-type MunicipalFetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
 class MunicipalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(name: string, url: string) {
+  constructor(name: string, url: string, deduplicate: Deduplicate | null) {
     const timeout = municipalTimeoutMs();
-    const fetcher = (async (input: string, init?: RequestInit) => {
+    const bounded = async (input: string, init?: Parameters<Fetcher>[1]) => {
       try {
         return await fetch(input, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeout) });
       } catch (error) {
@@ -84,8 +99,8 @@ class MunicipalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
         throw clientError('SUBGRAPH_UNREACHABLE', `the municipal subgraph ${name} did not answer (${cause}); its fields are null`, { serviceName: name });
       }
-    }) as unknown as MunicipalFetcher;
-    super({ url, fetcher });
+    };
+    super({ url, fetcher: deduplicate ? deduplicate(bounded) : bounded });
   }
 }
 
@@ -100,14 +115,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     const states = await subgraphHealth(options.subgraphUrls);
     return SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name], state: states[name]! }));
   };
+  // one for all data sources: a write through any subgraph is seen by the queries after it in all
+  const deduplicate = options.dedupe === false ? null : inFlightDeduplication();
   const registrySource = new LocalGraphQLDataSource<GatewayContext>(registryAdminSchema(registry, hubHealth));
   const gateway = new ApolloGateway({
     // The function form: the registry's current version, then `update` on every new one.
     supergraphSdl: registry ? registry.supergraph.hook : async () => ({ supergraphSdl: readSchemaFile('supergraph') }),
     buildService: ({ name, url }) => {
       if (name === 'registry') return registrySource;
-      if (isHubSubgraph(name)) return new SignedDataSource(options.subgraphUrls[name] ?? url!, options.internalKey);
-      return new MunicipalDataSource(name, url!);
+      if (isHubSubgraph(name)) return new SignedDataSource(options.subgraphUrls[name] ?? url!, options.internalKey, deduplicate);
+      return new MunicipalDataSource(name, url!, deduplicate);
     },
   });
   const persisted = limits.persistedDocuments ? loadPersistedDocuments(limits.persistedDocuments) : null;
