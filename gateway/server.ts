@@ -8,6 +8,7 @@ import { signInternalRequest } from '../lib/auth/internalSignature.ts';
 import { readSchemaFile } from '../lib/graphql/sdl.ts';
 import { clientError } from '../lib/graphql/errors.ts';
 import { inFlightDeduplication } from './dedupe.ts';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { HttpError, startGraphQLHttpServer, type RunningHttpServer } from '../lib/graphql/httpServer.ts';
 import { TokenError, verifyToken, type TokenConfig } from './auth/tokens.ts';
 import type { GatewayLimits } from './limits/config.ts';
@@ -135,7 +136,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     hideSchemaDetailsFromClientErrors: !limits.introspection,
     csrfPrevention: true,
     parseOptions: { maxTokens: limits.maxTokens },
-    plugins: [...(persisted ? [persisted.plugin] : []), documentLimitsPlugin(limits)],
+    // no cache-control plugin: no field gives cache hints, and answers depend on the caller
+    plugins: [...(persisted ? [persisted.plugin] : []), documentLimitsPlugin(limits), ApolloServerPluginCacheControlDisabled()],
     ...(persisted ? { persistedQueries: { cache: persisted.cache } } : {}),
   });
   try {

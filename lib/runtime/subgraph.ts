@@ -1,7 +1,7 @@
 // What every subgraph does to come up: open its own schema of the database, migrate it, run its
 // bootstrap (reference data, first-start samples), and serve its SDL from schema/ over HTTP.
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -90,8 +90,11 @@ export async function startSubgraph<TLoaders>(
       schema: buildSubgraphSchema({ typeDefs: parse(readSchemaFile(module.name)), resolvers: module.resolvers as GraphQLResolverMap<unknown> }),
       // Subgraphs sit behind the gateway, which owns error masking for the public.
       includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
-      // Inline traces feed Apollo's cloud reporting, which a closed network does not have.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      // Inline traces feed Apollo's cloud reporting, which a closed network does not have. Cache
+      // control computes an HTTP cache policy from per-field hints that no field gives (answers
+      // depend on the caller): its hook on every resolved field was measurable CPU in the
+      // province dashboard's profile (docs/performance.md).
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
     });
     await apollo.start();
     const verifier = new InternalRequestVerifier(options.internalKey);
