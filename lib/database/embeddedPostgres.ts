@@ -100,6 +100,9 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     // The machines here run as root, which Postgres refuses; the package then runs it as `postgres`.
     createPostgresUser: true,
+    // No postgresFlags: Postgres' defaults. On the national set, work_mem, random_page_cost and
+    // effective_cache_size changed nothing measurable, and these binaries have no JIT
+    // (docs/performance.md, "Postgres settings", also for servers of one's own).
     onLog: (message) => log(String(message).trimEnd()),
     onError: (message) => log(String(message).trimEnd()),
   });
