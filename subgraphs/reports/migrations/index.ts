@@ -1,8 +1,10 @@
 // Committed migrations of the reports schema, oldest first. Never edit one that has shipped.
 import { Migration20261122000000Initial } from './Migration20261122000000Initial.ts';
 import { Migration20261123100000DisclosureRollupIndex } from './Migration20261123100000DisclosureRollupIndex.ts';
+import { Migration20261124100000HotlineFigureIndex } from './Migration20261124100000HotlineFigureIndex.ts';
 
 export const reportsMigrations = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
   { name: 'Migration20261123100000DisclosureRollupIndex', class: Migration20261123100000DisclosureRollupIndex },
+  { name: 'Migration20261124100000HotlineFigureIndex', class: Migration20261124100000HotlineFigureIndex },
 ];

@@ -1,6 +1,8 @@
 // Region.reportedHotlines(year): the hotline.<line>.<metric> figures of a subtree's current
 // reports, per line, for a whole batch of regions in one statement. Counts add up; rates do not,
-// so they are averaged over the reports that state them.
+// so they are averaged over the reports that state them. The filter `f.key like 'hotline.%'` is
+// the predicate of figure_hotline_idx, the same expression: reworded, the index no longer
+// applies and every figure of every report is read (docs/performance.md; a test holds the plan).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
 import { subtreeRootsSql, subtreesRange } from '../../../lib/regions/codes.ts';
