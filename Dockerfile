@@ -12,5 +12,6 @@ COPY gateway ./gateway
 COPY subgraphs ./subgraphs
 COPY schema ./schema
 USER node
-ENTRYPOINT ["node", "--experimental-strip-types", "--disable-warning=ExperimentalWarning", "bin/gongkai.js"]
+# --max-semi-space-size: as lib/runtime/services.ts runs the services (SERVICE_NODE_FLAGS)
+ENTRYPOINT ["node", "--experimental-strip-types", "--disable-warning=ExperimentalWarning", "--max-semi-space-size=64", "bin/gongkai.js"]
 CMD ["serve", "gateway"]

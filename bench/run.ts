@@ -17,7 +17,7 @@ import pg from 'pg';
 import { provisionDatabase } from '../lib/database/provision.ts';
 import { dropDatabase, ensureDatabase } from '../lib/database/createDatabase.ts';
 import { databaseUrl } from '../lib/database/urls.ts';
-import { NODE_FLAGS, spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../lib/runtime/services.ts';
+import { NODE_FLAGS, SERVICE_NODE_FLAGS, spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../lib/runtime/services.ts';
 import { newInternalKey } from '../lib/auth/internalSignature.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { spawn } from 'node:child_process';
@@ -304,7 +304,7 @@ try {
     writeFileSync(file, supergraph);
     // Hive Gateway as it comes (it deduplicates identical in-flight subgraph requests), then without that
     for (const [dedupe, into] of [['1', hiveLoad], ['0', hiveNoDedupeLoad]] as const) {
-      const hive = spawn(process.execPath, [...NODE_FLAGS, join(benchDir, 'hiveGateway.ts'), file, String(ports.gateway)], {
+      const hive = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(benchDir, 'hiveGateway.ts'), file, String(ports.gateway)], {
         env: { ...process.env, ...env, HIVE_DEDUPE: dedupe },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
