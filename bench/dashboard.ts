@@ -138,9 +138,12 @@ with req as (
     from unnest($1::text[]) as code
 ),
 expected as (
-  select a.region_code as code, count(*) as agencies, count(*) filter (where r.id is null) as missing
+  select a.region_code as code, count(*) as agencies,
+         count(*) filter (where r.agency_id is null and not exists (
+           select 1 from reports.annual_report o where o.agency_id = a.id and o.year = $2 and o.superseded_at is null)) as missing
     from directory.agency a
-    left join reports.annual_report r on r.agency_id = a.id and r.year = $2 and r.superseded_at is null
+    left join (select agency_id from reports.annual_report
+                where year = $2 and superseded_at is null and region_code >= $3 and region_code < $4) r on r.agency_id = a.id
    where a.region_code >= $3 and a.region_code < $4
      and coalesce(a.active_from, 0) <= $2 and coalesce(a.active_to, 9999) >= $2
    group by a.region_code

@@ -92,6 +92,20 @@ describe('Region.disclosure', () => {
     // closed before 2024: no longer expected, but what it filed still counts as filed
     expect(await rollup()).toEqual({ ...before, filed: before.filed + 1 });
   });
+
+  it('does not count as missing an agency whose report was filed under its former region', async () => {
+    const rollupOf = async (code: string) =>
+      (await hub.query(`{ region(code: "${code}") { disclosure(year: 2024) { agencies missing filed } } }`)).data.region.disclosure;
+    const id = await createAgency(hub, '淮安市洪泽区迁出局', '320813');
+    await submit(hub, { agencyId: id, year: 2024, figures: figureList({ 'applications.received': 2 }) });
+    const [from, to, city] = [await rollupOf('320813'), await rollupOf('320812'), await rollupOf('320800')];
+    // the agency moves to 清江浦区 after filing: its report stays recorded under 洪泽区
+    await hub.query('mutation ($id: ID!) { updateAgency(id: $id, input: { regionCode: "320812" }) { id } }', { id }, ADMIN);
+    expect(await rollupOf('320813')).toEqual({ ...from, agencies: from.agencies - 1 });
+    expect(await rollupOf('320812')).toEqual({ ...to, agencies: to.agencies + 1 });
+    // the city holds both: nothing changes there
+    expect(await rollupOf('320800')).toEqual(city);
+  });
 });
 
 describe('Query.flags and Query.ranking', () => {

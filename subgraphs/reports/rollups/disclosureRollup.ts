@@ -79,11 +79,12 @@ export async function disclosureRollups(em: EntityManager, codes: readonly strin
   const columns = TOTAL_COLUMNS.map(([, column]) => column);
   // Counted once per region code over the batch's union range, then added into every region of
   // the batch whose subtree holds that code (an equality hash join; docs/performance.md).
-  // "Missing" is a left join rather than a `not exists` subplan per agency, so that the planner
-  // can choose: probes of each agency's current report for a province, one hash join with the
-  // year's reports for the country (137 510 probes took ~250 ms). annual_report_current_idx is
-  // unique, so the join adds no rows. Both sides read the year's reports index-only from
-  // annual_report_rollup_idx (docs/performance.md). The active-years test is written with
+  // "Missing": each expected filer is first joined (a hash join) to the year's current reports
+  // of the batch's own range, read index-only from annual_report_rollup_idx — that finds nearly
+  // all of them; only those not found there are probed for a report anywhere (one filed under
+  // another region code still counts). A probe per agency cost ~250 ms for the country's
+  // 137 510 and ~10 ms of a province's ~20 (docs/performance.md). annual_report_current_idx is
+  // unique, so the join adds no rows. The active-years test is written with
   // coalesce on purpose: spelled `active_from is null or …`, the planner's better estimate made
   // it hash-join the whole country's reports for a province too (四川: 35–45 ms, not 15–25).
   const rows = await sql<RollupRow>(
@@ -92,9 +93,12 @@ export async function disclosureRollups(em: EntityManager, codes: readonly strin
        select coalesce(e.region_code, f.region_code) as region_code,
               coalesce(e.agencies, 0) as agencies, coalesce(e.missing, 0) as missing, coalesce(f.filed, 0) as filed,
               coalesce(f.late, 0) as late, coalesce(f.flagged, 0) as flagged, ${columns.map((c) => `f.${c}`).join(', ')}
-         from (select a.region_code, count(*) as agencies, count(*) filter (where r.agency_id is null) as missing
+         from (select a.region_code, count(*) as agencies,
+                      count(*) filter (where r.agency_id is null and not exists (
+                        select 1 from reports.annual_report o where o.agency_id = a.id and o.year = $4 and o.superseded_at is null)) as missing
                  from directory.agency a
-                 left join reports.annual_report r on r.agency_id = a.id and r.year = $4 and r.superseded_at is null
+                 left join (select agency_id from reports.annual_report
+                             where year = $4 and superseded_at is null and region_code >= $2 and region_code < $3) r on r.agency_id = a.id
                 where a.region_code >= $2 and a.region_code < $3
                   and coalesce(a.active_from, 0) <= $4 and coalesce(a.active_to, 9999) >= $4
                 group by a.region_code) e
