@@ -141,15 +141,9 @@ try {
 
   // Whole past years are read from the hotline year rollup: bring it up to date first, as
   // `gongkai hotline import` and `gongkai seed` leave it (nothing to do after a seed).
-  const rollupStarted = performance.now();
-  const refresh = spawnSync(process.execPath, [...NODE_FLAGS, join(root, 'bin', 'gongkai.js'), 'hotline', 'refresh-rollups'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: database.url },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const refresh = gongkai(['hotline', 'refresh-rollups'], database.url, { progress: true });
   if (refresh.status !== 0) throw new Error(`gongkai hotline refresh-rollups failed: ${refresh.stdout}`);
-  const rollupRefresh = { summary: refresh.stdout.trim(), seconds: (performance.now() - rollupStarted) / 1000 };
+  const rollupRefresh = { summary: refresh.stdout.trim(), seconds: refresh.seconds };
   log(rollupRefresh.summary);
 
   for (const name of SUBGRAPH_NAMES) {
@@ -449,6 +443,19 @@ try {
   await database.stop();
 }
 
+/** Runs a gongkai command on a database, timed (process start included); `progress`: its stderr shown live. */
+function gongkai(args: string[], databaseUrl: string, options: { progress?: boolean } = {}) {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [...NODE_FLAGS, join(root, 'bin', 'gongkai.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', options.progress ? 'inherit' : 'pipe'],
+  });
+  return { seconds: (performance.now() - t) / 1000, ...r };
+}
+
 /** Reports extracted and stored per second (the shared fixtures), tickets imported per second. */
 async function measureIngest(serverDatabaseUrl: string): Promise<string[]> {
   const scratch = databaseUrl(serverDatabaseUrl, 'gongkai_bench_ingest');
@@ -456,16 +463,7 @@ async function measureIngest(serverDatabaseUrl: string): Promise<string[]> {
   await ensureDatabase(scratch);
   const lines: string[] = [];
   try {
-    const cli = (args: string[]) => {
-      const t = performance.now();
-      const r = spawnSync(process.execPath, [...NODE_FLAGS, join(root, 'bin', 'gongkai.js'), ...args], {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, DATABASE_URL: scratch },
-        maxBuffer: 64 << 20,
-      });
-      return { seconds: (performance.now() - t) / 1000, ...r };
-    };
+    const cli = (args: string[]) => gongkai(args, scratch);
     // migrations and the region registry first, so that the timed runs measure the work alone
     cli(['seed', '--synthetic', '--scale', 'tiny', '--tickets', '0']);
     const fixtures = join(root, '..', 'shared', 'fixtures', 'reports');

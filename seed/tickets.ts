@@ -16,7 +16,7 @@ import { encryptPersonal, phoneMac } from '../subgraphs/hotline/personalData/cry
 import type { SyntheticAgency } from './agencies.ts';
 import { seedOf } from './reports.ts';
 import type { Scale } from './scales.ts';
-import { GIVEN, SURNAMES, TOPICS, madeUpTimeline } from '../subgraphs/hotline/sample/madeUpContent.ts';
+import { CATEGORIES, CHANNELS, DISPATCH, GIVEN, LINES, SATISFACTION, SURNAMES, TOPICS, madeUpTimeline } from '../subgraphs/hotline/sample/madeUpContent.ts';
 
 export interface SyntheticTicket {
   id: number;
@@ -45,11 +45,6 @@ export interface SyntheticTicket {
 const MINUTE = 60_000;
 
 
-const LINES = [['12345', 80], ['12315', 8], ['12365', 4], ['12369', 4], ['12350', 4]] as const;
-const CATEGORIES = [['consultation', 35], ['help', 15], ['complaint', 25], ['tip', 8], ['suggestion', 10], ['praise', 3], ['other', 4]] as const;
-const CHANNELS = [['phone', 60], ['web', 15], ['app', 10], ['wechat', 12], ['letter', 3]] as const;
-const DISPATCH = [['own', 55], ['city', 25], ['province', 12], ['none', 8]] as const;
-const SATISFACTION = [['SATISFIED', 75], ['BASICALLY_SATISFIED', 17], ['DISSATISFIED', 8]] as const;
 const POOL = 1024;
 
 interface Caller {

@@ -28,11 +28,13 @@ export const hotlineSubgraph: SubgraphModule<HotlineLoaders> = {
   createLoaders: createHotlineLoaders,
   async bootstrap(orm, { sampleData, serving, log }) {
     const em = orm.em.fork();
-    const [row] = await sql<{ any: boolean }>(em, `select exists (select 1 from hotline.ticket) as any`);
-    if (sampleData && !row!.any) {
-      const loaded = await loadSampleTickets(em, { log });
-      if (loaded > 0) log(`sample data: ${loaded} hotline tickets (marked SAMPLE)`);
-      await refreshYearRollups(em);
+    if (sampleData) {
+      const [row] = await sql<{ any: boolean }>(em, `select exists (select 1 from hotline.ticket) as any`);
+      if (!row!.any) {
+        const loaded = await loadSampleTickets(em, { log });
+        if (loaded > 0) log(`sample data: ${loaded} hotline tickets (marked SAMPLE)`);
+        await refreshYearRollups(em);
+      }
     }
     if (!serving) return;
     const [stale] = await sql<{ n: number }>(

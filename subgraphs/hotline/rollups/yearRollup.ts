@@ -54,17 +54,11 @@ export async function figuresOfRegions(
             and ($4 or r.g = any($5::smallint[]))`,
     [[...codes], year, options.includeSubtree, options.breakdowns, [...FIGURE_GROUPINGS]],
   );
+  const figures = figuresOfRows(rows.filter((row) => !row.stale && row.g !== null), period, codes);
   const stale = [...new Set(rows.filter((row) => row.stale).map((row) => row.key))];
-  const current = codes.filter((code) => !stale.includes(code));
-  const figures = new Map(
-    figuresOfRows(
-      rows.filter((row) => !row.stale && row.g !== null),
-      period,
-      current,
-    ).map((f) => [f.key!, f]),
-  );
-  if (stale.length > 0) for (const f of await computed(stale)) figures.set(f.key!, f);
-  return codes.map((code) => figures.get(code)!);
+  if (stale.length === 0) return figures;
+  const recomputed = new Map((await computed(stale)).map((f) => [f.key!, f]));
+  return figures.map((f) => recomputed.get(f.key!) ?? f);
 }
 
 /**

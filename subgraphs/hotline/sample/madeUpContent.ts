@@ -12,6 +12,14 @@ export const TOPICS: Record<string, string[]> = {
 export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '欧阳'];
 export const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰'];
 
+/** Weights of made-up tickets' lines, categories, channels, satisfaction ratings, and of who was dispatched. */
+export const LINES = [['12345', 80], ['12315', 8], ['12365', 4], ['12369', 4], ['12350', 4]] as const;
+export const CATEGORIES = [['consultation', 35], ['help', 15], ['complaint', 25], ['tip', 8], ['suggestion', 10], ['praise', 3], ['other', 4]] as const;
+export const CHANNELS = [['phone', 60], ['web', 15], ['app', 10], ['wechat', 12], ['letter', 3]] as const;
+/** An agency of the ticket's own region, of its city, of its province, or none. */
+export const DISPATCH = [['own', 55], ['city', 25], ['province', 12], ['none', 8]] as const;
+export const SATISFACTION = [['SATISFIED', 75], ['BASICALLY_SATISFIED', 17], ['DISSATISFIED', 8]] as const;
+
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 

@@ -12,7 +12,7 @@ import { sql } from '../../../lib/database/sql.ts';
 import { levelOfCode } from '../../../lib/regions/codes.ts';
 import { pick, seededRandom, weighted } from '../../../lib/random.ts';
 import { upsertTickets, type ResolvedTicket } from '../import/upsertTickets.ts';
-import { GIVEN, SURNAMES, TOPICS, madeUpTimeline } from './madeUpContent.ts';
+import { CATEGORIES, CHANNELS, DISPATCH, GIVEN, LINES, SATISFACTION, SURNAMES, TOPICS, madeUpTimeline } from './madeUpContent.ts';
 
 export const SAMPLE_TICKET_COUNT = 3000;
 const SAMPLE_PREFIXES = ['32', '43'];
@@ -77,12 +77,12 @@ export async function loadSampleTickets(
     const regionCode = random() < 0.85 ? pick(random, counties) : pick(random, cities);
     const province = `${regionCode.slice(0, 2)}0000`;
     const city = `${regionCode.slice(0, 4)}00`;
-    const lineCode = weighted(random, [['12345', 80], ['12315', 8], ['12365', 4], ['12369', 4], ['12350', 4]] as const);
-    const categoryCode = weighted(random, [['consultation', 35], ['help', 15], ['complaint', 25], ['tip', 8], ['suggestion', 10], ['praise', 3], ['other', 4]] as const);
-    const channelCode = weighted(random, [['phone', 60], ['web', 15], ['app', 10], ['wechat', 12], ['letter', 3]] as const);
+    const lineCode = weighted(random, LINES);
+    const categoryCode = weighted(random, CATEGORIES);
+    const channelCode = weighted(random, CHANNELS);
     const topic = pick(random, TOPICS[categoryCode]!);
     const receivedAt = new Date(start + Math.floor(random() * span / 60_000) * 60_000);
-    const level = weighted(random, [['own', 55], ['city', 25], ['province', 12], ['none', 8]] as const);
+    const level = weighted(random, DISPATCH);
     const candidates =
       level === 'own' ? byRegion.get(regionCode) : level === 'city' ? byRegion.get(city) : level === 'province' ? byRegion.get(province) : undefined;
     const agency = candidates && candidates.length > 0 ? pick(random, candidates) : null;
@@ -110,7 +110,7 @@ export async function loadSampleTickets(
       resolvedAt,
       closedAt,
       status,
-      satisfaction: rated ? weighted(random, [['SATISFIED', 75], ['BASICALLY_SATISFIED', 17], ['DISSATISFIED', 8]] as const) : null,
+      satisfaction: rated ? weighted(random, SATISFACTION) : null,
       callerName: `${surname}${pick(random, GIVEN)}${random() < 0.5 ? pick(random, GIVEN) : ''}`,
       callerPhone: `1${pick(random, ['38', '39', '58', '86', '77'])}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
       text: `关于${topic}的诉求：请有关部门核实处理。（样例数据，非真实来电）`,
