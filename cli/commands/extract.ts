@@ -20,6 +20,7 @@ function toJson(result: ExtractionResult): object {
       year: r.year,
       publishedOn: r.publishedOn,
       format: r.format,
+      selfCheck: r.selfCheck,
       figures: r.figures,
       warnings: r.warnings,
     })),

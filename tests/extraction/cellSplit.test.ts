@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blocksOfFiveHold, rowTotalHolds, splitCells } from '../../subgraphs/reports/extraction/cellSplit.ts';
+import { blocksOfFiveHold, rowTotalHolds, splitCells } from '../../subgraphs/reports/extraction/tables/splitCells.ts';
 import { extractText } from '../../subgraphs/reports/extraction/index.ts';
 import { stdReport } from './helpers.ts';
 

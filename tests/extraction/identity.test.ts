@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRegion, statisticalYear, publishedOn, titleOf } from '../../subgraphs/reports/extraction/identity.ts';
+import { resolveRegion, statisticalYear, publishedOn, titleOf } from '../../subgraphs/reports/extraction/identity/reportIdentity.ts';
 import { extractText } from '../../subgraphs/reports/extraction/index.ts';
-import { splitLines } from '../../subgraphs/reports/extraction/textLines.ts';
+import { splitLines } from '../../subgraphs/reports/extraction/document/lines.ts';
 
 describe('region resolution', () => {
   it('resolves a county-level name in the agency (大武口区 → 640202)', () => {

@@ -1,6 +1,6 @@
 // The figures and warnings one report accumulates while its readers run.
 import type { ExtractedFigure, ExtractionWarning, FigureSource } from './types.ts';
-import type { Line } from './textLines.ts';
+import type { Line } from './document/lines.ts';
 
 export class FigureSet {
   readonly figures = new Map<string, ExtractedFigure>();

@@ -2,9 +2,9 @@
 // identity and figures under the keys of docs/figures.md, every figure with its source snippet.
 import type { Division } from '../../../lib/regions/divisions.ts';
 import type { ExtractedReport, ExtractionResult, ExtractionWarning, FormatEra, Level } from './types.ts';
-import { readDocument } from './document.ts';
-import { splitLines, squeeze } from './textLines.ts';
-import { segmentReports, type Segment } from './segments.ts';
+import { readDocument } from './document/readDocument.ts';
+import { splitLines, squeeze } from './document/lines.ts';
+import { segmentReports, type Segment } from './identity/segments.ts';
 import {
   expandAbbreviation,
   fullAgencyForm,
@@ -12,13 +12,13 @@ import {
   publishedOn,
   resolveRegion,
   statisticalYear,
-} from './identity.ts';
+} from './identity/reportIdentity.ts';
 import { FigureSet } from './figureSet.ts';
-import { readStdTables, type StdTablesFound } from './std2021Tables.ts';
-import { readStatTable } from './statTable.ts';
-import { buildStream } from './proseStream.ts';
-import { readProseFigures } from './proseFigures.ts';
-import { readHotlineProse } from './hotlineProse.ts';
+import { readStdTables, type StdTablesFound } from './tables/std2021Tables.ts';
+import { readStatTable } from './tables/statTable.ts';
+import { buildStream } from './prose/proseStream.ts';
+import { readProseFigures } from './prose/proseFigures.ts';
+import { readHotlineProse } from './prose/hotlineProse.ts';
 
 export type {
   ExtractedFigure,
@@ -28,6 +28,7 @@ export type {
   FigureSource,
   FormatEra,
   Level,
+  SelfCheck,
 } from './types.ts';
 export { UnreadableDocumentError } from './types.ts';
 
@@ -92,6 +93,7 @@ function extractReport(text: string, segment: Segment): ExtractedReport | null {
     year,
     publishedOn: publishedOn(lines),
     format,
+    selfCheck: null,
     figures: Object.fromEntries(figures.figures),
     warnings: [...warnings, ...figures.warnings],
   };

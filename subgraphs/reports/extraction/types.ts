@@ -30,7 +30,23 @@ export interface ExtractedReport {
   publishedOn: string | null;
   format: FormatEra | null;
   figures: Record<string, ExtractedFigure>;
+  /** How well the report's tables were read; null when no official table was found. */
+  selfCheck: SelfCheck | null;
   warnings: ExtractionWarning[];
+}
+
+/**
+ * The extractor's own measure of a report it read against the official template it matched:
+ * coverage = share of the template's cells found, consistency = share of the template's
+ * identities that hold on what was read (among those whose cells were all found).
+ */
+export interface SelfCheck {
+  /** the template's id, e.g. STD2021, PRE2019_PROVINCIAL */
+  template: string;
+  coverage: number;
+  consistency: number;
+  /** identities whose cells were all read (the denominator of consistency) */
+  identitiesChecked: number;
 }
 
 export interface ExtractionResult {

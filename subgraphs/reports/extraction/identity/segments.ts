@@ -3,10 +3,10 @@
 // one, or where the text turns to another region (one that is neither the current region nor
 // its ancestor or descendant, named again soon after while the current one is not) — cut at
 // the line where a report visibly restarts (一、…, 报告全文), never in mid-report.
-import type { Division } from '../../../lib/regions/divisions.ts';
+import type { Division } from '../../../../lib/regions/divisions.ts';
 import { compatible, findRegionMentions, type RegionMention } from './regionIndex.ts';
-import { findTitles, type Title } from './identity.ts';
-import { squeeze, trailingNumbers, type Line } from './textLines.ts';
+import { findTitles, type Title } from './reportIdentity.ts';
+import { squeeze, trailingNumbers, type Line } from '../document/lines.ts';
 
 export interface Segment {
   lines: Line[];

@@ -10,10 +10,10 @@ import {
   REVIEW_COLUMNS,
   STD_APPLICATION_ROWS,
 } from './labels.ts';
-import { alignRows, numericRows, type NumericRow } from './rowAlignment.ts';
-import { blocksOfFiveHold, rowTotalHolds, splitCells } from './cellSplit.ts';
-import { cellsOf, hasCjk, isNumericCell, numberOf, trailingNumbers, type Line } from './textLines.ts';
-import { FigureSet, lineSource, spanSource } from './figureSet.ts';
+import { alignRows, numericRows, type NumericRow } from './matchRows.ts';
+import { blocksOfFiveHold, rowTotalHolds, splitCells } from './splitCells.ts';
+import { cellsOf, hasCjk, isNumericCell, numberOf, trailingNumbers, type Line } from '../document/lines.ts';
+import { FigureSet, lineSource, spanSource } from '../figureSet.ts';
 import { findStdSections, type SectionRange } from './sections.ts';
 
 const COLUMNS = APPLICANT_SUFFIXES.length + 1;

@@ -1,9 +1,9 @@
 // The 2008-era 政府信息公开情况统计表: one value per row (label | unit | value). Rows are aligned
 // to the national table's order, which also tells the two 被依法纠错数 rows apart.
 import { PRE2019_TABLE_ROWS } from './labels.ts';
-import { alignRows, numericRows, type NumericRow } from './rowAlignment.ts';
-import { labelCore, numberOf, trailingNumbers, type Line } from './textLines.ts';
-import { FigureSet, lineSource } from './figureSet.ts';
+import { alignRows, numericRows, type NumericRow } from './matchRows.ts';
+import { labelCore, numberOf, trailingNumbers, type Line } from '../document/lines.ts';
+import { FigureSet, lineSource } from '../figureSet.ts';
 import { findStatTable } from './sections.ts';
 
 interface StatRow extends NumericRow {

@@ -2,9 +2,9 @@
 // .pdf from its text layer laid out by position. Chinese government pages still come in GBK,
 // so text that is not valid UTF-8 is tried as GB18030. Input that yields no text at all is
 // refused with an UnreadableDocumentError saying why.
-import { UnreadableDocumentError, type ExtractionWarning } from './types.ts';
-import { declaredCharset, htmlToText } from './htmlTables.ts';
-import { pdfToLayoutText } from './pdfLayout.ts';
+import { UnreadableDocumentError, type ExtractionWarning } from '../types.ts';
+import { declaredCharset, htmlToText } from './html.ts';
+import { pdfToLayoutText } from './pdfPositions.ts';
 
 export type DocumentKind = 'text' | 'html' | 'pdf';
 

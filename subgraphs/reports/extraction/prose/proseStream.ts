@@ -2,8 +2,8 @@
 // between Chinese letters and digits ("主动公开政府信息 1136 条"); scraped pages give one
 // paragraph per line. The stream joins wrapped lines, drops the spaces and table rows, and
 // remembers each character's offset in the document so a sentence can be quoted as a source.
-import type { FigureSource } from './types.ts';
-import { cellsOf, isNumericCell, squeeze, trailingNumbers, type Line } from './textLines.ts';
+import type { FigureSource } from '../types.ts';
+import { cellsOf, isNumericCell, squeeze, trailingNumbers, type Line } from '../document/lines.ts';
 
 export interface ProseStream {
   flat: string;

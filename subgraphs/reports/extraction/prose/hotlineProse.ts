@@ -3,7 +3,7 @@
 // from the words right before each number: an action next to it (受理 1396 件, 已办结, 交办,
 // 立案) first, else the one kind of contact it counts (咨询 / 投诉 / 举报); several kinds
 // together (申诉咨询电话 11265 次) or only 来电/接听 count all calls.
-import { FigureSet } from './figureSet.ts';
+import { FigureSet } from '../figureSet.ts';
 import { numbersIn, sentenceSource, sentences, type ProseStream } from './proseStream.ts';
 
 const LINES: Array<[RegExp, string]> = [

@@ -1,6 +1,6 @@
 // Where the standard sections of a report begin and end, found by their heading words rather
 // than their numbers: scraped pages and OCR renumber or drop the 一、二、三 prefixes.
-import { squeeze, trailingNumbers, type Line } from './textLines.ts';
+import { squeeze, trailingNumbers, type Line } from '../document/lines.ts';
 
 export interface SectionRange {
   from: number; // index into the lines array, inclusive

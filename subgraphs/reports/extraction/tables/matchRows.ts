@@ -3,7 +3,7 @@
 // labels come truncated or OCR'd. So rows are not looked up one by one: the sequence of numeric
 // rows is aligned to the template's row order (a monotone matching, like a diff), scoring each
 // pair by label similarity over the row's own text and the free text lines around it.
-import { similarity, labelCore, type Line } from './textLines.ts';
+import { similarity, labelCore, type Line } from '../document/lines.ts';
 import type { VocabRow } from './labels.ts';
 
 export interface NumericRow {

@@ -3,7 +3,7 @@
 // spaces, which is what separates table cells for the table readers. Table rows and columns
 // are thereby recovered from item positions alone (no ruling lines are needed).
 import { getDocumentProxy } from 'unpdf';
-import { UnreadableDocumentError } from './types.ts';
+import { UnreadableDocumentError } from '../types.ts';
 
 interface Item {
   str: string;

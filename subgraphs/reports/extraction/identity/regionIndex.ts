@@ -2,7 +2,7 @@
 // matched (潮州市, 大兴安岭地区): short forms like 潮州 also start words (潮州日报) and would
 // resolve regions the text never meant. Names shared by several regions (鼓楼区) and two-letter
 // names that are also common words (城区, 和县) count only when their parent is named too.
-import { allDivisions, type Division } from '../../../lib/regions/divisions.ts';
+import { allDivisions, type Division } from '../../../../lib/regions/divisions.ts';
 
 export interface RegionMention {
   division: Division;

@@ -3,7 +3,7 @@
 // sentence): the label vocabulary of figures.md decides the key. Rules are ordered from the
 // specific (a channel, 累计) to the general; the first statement of a key in a report wins.
 // Statements that something did not happen (未收到申请, 没有发生行政复议) give 0.
-import { FigureSet } from './figureSet.ts';
+import { FigureSet } from '../figureSet.ts';
 import { numbersIn, sentenceSource, sentences, type NumberHit, type ProseStream, type Sentence } from './proseStream.ts';
 
 interface ProseRule {

@@ -1,9 +1,9 @@
 // Who published a report, for which region and year, and when. Everything is read from the
 // title and text; what the text does not say stays null (with a warning), never a guess.
-import type { Division } from '../../../lib/regions/divisions.ts';
-import type { ExtractionWarning, Level } from './types.ts';
+import type { Division } from '../../../../lib/regions/divisions.ts';
+import type { ExtractionWarning, Level } from '../types.ts';
 import { correctGarbledName, findRegionMentions, lineage, type RegionMention } from './regionIndex.ts';
-import { squeeze, type Line } from './textLines.ts';
+import { squeeze, type Line } from '../document/lines.ts';
 
 export interface Title {
   lineIndex: number;
