@@ -3,7 +3,7 @@
 import type { Division } from '../../../lib/regions/divisions.ts';
 import type { ExtractedReport, ExtractionResult, ExtractionWarning, FormatEra, Level } from './types.ts';
 import { readDocument } from './document/readDocument.ts';
-import { splitLines, squeeze } from './document/lines.ts';
+import { squeeze } from './document/lines.ts';
 import { segmentReports, type Segment } from './identity/segments.ts';
 import {
   expandAbbreviation,
@@ -14,8 +14,10 @@ import {
   statisticalYear,
 } from './identity/reportIdentity.ts';
 import { FigureSet } from './figureSet.ts';
-import { readStdTables, type StdTablesFound } from './tables/std2021Tables.ts';
-import { readStatTable } from './tables/statTable.ts';
+import { readTables } from './tables/readTables.ts';
+import { readTableAnchors } from './prose/tableAnchors.ts';
+import { linesOf, readTextBlocks } from './document/textBlocks.ts';
+import type { DocumentModel } from './document/model.ts';
 import { buildStream } from './prose/proseStream.ts';
 import { readProseFigures } from './prose/proseFigures.ts';
 import { readHotlineProse } from './prose/hotlineProse.ts';
@@ -33,15 +35,21 @@ export type {
 export { UnreadableDocumentError } from './types.ts';
 
 export async function extractDocument(input: { fileName: string; bytes: Uint8Array }): Promise<ExtractionResult> {
-  const doc = await readDocument(input.fileName, input.bytes);
-  const result = extractText(doc.text);
-  result.warnings.unshift(...doc.warnings);
+  const model = await readDocument(input.fileName, input.bytes);
+  const result = extractModel(model);
+  result.warnings.unshift(...model.warnings);
   return result;
 }
 
-/** The extractor on text already read (what extractDocument does after reading the file). */
+/** The extractor on text already read (plain text, pdftotext output, Markdown or a page dump). */
 export function extractText(text: string): ExtractionResult {
-  const lines = splitLines(text);
+  return extractModel(readTextBlocks(text, 'text'));
+}
+
+/** The extractor on a document model, whatever reader made it. */
+export function extractModel(model: DocumentModel): ExtractionResult {
+  const text = model.text;
+  const lines = linesOf(model);
   const reports: ExtractedReport[] = [];
   const warnings: ExtractionWarning[] = [];
   for (const segment of segmentReports(text, lines)) {
@@ -51,17 +59,22 @@ export function extractText(text: string): ExtractionResult {
   if (reports.length === 0) {
     warnings.push({ code: 'NO_REPORT_FOUND', message: 'the document reads, but no disclosure report (title, table or figure) was found in it' });
   }
-  return { text, reports, warnings };
+  return { text, form: model.form, reports, warnings };
 }
 
 function extractReport(text: string, segment: Segment): ExtractedReport | null {
   const { lines, title } = segment;
-  const figures = new FigureSet();
-  const std = readStdTables(text, lines, figures);
-  const statRows = std.applicationRows === 0 ? readStatTable(lines, figures) : 0;
   const stream = buildStream(text, lines);
-  readProseFigures(stream, figures);
-  readHotlineProse(stream, figures);
+  const prose = new FigureSet();
+  readProseFigures(stream, prose);
+  readHotlineProse(stream, prose);
+  const anchors = readTableAnchors(stream);
+  for (const [key, f] of prose.figures) if (!f.approx) anchors.set(key, f.value);
+  // The tables win over the prose: what a table prints is read first.
+  const figures = new FigureSet();
+  const tables = readTables(text, lines, anchors, figures);
+  for (const [key, f] of prose.figures) figures.add(key, f.value, f.source, f.approx);
+  figures.warnings.push(...prose.warnings);
   if (!title && figures.figures.size === 0) return null;
 
   const segmentText = text.slice(lines[0]?.start ?? 0, lines.at(-1)?.end ?? 0);
@@ -84,7 +97,7 @@ function extractReport(text: string, segment: Segment): ExtractedReport | null {
   const level: Level | null = division?.level ?? (agency ? levelHint(agency) : null);
   const year = statisticalYear(title, segmentText);
   if (year === null) warnings.push({ code: 'YEAR_UNRESOLVED', message: 'the text does not state the year the report covers' });
-  const format = formatOf(std, statRows, year, segmentText);
+  const format = tables.era ?? formatFromText(year, segmentText);
 
   return {
     agencyName: agency,
@@ -93,7 +106,7 @@ function extractReport(text: string, segment: Segment): ExtractedReport | null {
     year,
     publishedOn: publishedOn(lines),
     format,
-    selfCheck: null,
+    selfCheck: tables.selfCheck,
     figures: Object.fromEntries(figures.figures),
     warnings: [...warnings, ...figures.warnings],
   };
@@ -116,18 +129,9 @@ function inferAgency(segmentText: string, region: Division | null): string | nul
   return `${region.name}人民政府`;
 }
 
-const STD2019_HEADERS = /本年新制作|本年新公开|对外公开总数量|本年增|本年减/;
-const STD2021_HEADERS = /本年制发|本年废止|现行有效/;
-
-function formatOf(std: StdTablesFound, statRows: number, year: number | null, text: string): FormatEra | null {
-  if (std.applicationRows > 0 || std.art20Rows > 0 || std.reviewBlocks > 0) {
-    if (std.art20Headers.some((h) => STD2019_HEADERS.test(h))) return 'STD2019';
-    if (std.art20Headers.some((h) => STD2021_HEADERS.test(h)) || /〔2021〕30号|\[2021\]30号/.test(squeeze(text))) return 'STD2021';
-    if (year !== null) return year >= 2021 ? 'STD2021' : 'STD2019';
-    return null;
-  }
-  if (statRows >= 5) return 'PRE2019_TABLE';
+/** Without a table to tell, the era follows the circular the text cites, or else its year. */
+function formatFromText(year: number | null, text: string): FormatEra | null {
+  if (/〔2021〕30号|\[2021\]30号/.test(squeeze(text))) return 'STD2021';
   if (year === null || year < 2019) return 'PRE2019_PROSE';
   return year >= 2021 ? 'STD2021' : 'STD2019';
 }
-

@@ -1,3 +1,5 @@
+import type { DocumentForm } from './document/model.ts';
+
 // Public shapes of the extractor. Keys of `figures` are the canonical keys of docs/figures.md.
 export type Level = 'PROVINCE' | 'CITY' | 'COUNTY';
 export type FormatEra = 'PRE2019_TABLE' | 'PRE2019_PROSE' | 'STD2019' | 'STD2021';
@@ -52,6 +54,8 @@ export interface SelfCheck {
 export interface ExtractionResult {
   /** The document as text; every FigureSource offset points into it. */
   text: string;
+  /** the form the document came in (decides its reader) */
+  form: DocumentForm;
   reports: ExtractedReport[];
   /** Warnings about the document as a whole (per-report warnings sit on each report). */
   warnings: ExtractionWarning[];

@@ -7,6 +7,13 @@ export interface Line {
   /** absolute offset of the line's first character in the document text */
   start: number;
   end: number;
+  /** set when the line is a table row: its label and its value cells (a cell may be a digit run) */
+  row?: TableRow;
+}
+
+export interface TableRow {
+  label: string;
+  values: Cell[];
 }
 
 export function splitLines(text: string, offset = 0): Line[] {

@@ -34,7 +34,7 @@ export interface NumberHit {
 const HEADING = /^[#]*\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])/;
 
 function isTableLine(line: Line): boolean {
-  if (line.text.includes('|')) return true;
+  if (line.text.includes('|') || (line.row?.values.length ?? 0) >= 2) return true;
   // A table row ends in a run of numeric cells; prose with spaced-out numbers does not.
   return trailingNumbers(line).cells.length >= 3 || (cellsOf(line).length > 0 && cellsOf(line).every((c) => isNumericCell(c.text)));
 }

@@ -3,27 +3,45 @@
 // labels come truncated or OCR'd. So rows are not looked up one by one: the sequence of numeric
 // rows is aligned to the template's row order (a monotone matching, like a diff), scoring each
 // pair by label similarity over the row's own text and the free text lines around it.
-import { similarity, labelCore, type Line } from '../document/lines.ts';
-import type { VocabRow } from './labels.ts';
+import { similarity, labelCore, type Cell, type Line } from '../document/lines.ts';
+
+interface Labelled {
+  labels: string[];
+}
 
 export interface NumericRow {
   line: Line;
   /** label text on the row's own line */
   ownLabel: string;
+  /** the row's value cells (each may be a run of several cells' digits) */
+  values: Cell[];
   /** text lines without numbers between the previous numeric row and this one */
   before: Line[];
   /** text lines without numbers between this numeric row and the next */
   after: Line[];
 }
 
-export interface AlignedRow<R extends NumericRow> {
+export interface AlignedRow<R extends NumericRow, V extends Labelled> {
   row: R;
-  vocab: VocabRow;
+  vocab: V;
   score: number;
 }
 
 const MIN_SCORE = 0.34;
 const EXTRA_LINE_PENALTY = 0.04;
+const TAIL_PENALTY = 0.02;
+
+/**
+ * Similarity of a template label to a row's text, also against the text's tail: a page dump
+ * runs the table's header (or the section heading) into its first row's label.
+ */
+function labelScore(label: string, text: string): number {
+  const whole = similarity(label, text);
+  const want = labelCore(label).length;
+  const core = labelCore(text);
+  if (core.length <= want + 2) return whole;
+  return Math.max(whole, similarity(label, core.slice(-want)) - TAIL_PENALTY);
+}
 
 function contextScore(row: NumericRow, label: string): number {
   const own = row.ownLabel;
@@ -39,14 +57,14 @@ function contextScore(row: NumericRow, label: string): number {
   let best = 0;
   for (const [text, extra] of candidates) {
     if (labelCore(text).length === 0) continue;
-    const s = similarity(label, text) - extra * EXTRA_LINE_PENALTY;
+    const s = labelScore(label, text) - extra * EXTRA_LINE_PENALTY;
     if (s > best) best = s;
   }
   return best;
 }
 
 /** Monotone alignment of rows to vocabulary maximising the summed similarity. */
-export function alignRows<R extends NumericRow>(rows: R[], vocab: VocabRow[]): AlignedRow<R>[] {
+export function alignRows<R extends NumericRow, V extends Labelled>(rows: R[], vocab: V[]): AlignedRow<R, V>[] {
   const n = rows.length;
   const m = vocab.length;
   const score: number[][] = rows.map((row) =>
@@ -61,7 +79,7 @@ export function alignRows<R extends NumericRow>(rows: R[], vocab: VocabRow[]): A
       best[i]![j] = Math.max(take, best[i + 1]![j]!, best[i]![j + 1]!);
     }
   }
-  const out: AlignedRow<R>[] = [];
+  const out: AlignedRow<R, V>[] = [];
   let i = 0;
   let j = 0;
   while (i < n && j < m) {
@@ -79,20 +97,15 @@ export function alignRows<R extends NumericRow>(rows: R[], vocab: VocabRow[]): A
   return out;
 }
 
-/** Collects numeric rows (lines `toRow` accepts) and the free text lines between them. */
-export function numericRows<R extends NumericRow>(
-  lines: Line[],
-  toRow: (line: Line) => Omit<R, 'before' | 'after'> | null,
-): R[] {
-  const rows: R[] = [];
+/** The table rows among `lines` (those with values), each with the text lines around it. */
+export function tableRows(lines: Line[]): NumericRow[] {
+  const rows: NumericRow[] = [];
   let pending: Line[] = [];
   for (const line of lines) {
-    const row = toRow(line);
-    if (row) {
-      const full = { ...row, before: pending, after: [] as Line[] } as R;
+    if (line.row && line.row.values.length > 0) {
       const prev = rows.at(-1);
       if (prev) prev.after = pending;
-      rows.push(full);
+      rows.push({ line, ownLabel: line.row.label, values: line.row.values, before: pending, after: [] });
       pending = [];
     } else if (labelCore(line.text).length > 0) {
       pending.push(line);

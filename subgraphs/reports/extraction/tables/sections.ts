@@ -1,57 +1,58 @@
-// Where the standard sections of a report begin and end, found by their heading words rather
-// than their numbers: scraped pages and OCR renumber or drop the 一、二、三 prefixes.
-import { squeeze, trailingNumbers, type Line } from '../document/lines.ts';
+// Where the sections that hold the official tables begin and end, found by their heading words
+// anywhere in the text (a page dump runs headings, tables and prose together on one line). The
+// introduction often lists the section names in one sentence (…、收到和处理政府信息公开申请情况、…):
+// a heading is numbered (三、) or stands at the start of a line, a listed name does neither.
+import type { SectionId } from './templates/types.ts';
 
-export interface SectionRange {
-  from: number; // index into the lines array, inclusive
-  to: number; // exclusive
+export interface Range {
+  start: number;
+  end: number;
 }
 
-const HEADINGS = {
-  proactive: /主动公开政府信息(的)?情况/,
-  applications: /收到和处理政府信息公开申请(的)?情况/,
-  review: /行政复议[、和及]?.{0,6}行政诉讼(的)?情况/,
-  afterReview: /存在的?主要问题|其他需要报告|^[#\s]*[五六七八九十][、.．]/,
-  statTable: /政府信息公开(工作)?情况统计表|统计表/,
+const NUMBERED = '[一二三四五六七八九十]+[、.．]\\s*';
+const HEADINGS: Record<Exclude<SectionId, 'statTable'>, string> = {
+  art20: '主动公开政府信息(?:的)?情况',
+  applications: '收到和处理政府信息公开申请(?:的)?情况',
+  review: '(?:政府信息公开)?行政法?复议[、和及]?\\s*(?:提起)?行政诉讼(?:的)?情况',
 };
+const AFTER_REVIEW = new RegExp(`(?:${NUMBERED})?(?:政府信息公开工作)?存在的?主要问题|${NUMBERED}其他需要报告`, 'g');
+const ART20_FALLBACK = /第二十条第\s*[（(]\s*一\s*[)）]\s*项/g;
+const STAT_TABLE = /统计表/g;
 
-/** A heading: short, without figures, the words on one line (spaces squeezed out). */
-function isHeading(line: Line, pattern: RegExp, maxLength = 40): boolean {
-  const text = squeeze(line.text).replace(/^#+/, '');
-  if (text.length === 0 || text.length > maxLength) return false;
-  if (trailingNumbers(line).cells.length > 0) return false;
-  return pattern.test(text);
-}
-
-function findHeading(lines: Line[], pattern: RegExp, from = 0, to = lines.length): number {
-  for (let i = from; i < to; i++) if (isHeading(lines[i]!, pattern)) return i;
+function headingAt(text: string, pattern: string, from: number, to: number): number {
+  const slice = text.slice(from, to);
+  const numbered = new RegExp(NUMBERED + pattern).exec(slice);
+  if (numbered) return from + numbered.index;
+  for (const m of slice.matchAll(new RegExp(pattern, 'g'))) {
+    const before = slice.slice(0, m.index).replace(/[ \t#*]+$/, '');
+    if (before === '' || before.endsWith('\n')) return from + m.index;
+  }
   return -1;
 }
 
-export interface StdSections {
-  art20: SectionRange | null;
-  applications: SectionRange | null;
-  review: SectionRange | null;
-}
+const lastMatch = (re: RegExp, text: string, from: number, to: number) => {
+  let at = -1;
+  for (const m of text.slice(from, to).matchAll(re)) at = from + m.index;
+  return at;
+};
 
-export function findStdSections(lines: Line[]): StdSections {
-  const apps = findHeading(lines, HEADINGS.applications);
-  const review = findHeading(lines, HEADINGS.review, apps >= 0 ? apps + 1 : 0);
-  let proactive = findHeading(lines, HEADINGS.proactive, 0, apps >= 0 ? apps : lines.length);
-  if (proactive < 0) proactive = lines.findIndex((l) => /第二十条/.test(l.text));
-  let reviewEnd = lines.length;
-  if (review >= 0) {
-    const end = findHeading(lines, HEADINGS.afterReview, review + 1);
-    if (end >= 0) reviewEnd = end;
-  }
-  return {
-    art20: proactive >= 0 ? { from: proactive, to: apps >= 0 ? apps : review >= 0 ? review : lines.length } : null,
-    applications: apps >= 0 ? { from: apps + 1, to: review >= 0 ? review : lines.length } : null,
-    review: review >= 0 ? { from: review + 1, to: reviewEnd } : null,
-  };
-}
+const firstMatch = (re: RegExp, text: string, from: number, to: number) => {
+  const m = [...text.slice(from, to).matchAll(re)][0];
+  return m ? from + m.index : -1;
+};
 
-export function findStatTable(lines: Line[]): SectionRange | null {
-  const at = findHeading(lines, HEADINGS.statTable, 0, lines.length);
-  return at >= 0 ? { from: at + 1, to: lines.length } : null;
+/** The ranges (offsets into `text`) of the table sections between `from` and `to`. */
+export function findSections(text: string, from: number, to: number): Partial<Record<SectionId, Range>> {
+  const apps = headingAt(text, HEADINGS.applications, from, to);
+  const review = headingAt(text, HEADINGS.review, apps >= 0 ? apps : from, to);
+  let art20 = headingAt(text, HEADINGS.art20, from, apps >= 0 ? apps : to);
+  if (art20 < 0) art20 = firstMatch(ART20_FALLBACK, text, from, apps >= 0 ? apps : to);
+  const end = (start: number, ...next: number[]) => Math.min(...next.filter((n) => n > start), to);
+  const out: Partial<Record<SectionId, Range>> = {};
+  if (art20 >= 0) out.art20 = { start: art20, end: end(art20, apps, review) };
+  if (apps >= 0) out.applications = { start: apps, end: end(apps, review) };
+  if (review >= 0) out.review = { start: review, end: end(review, firstMatch(AFTER_REVIEW, text, review + 1, to)) };
+  const stat = lastMatch(STAT_TABLE, text, from, to);
+  out.statTable = { start: stat >= 0 ? stat : from, end: to };
+  return out;
 }

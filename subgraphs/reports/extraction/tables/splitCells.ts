@@ -1,74 +1,60 @@
-// Page dumps often lose the separators between table cells: `230 000023` is 23,0,0,0,0,0,23.
-// The whitespace that survives is a real cell boundary; inside a run of digits every cut is
-// possible as long as no cell gets a leading zero. The table's own identities (a row total is
-// the sum of its columns, a block total the sum of its results) choose among the cuts.
+// Page dumps lose the separators between table cells: `230 000023` is 23,0,0,0,0,0,23. The
+// whitespace that survives is a real cell boundary; inside a run of digits every cut is
+// possible as long as no cell gets a leading zero, and a decimal point stays in its cell. This
+// lists every reading; the table's identities choose among them (solveCells.ts).
 
-const MAX_SOLUTIONS = 64;
+/** Readings beyond this many are not listed: the row is then left unread, never guessed. */
+const MAX_READINGS = 20_000;
+
+export interface Readings {
+  readings: number[][];
+  /** false when there were more readings than MAX_READINGS (the list is then useless) */
+  complete: boolean;
+}
 
 /**
  * Every way to read `tokens` (digit runs, possibly with a decimal part) as exactly `count`
- * numbers that pass `accept`. Stops after MAX_SOLUTIONS: callers treat more than one as ambiguous.
+ * numbers that pass `accept`.
  */
-export function splitCells(tokens: string[], count: number, accept: (values: number[]) => boolean): number[][] {
-  const solutions: number[][] = [];
+export function splitCells(tokens: string[], count: number, accept: (values: number[]) => boolean = () => true): Readings {
+  const readings: number[][] = [];
   const clean = tokens.map((t) => t.replace(/,/g, '')).filter((t) => t.length > 0);
-  const minCells = clean.length;
-  const maxCells = clean.reduce((n, t) => n + (t.includes('.') ? 1 : t.length), 0);
-  if (count < minCells || count > maxCells) return solutions;
-
+  const cuttable = clean.map((t) => (t.includes('.') ? t.indexOf('.') : t.length));
+  const maxCells = cuttable.reduce((n, digits) => n + digits, 0);
+  if (count < clean.length || count > maxCells) return { readings, complete: true };
+  const cellsAfter = cuttable.map((_, i) => cuttable.slice(i + 1).reduce((n, d) => n + d, 0));
+  let visited = 0;
+  let complete = true;
   const values: number[] = [];
-  // Cells still to place must fit in the digits still to read.
-  const digitsAfter = clean.map((_, i) => clean.slice(i + 1).reduce((n, t) => n + t.length, 0));
 
   const walk = (tokenIndex: number, pos: number): void => {
-    if (solutions.length >= MAX_SOLUTIONS) return;
+    if (!complete) return;
     if (tokenIndex === clean.length) {
-      if (values.length === count && accept(values)) solutions.push([...values]);
+      if (++visited > MAX_READINGS) {
+        complete = false;
+        return;
+      }
+      if (values.length === count && accept(values)) readings.push([...values]);
       return;
     }
     const token = clean[tokenIndex]!;
+    const integerDigits = cuttable[tokenIndex]!;
     const remainingCells = count - values.length;
     if (remainingCells <= 0) return;
-    if (token.includes('.')) {
-      // A decimal is never split: the point says where the cell is.
-      if (pos !== 0) return;
-      values.push(Number(token));
-      walk(tokenIndex + 1, 0);
-      values.pop();
-      return;
-    }
-    const rest = token.length - pos;
-    for (let len = 1; len <= rest; len++) {
-      const piece = token.slice(pos, pos + len);
-      if (piece.length > 1 && piece.startsWith('0')) break;
-      const endOfToken = pos + len === token.length;
-      const cellsLeftAfter = remainingCells - 1;
-      const digitsLeftAfter = rest - len + digitsAfter[tokenIndex]!;
-      if (cellsLeftAfter > digitsLeftAfter) continue;
-      if (cellsLeftAfter === 0 && digitsLeftAfter > 0) continue;
+    for (let len = 1; pos + len <= integerDigits; len++) {
+      const last = pos + len === integerDigits;
+      const piece = last ? token.slice(pos) : token.slice(pos, pos + len);
+      if (len > 1 && piece.startsWith('0')) break;
+      const cellsLeft = remainingCells - 1;
+      const digitsLeft = integerDigits - pos - len + cellsAfter[tokenIndex]!;
+      if (cellsLeft > digitsLeft) break;
+      if (last && cellsLeft < clean.length - tokenIndex - 1) continue;
       values.push(Number(piece));
-      if (endOfToken) walk(tokenIndex + 1, 0);
+      if (last) walk(tokenIndex + 1, 0);
       else walk(tokenIndex, pos + len);
       values.pop();
     }
   };
   walk(0, 0);
-  return solutions;
+  return complete ? { readings, complete } : { readings: [], complete };
 }
-
-/** Row identity of the applicant tables: the six applicant columns sum to the 总计 column. */
-export const rowTotalHolds = (values: number[]): boolean => {
-  if (values.length < 2) return false;
-  const total = values[values.length - 1]!;
-  const sum = values.slice(0, -1).reduce((a, b) => a + b, 0);
-  return Math.abs(sum - total) < 1e-9;
-};
-
-/** Blocks of five (维持, 纠正, 其他, 尚未审结, 总计): each total is the sum of its four results. */
-export const blocksOfFiveHold = (values: number[]): boolean => {
-  if (values.length % 5 !== 0) return false;
-  for (let i = 0; i < values.length; i += 5) {
-    if (!rowTotalHolds(values.slice(i, i + 5))) return false;
-  }
-  return true;
-};

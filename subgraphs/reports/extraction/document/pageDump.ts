@@ -1,0 +1,148 @@
+// Flattened tables inside running text. Crawlers and archives that save a page as text lose
+// the table markup: a row becomes its label followed by its cells with no separator
+// (`（一）予以公开270020130`), and a whole table sits in the middle of a paragraph. A table row is
+// told from prose by how its number ends: prose numbers carry a unit and punctuation (`2645条，`),
+// row values run straight into the next row's label. Only chains of such rows are read as a
+// table; the digits of a run are left unsplit for the table matcher.
+import type { Cell, Row } from './model.ts';
+
+export interface FlatRow extends Row {
+  /** the label text before the values (its tail is the row's own label) */
+  label: Cell;
+  /** value tokens in order; each may be a run of several cells' digits */
+  values: Cell[];
+}
+
+export interface FlatSplit {
+  /** text pieces outside the tables, in order */
+  prose: Cell[];
+  rows: FlatRow[];
+}
+
+/** Units that make a number part of a sentence (or a header such as 2013年度) rather than a cell. */
+const UNIT = /^(?:个|件|条|次|篇|人|名|家|项|期|场|份|类|册|批|起|宗|例|封|所|座|户|天|日|月|年|周|倍|%|％|万|亿|余|多|余件|小时|分钟|号|号文|届|批次|通|人次|海里|公里|米|亩|岁|元|万元|千|百)/;
+/** Sentence punctuation: a label never contains it outside brackets (其中： excepted). */
+const SENTENCE = /[。；;！？!?，,：:]/;
+const VALUES = /\d[\d,]*(?:\.\d+)?(?:[ \t\u00a0\u3000]+\d[\d,]*(?:\.\d+)?)*/g;
+const NUMBERING_AFTER = /^[.．、](?=[\u3400-\u9fff“"（(])/;
+const MAX_LABEL = 160;
+/** A chain shorter than this is prose that happens to hold numbers. */
+const MIN_ROWS = 3;
+
+const withoutBrackets = (s: string) => s.replace(/[（(][^（()）]*[)）]/g, '').replace(/[“"《][^”"》]*[”"》]/g, '');
+
+function isLabel(text: string): boolean {
+  const core = withoutBrackets(text).replace(/其中[:：]/g, '');
+  if (SENTENCE.test(core)) return false;
+  if (!/[\u3400-\u9fff]/.test(text)) return false;
+  return text.trim().length <= MAX_LABEL;
+}
+
+/** The item number of a row's own label (`2.政府公报公开条` → 2), if it has one. */
+function itemNumber(label: string): number | null {
+  const m = /(\d{1,2})[.．、](?=[^\d]*$)/.exec(label);
+  return m ? Number(m[1]) : null;
+}
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+function tokensOf(text: string, start: number): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(/\S+/g)) out.push({ text: m[0], start: start + m.index, end: start + m.index + m[0].length });
+  return out;
+}
+
+/**
+ * Strips the item number of the next label when it is glued to this row's last value
+ * (`00000002.其他…` = values 0000000, then item 2). The number expected is the one after the
+ * previous item's; a list starts again at 1.
+ */
+function stripNumbering(tokens: Token[], expected: number): Token[] {
+  const last = tokens.at(-1)!;
+  const candidates = [String(expected), '1'];
+  for (const n of candidates) {
+    if (last.text === n) return tokens.slice(0, -1);
+    if (last.text.length > n.length && last.text.endsWith(n) && !last.text.includes('.')) {
+      return [...tokens.slice(0, -1), { text: last.text.slice(0, -n.length), start: last.start, end: last.end - n.length }];
+    }
+  }
+  if (last.text.length === 1) return tokens.slice(0, -1);
+  return [...tokens.slice(0, -1), { text: last.text.slice(0, -1), start: last.start, end: last.end - 1 }];
+}
+
+/** Splits one paragraph into prose and the rows of the flattened tables inside it. */
+export function splitFlattenedTables(text: string, offset: number): FlatSplit {
+  const rows: FlatRow[] = [];
+  let labelStart = 0;
+  for (const m of text.matchAll(VALUES)) {
+    const at = m.index;
+    const after = text.slice(at + m[0].length);
+    if (UNIT.test(after)) continue; // 2645条， 2013年度: part of the words
+    let tokens = tokensOf(m[0], offset + at);
+    if (NUMBERING_AFTER.test(after)) tokens = stripNumbering(tokens, (itemNumber(text.slice(labelStart, at)) ?? 0) + 1);
+    if (tokens.length === 0) continue; // only an item number: the label goes on
+    let rawLabel = text.slice(labelStart, at);
+    if (!isLabel(rawLabel)) {
+      // Prose before the row: its label starts after the last sentence break.
+      labelStart += lastSentenceBreak(rawLabel);
+      rawLabel = text.slice(labelStart, at);
+      if (!isLabel(rawLabel)) {
+        labelStart = at + m[0].length;
+        continue;
+      }
+    }
+    const label = trimmedCell(rawLabel, offset + labelStart);
+    const values = tokens.map((t) => ({ text: t.text, start: t.start, end: t.end }));
+    rows.push({ label, values, cells: [label, ...values], start: label.start, end: values.at(-1)!.end });
+    labelStart = values.at(-1)!.end - offset;
+  }
+  return chains(text, offset, rows);
+}
+
+function lastSentenceBreak(s: string): number {
+  let depth = 0;
+  let cut = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '（' || ch === '(') depth++;
+    else if ((ch === '）' || ch === ')') && depth > 0) depth--;
+    else if (depth === 0 && SENTENCE.test(ch) && !/其中$/.test(s.slice(0, i))) cut = i + 1;
+  }
+  return cut;
+}
+
+/** Keeps rows that stand in chains of MIN_ROWS or more (each row's label starts where the last row ended). */
+function chains(text: string, offset: number, rows: FlatRow[]): FlatSplit {
+  const kept: FlatRow[] = [];
+  let chain: FlatRow[] = [];
+  const close = () => {
+    if (chain.length >= MIN_ROWS) kept.push(...chain);
+    chain = [];
+  };
+  for (const row of rows) {
+    const prev = chain.at(-1);
+    if (prev && text.slice(prev.end - offset, row.label.start - offset).trim() !== '') close();
+    chain.push(row);
+  }
+  close();
+  const prose: Cell[] = [];
+  let from = 0;
+  for (const row of kept) {
+    const piece = text.slice(from, row.start - offset);
+    if (piece.trim()) prose.push(trimmedCell(piece, offset + from));
+    from = row.end - offset;
+  }
+  const tail = text.slice(from);
+  if (tail.trim()) prose.push(trimmedCell(tail, offset + from));
+  return { prose, rows: kept };
+}
+
+function trimmedCell(piece: string, start: number): Cell {
+  const lead = piece.length - piece.trimStart().length;
+  const text = piece.trim();
+  return { text, start: start + lead, end: start + lead + text.length };
+}
