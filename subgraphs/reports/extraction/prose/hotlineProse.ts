@@ -54,9 +54,14 @@ function lineOf(text: string, current: string | null): string | null {
   return !current && WEAK_LINE[0].test(text) ? WEAK_LINE[1] : null;
 }
 
+/** The words of a lead that can say what its number counts: the last few before it. */
+const NEAR = 12;
+
 function metricOf(lead: string): string | null {
   for (const [re, metric] of ACTIONS) if (re.test(lead)) return metric;
-  let rest = lead;
+  // …投诉举报处理和其他重大环境信息131条 counts published information, not contacts.
+  if (/信息$/.test(lead)) return null;
+  let rest = lead.slice(-NEAR);
   const kinds = new Set<string>();
   for (const [re, kind] of KINDS) {
     if (re.test(rest)) kinds.add(kind);

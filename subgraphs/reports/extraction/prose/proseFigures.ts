@@ -37,7 +37,9 @@ const RULES: ProseRule[] = [
   { key: 'proactive.channel.weibo', lead: /微博[^，；]{0,12}$/, units: ITEMS },
   { key: 'proactive.channel.wechat', lead: /微信[^，；]{0,12}$/, units: ITEMS },
   { key: 'proactive.channel.media', lead: /(报刊|报纸|广播|电视|电台|日报|媒体)[^，；]*(信息|新闻|稿件)$/, units: ITEMS },
-  { key: 'proactive.total', lead: /(主动公开|公开政务信息|公开政府信息)[^，；]{0,8}$/, units: ITEMS, notLead: /申请/ },
+  { key: 'proactive.total', lead: /(主动公开|公开政务信息|公开政府信息|公布政府信息)[^，；]{0,8}$/, units: ITEMS, notLead: /申请/ },
+  // 全年主动公开我区各级单位政府信息2645条: who published stands between the verb and 信息.
+  { key: 'proactive.total', lead: /主动公开[^，；]{0,12}(政府|政务)信息$/, units: ITEMS, notLead: /申请|其他/ },
   { key: 'proactive.total', lead: /共[^，；]{0,6}信息$/, units: ITEMS, heading: /主动公开/, notLead: /申请/ },
   { key: 'response.pressConferences', lead: /新闻发布会[^，；]{0,6}$/, units: TIMES, carry: true },
   { key: 'response.onlineInterviews', lead: /在线访谈[^，；]{0,6}$/, units: TIMES },
@@ -61,6 +63,7 @@ const RULES: ProseRule[] = [
     notLead: /复议|诉讼|投诉|举报|咨询|结转/,
   },
   { key: 'applications.answered', lead: /答复[^，；]{0,3}$/, sentence: /申请/, units: CASES },
+  { key: 'applications.closed', lead: /办结[^，；]{0,3}$/, sentence: /申请/, units: CASES, notLead: /复议|诉讼|热线|信箱|投诉|举报/ },
   { key: 'reconsideration.total', lead: /行政复议[^，；]{0,10}$/, units: CASES },
   { key: 'litigation.total', lead: /行政诉讼[^，；]{0,10}$/, units: CASES },
   { key: 'capacity.staff', lead: /工作人员[^，；]{0,2}$/, sentence: /信息公开|政务公开/, units: /^(人|名)$/ },
@@ -196,7 +199,7 @@ function zeroStatements(text: string): string[] {
     if (negated && /政协[^，；]{0,4}提案/.test(afterNeg)) keys.push('proposals.cppcc');
     if (negated && /举报/.test(afterNeg) && /复议|诉讼/.test(afterNeg)) keys.push('complaints.total');
   }
-  if (/不收取|未收取|没有[^，；。]{0,20}收取|免费|未收费|不收费|零收费/.test(text) && /费/.test(text) && /申请|信息公开|公开事项|办理|提供/.test(text)) {
+  if (/不收取|未收取|无收取|没有[^，；。]{0,20}收取|免费|未收费|不收费|零收费/.test(text) && /费/.test(text) && /申请|信息公开|公开事项|办理|提供|信息处理费/.test(text)) {
     if (!hits.some((h) => h.unit === '元' || h.unit === '万元')) keys.push('fees.amount');
   }
   return keys;

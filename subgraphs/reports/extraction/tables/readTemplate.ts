@@ -98,7 +98,7 @@ export function readMatch(match: TemplateMatch, rows: NumericRow[], anchors: Map
   for (const [id, v] of variables) {
     const own = constraints.filter((c) => c.terms.every((t) => t.row === id));
     const accept = (values: number[]) => own.every((c) => holds(c, new Map([[id, values]])) !== false);
-    let readings: number[][];
+    let readings: Reading[];
     if (v.tokens.length > v.width) {
       warnings.push({ code: 'EXTRA_TABLE_CELLS', message: `row "${label(v)}" has ${v.tokens.length} values; the template has ${v.width}: the last ${v.width} are read`, figureKeys: keyList(keysOf(id)) });
       readings = [v.tokens.slice(-v.width).map(numberOf)];
@@ -111,6 +111,10 @@ export function readMatch(match: TemplateMatch, rows: NumericRow[], anchors: Map
         continue;
       }
       readings = split.readings;
+    }
+    if (readings.length === 0 && v.tokens.every((t) => t.replace(/\D/g, '').length === 1)) {
+      readings = withBlanks(v.tokens.map(numberOf), v.width, own);
+      if (readings.length > 0) warnings.push({ code: 'BLANK_TABLE_CELLS', message: `row "${label(v)}" prints ${v.tokens.length} of its ${v.width} cells; the blank ones are left out`, figureKeys: keyList(keysOf(id)) });
     }
     if (readings.length === 0) {
       warnings.push({ code: 'UNREADABLE_TABLE_ROW', message: `"${v.tokens.join(' ')}" cannot be read as the ${v.width} cells of "${label(v)}"`, figureKeys: keyList(keysOf(id)) });
@@ -188,6 +192,37 @@ export function readMatch(match: TemplateMatch, rows: NumericRow[], anchors: Map
     identitiesHeld: checks.filter((c) => c.holds).length,
     checks,
   };
+}
+
+/**
+ * A row that prints fewer cells than the template has: every placement of its values, the other
+ * cells blank. A blank that the row's own identities bound by 0 (本年 ≤ 历年累计 = 0) is 0,
+ * since no count is negative.
+ */
+function withBlanks(values: number[], width: number, own: Constraint[]): Reading[] {
+  const out: Reading[] = [];
+  const place = (at: number, next: number, reading: Reading) => {
+    if (next === values.length) {
+      out.push(fillZeros([...reading, ...Array.from({ length: width - reading.length }, () => null)], own));
+      return;
+    }
+    for (let col = at; col <= width - (values.length - next); col++) {
+      place(col + 1, next + 1, [...reading, ...Array.from({ length: col - reading.length }, () => null), values[next]!]);
+    }
+  };
+  place(0, 0, []);
+  return out;
+}
+
+function fillZeros(reading: Reading, own: Constraint[]): Reading {
+  const out = [...reading];
+  for (const c of own) {
+    if (c.relation !== '<=' || c.terms.length !== 2) continue;
+    const lower = c.terms.find((t) => t.coef > 0);
+    const upper = c.terms.find((t) => t.coef < 0);
+    if (lower && upper && out[lower.col] === null && out[upper.col] === 0) out[lower.col] = 0;
+  }
+  return out;
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
