@@ -44,27 +44,27 @@ function itemNumber(label: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-interface Token {
+/** A piece of the paragraph in its own indices (offsets into the paragraph string). */
+interface Piece {
   text: string;
   start: number;
   end: number;
 }
 
-function tokensOf(text: string, start: number): Token[] {
-  const out: Token[] = [];
+function tokensOf(text: string, start: number): Piece[] {
+  const out: Piece[] = [];
   for (const m of text.matchAll(/\S+/g)) out.push({ text: m[0], start: start + m.index, end: start + m.index + m[0].length });
   return out;
 }
 
 /**
  * Strips the item number of the next label when it is glued to this row's last value
- * (`00000002.其他…` = values 0000000, then item 2). The number expected is the one after the
- * previous item's; a list starts again at 1.
+ * (`00000002.其他…` = values 0000000, then item 2). The number expected is the one after this
+ * row's own item number; a list starts again at 1.
  */
-function stripNumbering(tokens: Token[], expected: number): Token[] {
+function stripNumbering(tokens: Piece[], expected: number): Piece[] {
   const last = tokens.at(-1)!;
-  const candidates = [String(expected), '1'];
-  for (const n of candidates) {
+  for (const n of [String(expected), '1']) {
     if (last.text === n) return tokens.slice(0, -1);
     if (last.text.length > n.length && last.text.endsWith(n) && !last.text.includes('.')) {
       return [...tokens.slice(0, -1), { text: last.text.slice(0, -n.length), start: last.start, end: last.end - n.length }];
@@ -74,15 +74,24 @@ function stripNumbering(tokens: Token[], expected: number): Token[] {
   return [...tokens.slice(0, -1), { text: last.text.slice(0, -1), start: last.start, end: last.end - 1 }];
 }
 
-/** Splits one paragraph into prose and the rows of the flattened tables inside it. */
-export function splitFlattenedTables(text: string, offset: number): FlatSplit {
-  const rows: FlatRow[] = [];
+interface LocalRow {
+  label: Piece;
+  values: Piece[];
+}
+
+/**
+ * Splits one paragraph into prose and the rows of the flattened tables inside it. `offsetOf`
+ * maps an index of `text` to its offset in the document (a hard-wrapped paragraph is read with
+ * its line breaks taken out).
+ */
+export function splitFlattenedTables(text: string, offsetOf: (index: number) => number): FlatSplit {
+  const rows: LocalRow[] = [];
   let labelStart = 0;
   for (const m of text.matchAll(VALUES)) {
     const at = m.index;
     const after = text.slice(at + m[0].length);
     if (UNIT.test(after)) continue; // 2645条， 2013年度: part of the words
-    let tokens = tokensOf(m[0], offset + at);
+    let tokens = tokensOf(m[0], at);
     if (NUMBERING_AFTER.test(after)) tokens = stripNumbering(tokens, (itemNumber(text.slice(labelStart, at)) ?? 0) + 1);
     if (tokens.length === 0) continue; // only an item number: the label goes on
     let rawLabel = text.slice(labelStart, at);
@@ -95,12 +104,10 @@ export function splitFlattenedTables(text: string, offset: number): FlatSplit {
         continue;
       }
     }
-    const label = trimmedCell(rawLabel, offset + labelStart);
-    const values = tokens.map((t) => ({ text: t.text, start: t.start, end: t.end }));
-    rows.push({ label, values, cells: [label, ...values], start: label.start, end: values.at(-1)!.end });
-    labelStart = values.at(-1)!.end - offset;
+    rows.push({ label: trimmed(rawLabel, labelStart), values: tokens });
+    labelStart = tokens.at(-1)!.end;
   }
-  return chains(text, offset, rows);
+  return chains(text, rows, offsetOf);
 }
 
 function lastSentenceBreak(s: string): number {
@@ -116,32 +123,38 @@ function lastSentenceBreak(s: string): number {
 }
 
 /** Keeps rows that stand in chains of MIN_ROWS or more (each row's label starts where the last row ended). */
-function chains(text: string, offset: number, rows: FlatRow[]): FlatSplit {
-  const kept: FlatRow[] = [];
-  let chain: FlatRow[] = [];
+function chains(text: string, rows: LocalRow[], offsetOf: (index: number) => number): FlatSplit {
+  const kept: LocalRow[] = [];
+  let chain: LocalRow[] = [];
   const close = () => {
     if (chain.length >= MIN_ROWS) kept.push(...chain);
     chain = [];
   };
   for (const row of rows) {
     const prev = chain.at(-1);
-    if (prev && text.slice(prev.end - offset, row.label.start - offset).trim() !== '') close();
+    if (prev && text.slice(prev.values.at(-1)!.end, row.label.start).trim() !== '') close();
     chain.push(row);
   }
   close();
+  const cell = (p: Piece): Cell => ({ text: p.text, start: offsetOf(p.start), end: offsetOf(p.end - 1) + 1 });
   const prose: Cell[] = [];
   let from = 0;
   for (const row of kept) {
-    const piece = text.slice(from, row.start - offset);
-    if (piece.trim()) prose.push(trimmedCell(piece, offset + from));
-    from = row.end - offset;
+    const piece = trimmed(text.slice(from, row.label.start), from);
+    if (piece.text) prose.push(cell(piece));
+    from = row.values.at(-1)!.end;
   }
-  const tail = text.slice(from);
-  if (tail.trim()) prose.push(trimmedCell(tail, offset + from));
-  return { prose, rows: kept };
+  const tail = trimmed(text.slice(from), from);
+  if (tail.text) prose.push(cell(tail));
+  const flatRows = kept.map((r): FlatRow => {
+    const label = cell(r.label);
+    const values = r.values.map(cell);
+    return { label, values, cells: [label, ...values], start: label.start, end: values.at(-1)!.end };
+  });
+  return { prose, rows: flatRows };
 }
 
-function trimmedCell(piece: string, start: number): Cell {
+function trimmed(piece: string, start: number): Piece {
   const lead = piece.length - piece.trimStart().length;
   const text = piece.trim();
   return { text, start: start + lead, end: start + lead + text.length };

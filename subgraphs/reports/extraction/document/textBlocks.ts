@@ -46,6 +46,59 @@ export function tableRowOf(row: Row): TableRow {
   return { label: row.cells.slice(0, i).map((c) => c.text).join(' '), values: row.cells.slice(i) };
 }
 
+/** Display width: CJK and full-width forms take two columns, as in a terminal or a fixed layout. */
+const displayWidth = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+
+/**
+ * The width a text was hard-wrapped at (by a converter, a mail client, `fold`), when most of its
+ * lines have it; such line breaks fall anywhere, inside words and numbers, and mean nothing.
+ */
+function wrapWidth(lines: Line[]): { measure: (s: string) => number; width: number } | null {
+  const full = lines.filter((l) => l.text.trim() !== '');
+  if (full.length < 8) return null;
+  let best: { measure: (s: string) => number; width: number; share: number } | null = null;
+  for (const measure of [(s: string) => s.length, displayWidth]) {
+    const counts = new Map<number, number>();
+    for (const l of full) counts.set(measure(l.text), (counts.get(measure(l.text)) ?? 0) + 1);
+    const [width, n] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    const share = n / full.length;
+    if (width >= 10 && share >= 0.5 && (!best || share > best.share)) best = { measure, width, share };
+  }
+  return best;
+}
+
+interface LogicalLine {
+  lines: Line[];
+  /** the text with the hard line breaks taken out */
+  text: string;
+  /** offsets[i]: document offset of text[i] */
+  offsets: number[];
+}
+
+/** Lines joined where the text was hard-wrapped: a line as wide as the wrap goes on in the next. */
+function logicalLines(lines: Line[]): LogicalLine[] {
+  const wrap = wrapWidth(lines);
+  const out: LogicalLine[] = [];
+  let current: Line[] = [];
+  const close = () => {
+    if (current.length === 0) return;
+    const offsets: number[] = [];
+    for (const l of current) for (let i = 0; i < l.text.length; i++) offsets.push(l.start + i);
+    out.push({ lines: current, text: current.map((l) => l.text).join(''), offsets });
+    current = [];
+  };
+  for (const line of lines) {
+    if (line.text.trim() === '') {
+      close();
+      continue;
+    }
+    current.push(line);
+    if (!wrap || wrap.measure(line.text) < wrap.width - 1) close();
+  }
+  close();
+  return out;
+}
+
 export function readTextBlocks(text: string, form: DocumentForm): DocumentModel {
   const blocks: Block[] = [];
   let table: Row[] = [];
@@ -58,16 +111,19 @@ export function readTextBlocks(text: string, form: DocumentForm): DocumentModel 
     const heading = HEADING.test(cell.text) && squeeze(cell.text).length <= 30 && !/[。；]/.test(cell.text);
     blocks.push({ kind: heading ? 'heading' : 'paragraph', text: cell.text, start: cell.start, end: cell.end });
   };
-  for (const line of splitLines(text)) {
-    if (line.text.trim() === '' || MARKDOWN_RULE.test(line.text)) continue;
-    const row = pipeRow(line) ?? (line.text.length < FLAT_LINE ? spacedRow(line) : null);
+  for (const logical of logicalLines(splitLines(text))) {
+    const single = logical.lines.length === 1 ? logical.lines[0]! : null;
+    if (single && MARKDOWN_RULE.test(single.text)) continue;
+    const row = single ? (pipeRow(single) ?? (single.text.length < FLAT_LINE ? spacedRow(single) : null)) : null;
     if (row) {
       table.push(row);
       continue;
     }
-    const flat = splitFlattenedTables(line.text, line.start);
+    const flat = splitFlattenedTables(logical.text, (i) => logical.offsets[i]!);
     if (flat.rows.length === 0) {
-      paragraph(trimmed(line));
+      const lead = logical.text.length - logical.text.trimStart().length;
+      const body = logical.text.trim();
+      paragraph({ text: body, start: logical.offsets[lead]!, end: logical.offsets[lead + body.length - 1]! + 1 });
       continue;
     }
     // Prose and rows in document order.
@@ -79,12 +135,6 @@ export function readTextBlocks(text: string, form: DocumentForm): DocumentModel 
   }
   closeTable();
   return { form, text, blocks, warnings: [] };
-}
-
-function trimmed(line: Line): Cell {
-  const lead = line.text.length - line.text.trimStart().length;
-  const body = line.text.trim();
-  return { text: body, start: line.start + lead, end: line.start + lead + body.length };
 }
 
 /** The blocks as lines in reading order (tables row by row), the unit the readers work on. */
