@@ -19,10 +19,23 @@ const AFTER_REVIEW = new RegExp(`(?:${NUMBERED})?(?:政府信息公开工作)?�
 const ART20_FALLBACK = /第二十条第\s*[（(]\s*一\s*[)）]\s*项/g;
 const STAT_TABLE = /统计表/g;
 
+/** The text without white space (headings may be broken across lines), with each letter's offset. */
+function squeezed(text: string, from: number, to: number): { flat: string; offsets: number[] } {
+  let flat = '';
+  const offsets: number[] = [];
+  for (let i = from; i < to; i++) {
+    if (/\s/.test(text[i]!)) continue;
+    flat += text[i];
+    offsets.push(i);
+  }
+  return { flat, offsets };
+}
+
 function headingAt(text: string, pattern: string, from: number, to: number): number {
+  const { flat, offsets } = squeezed(text, from, to);
+  const numbered = new RegExp(NUMBERED + pattern).exec(flat);
+  if (numbered) return offsets[numbered.index]!;
   const slice = text.slice(from, to);
-  const numbered = new RegExp(NUMBERED + pattern).exec(slice);
-  if (numbered) return from + numbered.index;
   for (const m of slice.matchAll(new RegExp(pattern, 'g'))) {
     const before = slice.slice(0, m.index).replace(/[ \t#*]+$/, '');
     if (before === '' || before.endsWith('\n')) return from + m.index;
