@@ -29,13 +29,26 @@ const MAX_LABEL = 160;
 /** A chain shorter than this is prose that happens to hold numbers. */
 const MIN_ROWS = 3;
 
-const withoutBrackets = (s: string) => s.replace(/[（(][^（()）]*[)）]/g, '').replace(/[“"《][^”"》]*[”"》]/g, '');
+/** The text outside brackets and quotes; a bracket a line wrap left open or closed counts too. */
+const withoutBrackets = (s: string) =>
+  s
+    .replace(/[（(][^（()）]*[)）]/g, '')
+    .replace(/[“"《][^”"》]*[”"》]/g, '')
+    .replace(/[（(][^)）]*$/, '')
+    .replace(/^[^（(]*[)）]/, '');
 
 function isLabel(text: string): boolean {
   const core = withoutBrackets(text).replace(/其中[:：]/g, '');
-  if (SENTENCE.test(core)) return false;
-  if (!/[\u3400-\u9fff]/.test(text)) return false;
-  return text.trim().length <= MAX_LABEL;
+  return !SENTENCE.test(core) && /[\u3400-\u9fff]/.test(text);
+}
+
+/** Where the last MAX_LABEL letters of `text` begin: a longer label is a header run into a row. */
+function tailStart(text: string): number {
+  let letters = 0;
+  for (let i = text.length - 1; i >= 0; i--) {
+    if (!/\s/.test(text[i]!) && ++letters > MAX_LABEL) return i + 1;
+  }
+  return 0;
 }
 
 /** The item number of a row's own label (`2.政府公报公开条` → 2), if it has one. */
@@ -90,8 +103,9 @@ export function splitFlattenedTables(text: string, offsetOf: (index: number) => 
   for (const m of text.matchAll(VALUES)) {
     const at = m.index;
     const after = text.slice(at + m[0].length);
-    if (UNIT.test(after)) continue; // 2645条， 2013年度: part of the words
     let tokens = tokensOf(m[0], at);
+    // 2645条， 2013年度: part of the words. Several numbers in a row are cells whatever follows.
+    if (tokens.length === 1 && UNIT.test(after)) continue;
     if (NUMBERING_AFTER.test(after)) tokens = stripNumbering(tokens, (itemNumber(text.slice(labelStart, at)) ?? 0) + 1);
     if (tokens.length === 0) continue; // only an item number: the label goes on
     let rawLabel = text.slice(labelStart, at);
@@ -104,7 +118,8 @@ export function splitFlattenedTables(text: string, offsetOf: (index: number) => 
         continue;
       }
     }
-    rows.push({ label: trimmed(rawLabel, labelStart), values: tokens });
+    labelStart += tailStart(rawLabel);
+    rows.push({ label: trimmed(text.slice(labelStart, at), labelStart), values: tokens });
     labelStart = tokens.at(-1)!.end;
   }
   return chains(text, rows, offsetOf);

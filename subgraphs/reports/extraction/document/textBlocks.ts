@@ -88,12 +88,14 @@ function logicalLines(lines: Line[]): LogicalLine[] {
     current = [];
   };
   for (const line of lines) {
-    if (line.text.trim() === '') {
+    const wrapped = wrap !== null && wrap.measure(line.text) >= wrap.width - 1;
+    // A wrap can cut a run of layout spaces into a line of its own: that blank goes on too.
+    if (line.text.trim() === '' && !wrapped) {
       close();
       continue;
     }
     current.push(line);
-    if (!wrap || wrap.measure(line.text) < wrap.width - 1) close();
+    if (!wrapped) close();
   }
   close();
   return out;

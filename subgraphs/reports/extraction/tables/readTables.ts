@@ -45,7 +45,7 @@ export function readTables(documentText: string, lines: Line[], anchors: Map<str
     const read = readMatch(best, sectionRows, anchors, documentText);
     if (section === 'statTable' && read.figures.length < MIN_STAT_FIGURES) continue;
     reads.push(read);
-    era ??= eraEvidence(section, best.template.id, sectionText, read);
+    era ??= eraEvidence(section, sectionText, read);
   }
   for (const read of reads) {
     for (const f of read.figures) out.add(f.key, f.value, f.source);
@@ -56,17 +56,17 @@ export function readTables(documentText: string, lines: Line[], anchors: Map<str
 }
 
 /**
- * What only one era prints: the 第二十条 header words, the reasons under 其他处理 (2021) or
- * 其他处理 as a row of its own (2019 trial), the 2008-era statistics table.
+ * What only one era prints: the 第二十条 header words, the reasons under 其他处理 (2021), the
+ * 2008-era statistics table.
  */
-function eraEvidence(section: SectionId, templateId: string, sectionText: string, read: TableRead): FormatEra | null {
+function eraEvidence(section: SectionId, sectionText: string, read: TableRead): FormatEra | null {
   const template = read.template;
   if (section === 'statTable') return 'PRE2019_TABLE';
   if (section === 'art20') return template.headerWords?.test(sectionText) ? (template.era ?? null) : null;
   if (section === 'applications') {
     const keys = new Set(read.figures.map((f) => f.key));
+    // Some 2021 reports print 其他处理 as one row too: only its reasons tell.
     if ([...keys].some((k) => k.startsWith('applications.otherHandling.'))) return 'STD2021';
-    if (templateId === 'STD2019_APPLICATIONS' && keys.has('applications.outcome.otherHandling')) return 'STD2019';
   }
   return null;
 }
