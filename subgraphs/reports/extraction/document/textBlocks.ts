@@ -116,12 +116,14 @@ export function readTextBlocks(text: string, form: DocumentForm): DocumentModel 
   for (const logical of logicalLines(splitLines(text))) {
     const single = logical.lines.length === 1 ? logical.lines[0]! : null;
     if (single && MARKDOWN_RULE.test(single.text)) continue;
-    const row = single ? (pipeRow(single) ?? (single.text.length < FLAT_LINE ? spacedRow(single) : null)) : null;
+    // A line far longer than any row is a whole table (or page) whose line breaks were lost.
+    const row = single ? ((single.text.length < 2 * FLAT_LINE ? pipeRow(single) : null) ?? (single.text.length < FLAT_LINE ? spacedRow(single) : null)) : null;
     if (row) {
       table.push(row);
       continue;
     }
-    const flat = splitFlattenedTables(logical.text, (i) => logical.offsets[i]!);
+    // A Markdown table whose line breaks were lost: its pipes are only cell boundaries.
+    const flat = splitFlattenedTables(logical.text.replace(/\|/g, ' '), (i) => logical.offsets[i]!);
     if (flat.rows.length === 0) {
       const lead = logical.text.length - logical.text.trimStart().length;
       const body = logical.text.trim();
