@@ -24,7 +24,7 @@ const UNIT = /^(?:个|件|条|次|篇|人|名|家|项|期|场|份|类|册|批|�
 /** Sentence punctuation: a label never contains it outside brackets (其中： excepted). */
 const SENTENCE = /[。；;！？!?，,：:]/;
 const VALUES = /\d[\d,]*(?:\.\d+)?(?:[ \t\u00a0\u3000]+\d[\d,]*(?:\.\d+)?)*/g;
-const NUMBERING_AFTER = /^[.．、](?=[\u3400-\u9fff“"（(])/;
+const NUMBERING_AFTER = /^[.．、]\s*(?=[\u3400-\u9fff“"（(])/;
 const MAX_LABEL = 160;
 /** A chain shorter than this is prose that happens to hold numbers. */
 const MIN_ROWS = 3;

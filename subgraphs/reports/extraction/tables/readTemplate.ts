@@ -100,8 +100,9 @@ export function readMatch(match: TemplateMatch, rows: NumericRow[], anchors: Map
     const accept = (values: number[]) => own.every((c) => holds(c, new Map([[id, values]])) !== false);
     let readings: Reading[];
     if (v.tokens.length > v.width) {
-      warnings.push({ code: 'EXTRA_TABLE_CELLS', message: `row "${label(v)}" has ${v.tokens.length} values; the template has ${v.width}: the last ${v.width} are read`, figureKeys: keyList(keysOf(id)) });
-      readings = [v.tokens.slice(-v.width).map(numberOf)];
+      // Which consecutive values are the row's is for the identities to say.
+      warnings.push({ code: 'EXTRA_TABLE_CELLS', message: `row "${label(v)}" has ${v.tokens.length} values; the template has ${v.width}`, figureKeys: keyList(keysOf(id)) });
+      readings = Array.from({ length: v.tokens.length - v.width + 1 }, (_, k) => v.tokens.slice(k, k + v.width).map(numberOf)).filter(accept);
     } else if (v.tokens.length === v.width) {
       readings = [v.tokens.map(numberOf)];
     } else {
