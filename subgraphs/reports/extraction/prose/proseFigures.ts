@@ -168,7 +168,8 @@ function readNumber(s: Sentence, hit: NumberHit, heading: string): { key: string
   }
   for (const rule of RULES) {
     if (!rule.units.test(hit.unit)) continue;
-    let matched = ruleMatches(rule, lead, s.text, heading);
+    // A heading whose line break was lost stands at the start of the sentence itself.
+    let matched = ruleMatches(rule, lead, s.text, `${heading}\n${s.text.slice(0, hit.at)}`);
     if (!matched && rule.carry && s.previous && /^[^，；]{0,8}(举办|召开|举行|组织)[^，；]{0,4}$/.test(lead)) {
       matched = rule.lead.test(s.previous.text);
     }
