@@ -1,30 +1,28 @@
-// Reads an uploaded document into plain text: .txt as is, .html with tables as `| … |` rows,
-// .pdf from its text layer laid out by position. Chinese government pages still come in GBK,
-// so text that is not valid UTF-8 is tried as GB18030. Input that yields no text at all is
-// refused with an UnreadableDocumentError saying why.
+// Reads an uploaded document into the document model. PDFs are read from their text layer laid
+// out by position; HTML is recognised by its content as well as its name (pages saved as .txt,
+// or kept in a script's or a JSON response's string); Markdown by its pipe tables. Chinese
+// government pages still come in GBK, so text that is not valid UTF-8 is tried as GB18030.
+// Input that yields no text at all is refused with an UnreadableDocumentError saying why.
 import { UnreadableDocumentError, type ExtractionWarning } from '../types.ts';
-import { declaredCharset, htmlToText } from './html.ts';
+import { declaredCharset, readHtml } from './html.ts';
+import { sniffHtml } from './embeddedHtml.ts';
+import type { DocumentModel } from './model.ts';
 import { pdfToLayoutText } from './pdfPositions.ts';
+import { readTextBlocks } from './textBlocks.ts';
 
-export type DocumentKind = 'text' | 'html' | 'pdf';
-
-export interface ReadDocument {
-  kind: DocumentKind;
-  text: string;
-  warnings: ExtractionWarning[];
-}
+/** What the name and magic bytes say; the content of text decides further (see readText). */
+type FileKind = 'text' | 'html' | 'pdf';
 
 const startsWith = (bytes: Uint8Array, ascii: string) => ascii.split('').every((c, i) => bytes[i] === c.charCodeAt(0));
 
-function kindOf(fileName: string, bytes: Uint8Array): DocumentKind {
-  const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
+const extensionOf = (fileName: string): string => /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
+
+function kindOf(fileName: string, bytes: Uint8Array): FileKind {
+  const ext = extensionOf(fileName);
   if (startsWith(bytes, '%PDF')) return 'pdf';
   if (ext === 'pdf') return 'pdf';
   if (['html', 'htm', 'shtml', 'xhtml'].includes(ext)) return 'html';
-  if (['txt', 'text', 'md', 'markdown', 'csv', ''].includes(ext)) {
-    const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 512)).trimStart().toLowerCase();
-    return head.startsWith('<!doctype html') || head.startsWith('<html') ? 'html' : 'text';
-  }
+  if (['txt', 'text', 'md', 'markdown', 'csv', 'json', 'js', ''].includes(ext)) return 'text';
   if (startsWith(bytes, 'PK\u0003\u0004') || startsWith(bytes, '\u00d0\u00cf\u0011\u00e0')) {
     throw new UnreadableDocumentError('UNSUPPORTED_TYPE', `${fileName}: office documents are not supported; upload the report as .pdf, .html or .txt`);
   }
@@ -43,30 +41,47 @@ function looksBinary(bytes: Uint8Array): boolean {
 }
 
 function decodeText(bytes: Uint8Array, declared: string | null): { text: string; warnings: ExtractionWarning[] } {
-  const warnings: ExtractionWarning[] = [];
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  // UTF-8 first, whatever the page declares: crawlers re-save GBK pages as UTF-8 and keep the
+  // <meta charset="gbk">, while GBK text of any length is never valid UTF-8.
+  const utf8 = decodeStrict(body, 'utf-8');
+  if (utf8 !== null) return { text: utf8, warnings: [] };
   if (declared && /gb|big5/.test(declared)) {
     try {
-      return { text: new TextDecoder(declared === 'gb2312' ? 'gbk' : declared).decode(body), warnings };
+      return { text: new TextDecoder(declared === 'gb2312' ? 'gbk' : declared).decode(body), warnings: [] };
     } catch {
       // an unknown label: fall through to detection
     }
   }
+  const gb = decodeStrict(body, 'gb18030');
+  if (gb !== null) return { text: gb, warnings: [{ code: 'DECODED_AS_GB18030', message: 'the text is not UTF-8; it was read as GB18030' }] };
+  return {
+    text: new TextDecoder('utf-8').decode(body),
+    warnings: [{ code: 'INVALID_ENCODING', message: 'the text is neither UTF-8 nor GB18030; undecodable bytes were replaced' }],
+  };
+}
+
+function decodeStrict(bytes: Uint8Array, encoding: string): string | null {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), warnings };
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    try {
-      const text = new TextDecoder('gb18030', { fatal: true }).decode(body);
-      warnings.push({ code: 'DECODED_AS_GB18030', message: 'the text is not UTF-8; it was read as GB18030' });
-      return { text, warnings };
-    } catch {
-      warnings.push({ code: 'INVALID_ENCODING', message: 'the text is neither UTF-8 nor GB18030; undecodable bytes were replaced' });
-      return { text: new TextDecoder('utf-8').decode(body), warnings };
-    }
+    return null;
   }
 }
 
-export async function readDocument(fileName: string, bytes: Uint8Array): Promise<ReadDocument> {
+/** A Markdown pipe table's delimiter row, `|---|:---:|`. */
+const PIPE_TABLE_RULE = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$/m;
+
+/** Decoded text by its content: HTML (whole, a fragment, or in string literals), Markdown, or text. */
+function readText(text: string, kind: FileKind, ext: string): DocumentModel {
+  const sniffed = sniffHtml(text);
+  if (sniffed) return readHtml(sniffed.html, sniffed.before);
+  if (kind === 'html') return readHtml(text);
+  if (ext === 'md' || ext === 'markdown' || PIPE_TABLE_RULE.test(text)) return readTextBlocks(text, 'markdown');
+  return readTextBlocks(text, 'text');
+}
+
+export async function readDocument(fileName: string, bytes: Uint8Array): Promise<DocumentModel> {
   if (bytes.length === 0) throw new UnreadableDocumentError('EMPTY_DOCUMENT', `${fileName}: the file is empty`);
   const kind = kindOf(fileName, bytes);
   if (kind === 'pdf') {
@@ -83,12 +98,14 @@ export async function readDocument(fileName: string, bytes: Uint8Array): Promise
     }
     const warnings: ExtractionWarning[] =
       pdf.emptyPages > 0 ? [{ code: 'NO_TEXT_LAYER', message: `${pdf.emptyPages} of ${pdf.pages} PDF pages have no text layer and were skipped` }] : [];
-    return { kind, text: pdf.text, warnings };
+    const model = readTextBlocks(pdf.text, 'pdf');
+    return { ...model, warnings: [...warnings, ...model.warnings] };
   }
   if (looksBinary(bytes)) throw new UnreadableDocumentError('BINARY_DOCUMENT', `${fileName}: binary data, not a text or HTML document`);
+  // The charset a page declares is read from its first bytes, ASCII in every encoding it may name.
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
-  const { text: decoded, warnings } = decodeText(bytes, kind === 'html' ? declaredCharset(head) : null);
-  const text = (kind === 'html' ? htmlToText(decoded) : decoded).replace(/\r\n?/g, '\n');
-  if (text.trim() === '') throw new UnreadableDocumentError('EMPTY_DOCUMENT', `${fileName}: the document contains no text`);
-  return { kind, text, warnings };
+  const { text: decoded, warnings } = decodeText(bytes, declaredCharset(head));
+  const model = readText(decoded.replace(/\r\n?/g, '\n'), kind, extensionOf(fileName));
+  if (model.text.trim() === '') throw new UnreadableDocumentError('EMPTY_DOCUMENT', `${fileName}: the document contains no text`);
+  return { ...model, warnings: [...warnings, ...model.warnings] };
 }
