@@ -104,7 +104,7 @@ function extractReport(text: string, segment: Segment): ExtractedReport | null {
     regionCode: division?.code ?? null,
     level,
     year,
-    publishedOn: publishedOn(lines),
+    publishedOn: publishedOn(lines, year),
     format,
     selfCheck: tables.selfCheck,
     figures: Object.fromEntries(figures.figures),

@@ -2,6 +2,11 @@
 // matched (潮州市, 大兴安岭地区): short forms like 潮州 also start words (潮州日报) and would
 // resolve regions the text never meant. Names shared by several regions (鼓楼区) and two-letter
 // names that are also common words (城区, 和县) count only when their parent is named too.
+//
+// Some bodies that publish reports are not registry units (平潭综合实验区 runs 平潭县): their
+// names come from nonRegistryBodies.json and resolve to the region they administer, like any
+// registry name (docs/regions.md, "Bodies that are not registry units").
+import { readFileSync } from 'node:fs';
 import { allDivisions, type Division } from '../../../../lib/regions/divisions.ts';
 
 export interface RegionMention {
@@ -19,6 +24,46 @@ interface Index {
 
 let index: Index | undefined;
 
+/** A body that is not a registry unit, and the registry region whose area it administers. */
+export interface NonRegistryBody {
+  name: string;
+  aliases?: string[];
+  /** 6-digit code of the registry region it administers */
+  code: string;
+  /** that region's registry name, a check that the code is the one meant */
+  administers: string;
+  note?: string;
+}
+
+let bodies: NonRegistryBody[] | undefined;
+
+/** The entries of nonRegistryBodies.json, checked against the registry (a bad entry throws). */
+export function nonRegistryBodies(): NonRegistryBody[] {
+  bodies ??= loadBodies();
+  return bodies;
+}
+
+function loadBodies(): NonRegistryBody[] {
+  const file = new URL('./nonRegistryBodies.json', import.meta.url);
+  const data = JSON.parse(readFileSync(file, 'utf8')) as { bodies: NonRegistryBody[] };
+  const registry = new Map(allDivisions().map((d) => [d.code, d]));
+  const registryNames = new Set(allDivisions().map((d) => d.name));
+  const seen = new Set<string>();
+  for (const b of data.bodies) {
+    const d = registry.get(b.code);
+    if (!d || d.name !== b.administers) {
+      throw new Error(`nonRegistryBodies.json: ${b.name} → ${b.code} (${b.administers}) is not that region of the registry${d ? ` (${b.code} is ${d.name})` : ''}`);
+    }
+    for (const name of [b.name, ...(b.aliases ?? [])]) {
+      if (registryNames.has(name)) throw new Error(`nonRegistryBodies.json: ${name} is a registry name already; it needs no entry`);
+      if (name.length < 3) throw new Error(`nonRegistryBodies.json: ${name} is too short to be told from ordinary words`);
+      if (seen.has(name)) throw new Error(`nonRegistryBodies.json: ${name} is listed twice`);
+      seen.add(name);
+    }
+  }
+  return data.bodies;
+}
+
 function build(): Index {
   const byCode = new Map<string, Division>();
   const byName = new Map<string, Division[]>();
@@ -27,6 +72,11 @@ function build(): Index {
     const list = byName.get(d.name) ?? [];
     list.push(d);
     byName.set(d.name, list);
+  }
+  // A body's names stand for the region it administers: a mention of 平潭综合实验区 is one of 平潭县.
+  for (const b of nonRegistryBodies()) {
+    const d = byCode.get(b.code)!;
+    for (const name of [b.name, ...(b.aliases ?? [])]) byName.set(name, [d]);
   }
   const byFirstChar = new Map<string, string[]>();
   for (const name of byName.keys()) {

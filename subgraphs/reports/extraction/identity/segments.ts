@@ -1,11 +1,13 @@
 // Splits a document into the reports it holds. Scraped pages run several reports together,
-// often without their titles. A new report starts at a title that differs from the current
-// one, or where the text turns to another region (one that is neither the current region nor
-// its ancestor or descendant, named again soon after while the current one is not) — cut at
-// the line where a report visibly restarts (一、…, 报告全文), never in mid-report.
+// often without their titles. A page is one report unless its text holds several different
+// titles: the title in its metadata (标题: …) and the same title repeated in the body are one.
+// A new report starts at a title that differs from the current one (another agency or year,
+// see sameReport), or where the text turns to another region (one that is neither the current
+// region nor its ancestor or descendant, named again soon after while the current one is
+// not) — cut at the line where a report visibly restarts (一、…, 报告全文), never in mid-report.
 import type { Division } from '../../../../lib/regions/divisions.ts';
 import { compatible, findRegionMentions, type RegionMention } from './regionIndex.ts';
-import { findTitles, type Title } from './reportIdentity.ts';
+import { findTitles, sameReport, type Title } from './reportIdentity.ts';
 import { squeeze, trailingNumbers, type Line } from '../document/lines.ts';
 
 export interface Segment {
@@ -24,7 +26,7 @@ function isRestart(line: Line): boolean {
 }
 
 export function segmentReports(text: string, lines: Line[]): Segment[] {
-  const titles = findTitles(lines);
+  const titles = reportTitles(findTitles(lines));
   const byTitle: Array<{ from: number; to: number; title: Title | null }> = [];
   let current: { from: number; to: number; title: Title | null } = { from: 0, to: lines.length, title: null };
   byTitle.push(current);
@@ -33,7 +35,10 @@ export function segmentReports(text: string, lines: Line[]): Segment[] {
       current.title = t;
       continue;
     }
-    if (t.text === current.title.text) continue;
+    if (sameReport(t, current.title)) {
+      current.title = completed(current.title, t);
+      continue;
+    }
     const cut = t.agency && !titleNamesAgency(t) ? Math.max(current.from + 1, t.lineIndex - 1) : t.lineIndex;
     current.to = cut;
     current = { from: cut, to: lines.length, title: t };
@@ -42,6 +47,40 @@ export function segmentReports(text: string, lines: Line[]): Segment[] {
   const out: Segment[] = [];
   for (const part of byTitle) out.push(...splitByRegion(text, lines.slice(part.from, part.to), part.title));
   return out;
+}
+
+/**
+ * The titles that start reports. The page's own title (its 标题 field) is the page's heading:
+ * with at most one different title in the body it is that report's title (completed by the
+ * body's), and with several it is left out (a page of several reports under one heading).
+ */
+function reportTitles(all: Title[]): Title[] {
+  const page = all.find((t) => t.fromPage) ?? null;
+  const body = all.filter((t) => !t.fromPage);
+  const distinct: Title[] = [];
+  for (const t of body) if (!distinct.some((d) => sameReport(d, t))) distinct.push(t);
+  if (distinct.length > 1) return body;
+  const first = body.length > 0 ? body.reduce(completed) : null;
+  if (!page) return first ? [first] : [];
+  if (!first) return [page];
+  return [mergeTitles(page, first)];
+}
+
+/** A title with what a later title of the same report adds (an agency, a year it lacked). */
+function completed(title: Title, same: Title): Title {
+  return { ...title, agency: title.agency ?? same.agency, year: title.year ?? same.year };
+}
+
+/** One report's page title and body title: the fuller agency, and a year only when they agree. */
+function mergeTitles(page: Title, body: Title): Title {
+  let agency = page.agency ?? body.agency;
+  if (page.agency && body.agency) {
+    if (sameReport({ ...page, year: null }, { ...body, year: null })) agency = page.agency.length >= body.agency.length ? page.agency : body.agency;
+    else agency = body.agency;
+  }
+  // Conflicting years: neither title decides, the text does (统计期限…, see statisticalYear).
+  const year = page.year !== null && body.year !== null && page.year !== body.year ? null : (page.year ?? body.year);
+  return { ...page, agency, year };
 }
 
 /** Whether the title line itself carries the agency (else it was on the line above). */
