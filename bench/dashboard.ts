@@ -146,6 +146,7 @@ expected as (
                 where year = $2 and superseded_at is null and region_code >= $3 and region_code < $4) r on r.agency_id = a.id
    where a.region_code >= $3 and a.region_code < $4
      and coalesce(a.active_from, 0) <= $2 and coalesce(a.active_to, 9999) >= $2
+     and a.review_status = 'CONFIRMED'
    group by a.region_code
 ),
 filed as (
@@ -157,6 +158,7 @@ filed as (
          sum(fees_amount) as fees_amount
     from reports.annual_report
    where year = $2 and superseded_at is null and region_code >= $3 and region_code < $4
+     and agency_id not in (select id from directory.agency where review_status <> 'CONFIRMED')
    group by region_code
 ),
 per_code as (

@@ -1,6 +1,8 @@
 // `gongkai ingest PATH…`: every report document under the paths extracted and stored through
 // the reports subgraph's code, agencies found in (or registered into) the directory through the
-// agencies subgraph's. Idempotent: the same document again changes nothing.
+// agencies subgraph's. An agency registered here has only the name the extractor read: it is
+// PENDING_REVIEW, its reports left out of the rollups, until an editor confirms it
+// (Mutation.confirmAgency). Idempotent: the same document again changes nothing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { GraphQLError } from 'graphql';
@@ -67,7 +69,14 @@ function documentsUnder(paths: string[]): string[] {
   return files;
 }
 
-function summarise(results: IngestedDocument[]): { lines: string[]; readable: number } {
+/** An agency this run registered in the directory, awaiting an editor's confirmation. */
+interface RegisteredAgency {
+  id: number;
+  name: string;
+  regionCode: string;
+}
+
+function summarise(results: IngestedDocument[], registered: RegisteredAgency[]): { lines: string[]; readable: number } {
   const reports = results.flatMap((r) => r.reports);
   const count = (outcome: string) => reports.filter((r) => r.outcome === outcome).length;
   const lines: string[] = [];
@@ -76,6 +85,9 @@ function summarise(results: IngestedDocument[]): { lines: string[]; readable: nu
     for (const report of result.reports.filter((r) => r.failure)) {
       lines.push(`${result.fileName}: ${report.agencyName ?? 'unknown agency'} ${report.year ?? ''}: not stored: ${report.failure!.message} (${report.failure!.code})`);
     }
+  }
+  for (const agency of registered) {
+    lines.push(`registered ${agency.name} (${agency.regionCode}, id ${agency.id}): PENDING_REVIEW until an editor confirms it (confirmAgency)`);
   }
   const unreadable = results.filter((r) => r.unreadable).length;
   lines.push(
@@ -91,7 +103,9 @@ const command: Command = {
     'Reads .txt, .html, .htm and .pdf files (folders recursively) and stores their reports.\n' +
     '  --region CODE   region for documents whose text names none\n' +
     '  --year YYYY     statistical year for documents whose text states none\n' +
-    '  --no-register   do not add agencies missing from the directory (their reports fail)\n' +
+    '  --no-register   do not add agencies missing from the directory (their reports fail);\n' +
+    '                  without it they are added PENDING_REVIEW: their reports stay out of the\n' +
+    '                  rollups until an editor confirms them (Mutation.confirmAgency)\n' +
     '  --json          print every result as JSON on stdout\n' +
     'Uses DATABASE_URL, or the embedded Postgres of the running hub (or starts it).',
   async run(args) {
@@ -99,6 +113,7 @@ const command: Command = {
     const files = documentsUnder(options.paths);
     if (!files.length) throw new CliError(`no report documents (.txt, .html, .pdf) under ${options.paths.join(', ')}`, 1);
 
+    const registered: RegisteredAgency[] = [];
     const results = await withSubgraphDatabase(agenciesSubgraph, (agencies) =>
       withSubgraphDatabase(reportsSubgraph, async (reports) => {
         const em = reports.em.fork();
@@ -107,7 +122,13 @@ const command: Command = {
           if (found !== null) return found;
           if (!options.register) throw new AgencyResolutionError('AGENCY_NOT_REGISTERED', `'${agencyName}' is not in the directory of ${regionCode}`);
           try {
-            const agency = await createAgency(agencies.em.fork(), { name: agencyName, regionCode, sector: sectorOfName(agencyName) });
+            // The name is what the extractor read: an editor confirms it before the agency counts.
+            const agency = await createAgency(
+              agencies.em.fork(),
+              { name: agencyName, regionCode, sector: sectorOfName(agencyName) },
+              { reviewStatus: 'PENDING_REVIEW' },
+            );
+            registered.push({ id: agency.id, name: agency.name, regionCode: agency.regionCode });
             return agency.id;
           } catch (error) {
             if (error instanceof GraphQLError) throw new AgencyResolutionError(String(error.extensions.code), error.message);
@@ -125,8 +146,11 @@ const command: Command = {
       }),
     );
 
-    const { lines, readable } = summarise(results);
-    if (options.json) console.log(JSON.stringify({ documents: results }, null, 2));
+    const { lines, readable } = summarise(results, registered);
+    if (options.json) {
+      const registeredAgencies = registered.map((agency) => ({ ...agency, reviewStatus: 'PENDING_REVIEW' }));
+      console.log(JSON.stringify({ documents: results, registeredAgencies }, null, 2));
+    }
     else for (const line of lines) console.log(line);
     if (options.json) console.error(lines.at(-1));
     return readable === 0 ? 1 : 0;

@@ -16,6 +16,11 @@ export interface ReportRow {
   submitted_at: string;
   superseded_at: string | null;
   is_late: boolean | null;
+  /** The extractor's self-check, null unless the version was read from a document by it. */
+  self_check_template: string | null;
+  self_check_coverage: number | null;
+  self_check_consistency: number | null;
+  self_check_identities: number | null;
 }
 
 /** Timestamps leave the database as ISO 8601 text, whatever the driver's type parsing. */
@@ -23,7 +28,8 @@ export const isoTimestamp = (column: string): string => `(to_json(${column}) #>>
 
 export const REPORT_COLUMNS = `r.id, r.agency_id, r.region_code, r.year, r.version, r.format,
   to_char(r.published_on, 'YYYY-MM-DD') as published_on, r.agency_name, r.document_id, r.correction_note,
-  r.data_origin, ${isoTimestamp('r.submitted_at')} as submitted_at, ${isoTimestamp('r.superseded_at')} as superseded_at, r.is_late`;
+  r.data_origin, ${isoTimestamp('r.submitted_at')} as submitted_at, ${isoTimestamp('r.superseded_at')} as superseded_at, r.is_late,
+  r.self_check_template, r.self_check_coverage, r.self_check_consistency, r.self_check_identities`;
 
 export interface FigureRow {
   report_id: number;

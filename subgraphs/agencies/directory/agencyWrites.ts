@@ -4,7 +4,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { clientError, invalidArgument } from '../../../lib/graphql/errors.ts';
 import { isRegionCode } from '../../../lib/regions/codes.ts';
-import { AgencySchema, type Agency } from '../entities/Agency.ts';
+import { AgencySchema, type Agency, type ReviewStatus } from '../entities/Agency.ts';
 import { AgencyLineageSchema, type LineageKind } from '../entities/AgencyLineage.ts';
 import { RegionSchema } from '../entities/Region.ts';
 import { SectorSchema } from '../entities/Sector.ts';
@@ -113,7 +113,15 @@ async function withDuplicateNameCheck<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function createAgency(em: EntityManager, input: AgencyInput): Promise<Agency> {
+export interface CreateOptions {
+  /**
+   * CONFIRMED (the default) for agencies an editor creates; PENDING_REVIEW for those ingestion
+   * registers from the name the extractor read, until an editor confirms them (confirmAgency).
+   */
+  reviewStatus?: ReviewStatus;
+}
+
+export async function createAgency(em: EntityManager, input: AgencyInput, options: CreateOptions = {}): Promise<Agency> {
   return withDuplicateNameCheck(() =>
     em.transactional(async (tx) => {
       const name = cleanName('input.name', input.name ?? '');
@@ -132,6 +140,7 @@ export async function createAgency(em: EntityManager, input: AgencyInput): Promi
         activeFrom,
         activeTo,
         dataOrigin: 'OFFICIAL',
+        reviewStatus: options.reviewStatus ?? 'CONFIRMED',
       });
       await tx.flush();
       await replacePredecessors(tx, agency.id, predecessors);
@@ -165,4 +174,18 @@ export async function updateAgency(em: EntityManager, id: number, input: AgencyI
       return agency;
     }),
   );
+}
+
+/**
+ * An editor confirms an agency that ingestion registered (PENDING_REVIEW): from now on it is an
+ * expected filer and its reports count in the rollups. Confirming a confirmed agency changes
+ * nothing. A misread name is corrected with updateAgency, before or after.
+ */
+export async function confirmAgency(em: EntityManager, id: number): Promise<Agency> {
+  return em.transactional(async (tx) => {
+    const agency = await tx.findOne(AgencySchema, { id });
+    if (!agency) throw clientError('AGENCY_NOT_FOUND', `no agency has the id ${id}`, { argument: 'id' });
+    if (agency.reviewStatus !== 'CONFIRMED') tx.assign(agency, { reviewStatus: 'CONFIRMED' });
+    return agency;
+  });
 }

@@ -5,7 +5,7 @@ import type { RegionLevel } from '../../../lib/regions/divisions.ts';
 import { subtreePrefix } from '../../../lib/regions/codes.ts';
 import { likeContains } from '../../../lib/database/like.ts';
 import { sql } from '../../../lib/database/sql.ts';
-import { AgencySchema, type Agency } from '../entities/Agency.ts';
+import { AgencySchema, type Agency, type ReviewStatus } from '../entities/Agency.ts';
 
 export interface AgencyFilter {
   regionCode: string | null;
@@ -13,6 +13,7 @@ export interface AgencyFilter {
   sector: string | null;
   level: RegionLevel | null;
   search: string | null;
+  reviewStatus: ReviewStatus | null;
 }
 
 // An agency's level is its region's, and a region's level is written in its code.
@@ -34,6 +35,7 @@ function conditions(filter: AgencyFilter, params: unknown[]): string[] {
   }
   if (filter.sector) where.push(`a.sector_code = ${bind(filter.sector)}`);
   if (filter.level) where.push(`(${LEVEL_CONDITION[filter.level]})`);
+  if (filter.reviewStatus) where.push(`a.review_status = ${bind(filter.reviewStatus)}`);
   if (filter.search) {
     const pattern = bind(likeContains(filter.search));
     where.push(`(a.name ilike ${pattern} or exists (select 1 from unnest(a.aliases) alias where alias ilike ${pattern}))`);

@@ -2,8 +2,10 @@
 // add a new one.
 import { Migration20261122000000Initial } from './Migration20261122000000Initial.ts';
 import { Migration20261122010000DirectoryReadModel } from './Migration20261122010000DirectoryReadModel.ts';
+import { Migration20261202100000AgencyReviewStatus } from './Migration20261202100000AgencyReviewStatus.ts';
 
 export const agenciesMigrations = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
   { name: 'Migration20261122010000DirectoryReadModel', class: Migration20261122010000DirectoryReadModel },
+  { name: 'Migration20261202100000AgencyReviewStatus', class: Migration20261202100000AgencyReviewStatus },
 ];

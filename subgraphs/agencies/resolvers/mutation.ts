@@ -1,5 +1,5 @@
 import type { AgenciesContext } from '../loaders.ts';
-import { createAgency, updateAgency, type AgencyInput } from '../directory/agencyWrites.ts';
+import { confirmAgency, createAgency, updateAgency, type AgencyInput } from '../directory/agencyWrites.ts';
 import { idArgument } from '../../../lib/graphql/arguments.ts';
 import { demand } from '../../../lib/auth/policy.ts';
 
@@ -16,5 +16,12 @@ export const mutationResolvers = {
     if (current) demand(identity, 'write', current.regionCode, `agency ${id} (${current.name})`);
     if (args.input.regionCode != null) demand(identity, 'write', args.input.regionCode.trim(), `the agencies of region ${args.input.regionCode}`);
     return updateAgency(em, id, args.input);
+  },
+  confirmAgency: async (_: unknown, args: { id: string }, { em, identity, loaders }: AgenciesContext) => {
+    demand(identity, 'write', null, 'agencies');
+    const id = idArgument('id', args.id);
+    const current = await loaders.agencyById.load(id);
+    if (current) demand(identity, 'write', current.regionCode, `agency ${id} (${current.name})`);
+    return confirmAgency(em, id);
   },
 };

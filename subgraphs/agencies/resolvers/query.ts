@@ -1,4 +1,5 @@
 import type { AgenciesContext } from '../loaders.ts';
+import type { ReviewStatus } from '../entities/Agency.ts';
 import { RegionSchema } from '../entities/Region.ts';
 import { SectorSchema } from '../entities/Sector.ts';
 import type { RegionLevel } from '../../../lib/regions/divisions.ts';
@@ -16,6 +17,7 @@ interface AgenciesArgs {
   sector?: string | null;
   level?: RegionLevel | null;
   search?: string | null;
+  reviewStatus?: ReviewStatus | null;
   first?: number | null;
   after?: string | null;
 }
@@ -65,6 +67,7 @@ export const queryResolvers = {
       sector: args.sector ?? null,
       level: args.level ?? null,
       search: searchArgument('search', args.search),
+      reviewStatus: args.reviewStatus ?? null,
     };
     const first = pageSizeArgument('first', args.first ?? 50, 500);
     const afterId = args.after ? decodeCursor('agency', args.after, isNonNegativeInteger) : null;

@@ -8,7 +8,7 @@ import { extractDocument, UnreadableDocumentError, type ExtractedReport, type Ex
 import { sql } from '../../../lib/database/sql.ts';
 import { storeDocument } from '../storage/documents.ts';
 import { storeReport, type StoreOutcome } from '../storage/storeReport.ts';
-import { checkSubmission, figureProblem, type FigureInput } from '../storage/submission.ts';
+import { checkSubmission, figureProblem, selfCheckProblem, type FigureInput, type SelfCheckInput } from '../storage/submission.ts';
 
 /** Finds (or, where the caller may, registers) the agency a report belongs to. */
 export type AgencyResolver = (agencyName: string, regionCode: string) => Promise<number>;
@@ -68,6 +68,18 @@ function submissionFigures(report: ExtractedReport): { figures: FigureInput[]; w
   return { figures, warnings };
 }
 
+/**
+ * The extractor's self-check as a submission carries it. One the storage would refuse (a share
+ * outside 0–1: an extractor bug, not the document's fault) is left out with a
+ * SELF_CHECK_REJECTED warning instead of failing the report.
+ */
+function submissionSelfCheck(report: ExtractedReport): { selfCheck: SelfCheckInput | null; warnings: ExtractionWarning[] } {
+  if (!report.selfCheck) return { selfCheck: null, warnings: [] };
+  const problem = selfCheckProblem(report.selfCheck);
+  if (!problem) return { selfCheck: report.selfCheck, warnings: [] };
+  return { selfCheck: null, warnings: [{ code: 'SELF_CHECK_REJECTED', message: `the extractor's self-check was not kept: ${problem.reason}` }] };
+}
+
 const failed = (report: ExtractedReport, code: string, message: string, regionCode: string | null = report.regionCode): IngestedReport => ({
   agencyName: report.agencyName,
   regionCode,
@@ -95,7 +107,8 @@ async function ingestReport(
     // The same document again changes nothing, even when a later correction replaced what it said.
     if (already !== null) return { agencyName: report.agencyName, regionCode, year, outcome: 'UNCHANGED', reportId: already, failure: null, warnings: report.warnings };
     const { figures, warnings } = submissionFigures(report);
-    const allWarnings = [...report.warnings, ...warnings];
+    const { selfCheck, warnings: selfCheckWarnings } = submissionSelfCheck(report);
+    const allWarnings = [...report.warnings, ...warnings, ...selfCheckWarnings];
     const stored = await tx.transactional((savepoint) =>
       storeReport(
         savepoint,
@@ -109,6 +122,7 @@ async function ingestReport(
           figures,
           documentId,
           warnings: allWarnings.map((w) => ({ code: w.code, message: w.message, figureKeys: w.figureKeys ?? [] })),
+          selfCheck,
         }),
       ),
     );

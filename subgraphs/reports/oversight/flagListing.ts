@@ -1,5 +1,7 @@
 // Query.flags: every flag of a subtree for a year — those stored with the current reports and
-// a MISSING_REPORT for every expected filer without one — as keyset pages ordered by agency.
+// a MISSING_REPORT for every expected filer (a confirmed agency active in the year) without
+// one — as keyset pages ordered by agency. The stored flags of an unconfirmed agency's reports
+// are listed too: they help the editor who reviews it.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
 import { subtreePrefix } from '../../../lib/regions/codes.ts';
@@ -29,6 +31,7 @@ const LISTING = `
       from directory.agency a
      where a.region_code like $1
        and coalesce(a.active_from, 0) <= $2 and coalesce(a.active_to, 9999) >= $2
+       and a.review_status = 'CONFIRMED'
        and not exists (select 1 from reports.annual_report r where r.agency_id = a.id and r.year = $2 and r.superseded_at is null)
   )
   select * from listing

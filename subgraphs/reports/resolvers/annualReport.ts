@@ -60,6 +60,15 @@ export const annualReportResolvers = {
   correctionNote: (report: ReportRow) => report.correction_note,
   isLate: (report: ReportRow) => report.is_late,
   dataOrigin: (report: ReportRow) => report.data_origin,
+  selfCheck: (report: ReportRow) =>
+    report.self_check_template === null
+      ? null
+      : {
+          template: report.self_check_template,
+          coverage: report.self_check_coverage,
+          consistency: report.self_check_consistency,
+          identitiesChecked: report.self_check_identities,
+        },
   document: (report: ReportRow, _: unknown, { loaders }: ReportsContext) =>
     report.document_id === null ? null : loaders.documentById.load(report.document_id),
   figures: async (report: ReportRow, args: { prefix?: string | null }, { loaders }: ReportsContext) => {

@@ -1,6 +1,6 @@
 // Region.disclosure(year): for every region of a batch, in one SQL statement, the expected
-// filers (from the directory read model), the reports filed, and their headline figures summed
-// per level of the reporting agency. The region's own totals are the sum over its levels, so the
+// filers (confirmed agencies of the directory read model), the reports filed (by confirmed
+// agencies), and their headline figures summed per level of the reporting agency. The region's own totals are the sum over its levels, so the
 // invariant totals = Σ byLevel holds by construction.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
@@ -52,6 +52,13 @@ const TOTAL_COLUMNS: [keyof DisclosureTotals, string][] = [
 
 const LEVELS: RegionLevel[] = ['PROVINCE', 'CITY', 'COUNTY'];
 
+/**
+ * The agencies whose reports no rollup counts yet: those ingestion registered and no editor has
+ * confirmed (directory.agency.review_status). Few at any time, and indexed by their owner for
+ * exactly this predicate: `r.agency_id not in (…)` is one hashed lookup per report.
+ */
+export const UNCONFIRMED_AGENCIES = `select id from directory.agency where review_status <> 'CONFIRMED'`;
+
 /** The levels a region's subtree can hold: a city's has no PROVINCE agencies. */
 export const levelsBelow = (code: string): RegionLevel[] => LEVELS.slice(LEVELS.indexOf(levelOfCode(code)));
 
@@ -87,6 +94,9 @@ export async function disclosureRollups(em: EntityManager, codes: readonly strin
   // unique, so the join adds no rows. The active-years test is written with
   // coalesce on purpose: spelled `active_from is null or …`, the planner's better estimate made
   // it hash-join the whole country's reports for a province too (四川: 35–45 ms, not 15–25).
+  // Only confirmed agencies are expected filers, and the reports of the others (registered by
+  // ingestion, awaiting an editor) are left out: a hashed subplan over the few unconfirmed
+  // agencies, which the directory's partial index lists (docs/read-models.md).
   const rows = await sql<RollupRow>(
     em,
     `with by_code as (
@@ -101,6 +111,7 @@ export async function disclosureRollups(em: EntityManager, codes: readonly strin
                              where year = $4 and superseded_at is null and region_code >= $2 and region_code < $3) r on r.agency_id = a.id
                 where a.region_code >= $2 and a.region_code < $3
                   and coalesce(a.active_from, 0) <= $4 and coalesce(a.active_to, 9999) >= $4
+                  and a.review_status = 'CONFIRMED'
                 group by a.region_code) e
          full join (
                select r.region_code, count(*) as filed, count(*) filter (where r.is_late) as late,
@@ -108,6 +119,7 @@ export async function disclosureRollups(em: EntityManager, codes: readonly strin
                       ${columns.map((c) => `sum(r.${c}) as ${c}`).join(', ')}
                  from reports.annual_report r
                 where r.year = $4 and r.superseded_at is null and r.region_code >= $2 and r.region_code < $3
+                  and r.agency_id not in (${UNCONFIRMED_AGENCIES})
                 group by r.region_code) f on f.region_code = e.region_code
      )
      select b.code, ${levelOfCodeSql('x.region_code')} as level,

@@ -1,6 +1,7 @@
 // Query.ranking: the child regions of a region, or the agencies of one level in its subtree,
 // ordered by a metric. Child regions are ranked on their rollups (the same numbers their
-// Region.disclosure shows); agencies on their own current report.
+// Region.disclosure shows); agencies on their own current report — confirmed agencies only, as
+// the rollups count them.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
 import { levelOfCodeSql, subtreePrefix } from '../../../lib/regions/codes.ts';
@@ -126,6 +127,7 @@ export async function rankAgencies(
        left join reports.annual_report r on r.agency_id = a.id and r.year = $3 and r.superseded_at is null
       where a.region_code like $1 and ${levelOfCodeSql('a.region_code')} = $2
         and coalesce(a.active_from, 0) <= $3 and coalesce(a.active_to, 9999) >= $3
+        and a.review_status = 'CONFIRMED'
       order by a.id`,
     [`${subtreePrefix(regionCode)}%`, level, year],
   );

@@ -1,5 +1,5 @@
 // Region.reportedHotlines(year): the hotline.<line>.<metric> figures of a subtree's current
-// reports, per line, for a whole batch of regions in one statement. Counts add up; rates do not,
+// reports (of confirmed agencies, as every rollup), per line, for a whole batch of regions in one statement. Counts add up; rates do not,
 // so they are averaged over the reports that state them. The filter `f.key like 'hotline.%'` is
 // the predicate of figure_hotline_idx, the same expression: reworded, the index no longer
 // applies and every figure of every report is read (docs/performance.md; a test holds the plan).
@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
 import { subtreeRootsSql, subtreesRange } from '../../../lib/regions/codes.ts';
 import { HOTLINE_LINES, HOTLINE_METRICS } from '../figures/vocabulary.ts';
+import { UNCONFIRMED_AGENCIES } from './disclosureRollup.ts';
 
 export type ReportedHotlineTotals = { line: string; reports: number } & Record<string, unknown>;
 
@@ -20,6 +21,7 @@ export async function reportedHotlines(em: EntityManager, codes: readonly string
        join unnest($1::text[]) as b(code) on b.code = c.code
        join reports.figure f on f.report_id = r.id and f.key like 'hotline.%'
       where r.year = $4 and r.superseded_at is null and r.region_code >= $2 and r.region_code < $3
+        and r.agency_id not in (${UNCONFIRMED_AGENCIES})
       -- (code, line) rows count the reports stating anything of the line; (code, line, metric) rows the figures
       group by grouping sets ((1, 2, 3), (1, 2))`,
     [[...codes], ...subtreesRange(codes), year],

@@ -1,6 +1,6 @@
 // Stores a checked submission as a new version of the agency's report for the year, in one
-// transaction: the previous version is marked superseded (never changed otherwise), figures and
-// flags are written with it, and the next year's report has its cross-year flags recomputed.
+// transaction: the previous version is marked superseded (never changed otherwise), figures,
+// flags and the extractor's self-check are written with it, and the next year's report has its cross-year flags recomputed.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { clientError, invalidArgument } from '../../../lib/graphql/errors.ts';
 import { sql } from '../../../lib/database/sql.ts';
@@ -10,6 +10,7 @@ import { crossYearChecks, type PreviousReport } from '../oversight/crossYearChec
 import { extractionWarningFlags } from '../oversight/extractionWarnings.ts';
 import { SEVERITY_RANK, type OversightFlag } from '../oversight/flag.ts';
 import { proseChecks } from '../oversight/proseChecks.ts';
+import { selfCheckFlags } from '../oversight/selfCheck.ts';
 import { tableChecks } from '../oversight/tableChecks.ts';
 import { timelinessChecks } from '../oversight/timelinessChecks.ts';
 import type { CheckedFigure, CheckedSubmission } from './submission.ts';
@@ -137,6 +138,7 @@ export async function storeReport(em: EntityManager, submission: CheckedSubmissi
       ...timelinessChecks(submission.year, reporter, submission.publishedOn),
       ...crossYearChecks(figures, text, previous),
       ...extractionWarningFlags(submission.warnings),
+      ...selfCheckFlags(submission.selfCheck),
     ];
     const headline = headlineOf(figures);
 
@@ -146,8 +148,10 @@ export async function storeReport(em: EntityManager, submission: CheckedSubmissi
          agency_id, region_code, year, version, format, published_on, agency_name, document_id, content_hash,
          correction_note, data_origin, proactive_total, applications_received, granted, partial, denied,
          reconsiderations, reconsiderations_corrected, reconsiderations_pending, lawsuits, lawsuits_corrected,
-         lawsuits_pending, fees_amount, is_late, flag_count)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+         lawsuits_pending, fees_amount, is_late, flag_count,
+         self_check_template, self_check_coverage, self_check_consistency, self_check_identities)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,
+               $26, $27, $28, $29)
        returning id`,
       [
         submission.agencyId,
@@ -175,6 +179,10 @@ export async function storeReport(em: EntityManager, submission: CheckedSubmissi
         headline.feesAmount,
         isLate(submission.year, reporter, submission.publishedOn),
         countsAsFlagged(flags),
+        submission.selfCheck?.template ?? null,
+        submission.selfCheck?.coverage ?? null,
+        submission.selfCheck?.consistency ?? null,
+        submission.selfCheck?.identitiesChecked ?? null,
       ],
     )) as [{ id: number }];
 

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { invalidArgument } from '../../../lib/graphql/errors.ts';
 import { parseFigureKey } from '../figures/vocabulary.ts';
+import type { StoredSelfCheck } from '../oversight/selfCheck.ts';
 
 export type ReportFormat = 'PRE2019_TABLE' | 'PRE2019_PROSE' | 'STD2019' | 'STD2021';
 export type DataOrigin = 'OFFICIAL' | 'SAMPLE' | 'SYNTHETIC';
@@ -27,6 +28,14 @@ export interface ExtractionWarningInput {
   figureKeys?: string[] | null;
 }
 
+/** The extractor's self-check of the report it read (SelfCheck of extraction/types.ts). */
+export interface SelfCheckInput {
+  template: string;
+  coverage: number;
+  consistency: number;
+  identitiesChecked: number;
+}
+
 export interface SubmitReportInput {
   agencyId: string | number;
   year: number;
@@ -40,6 +49,11 @@ export interface SubmitReportInput {
   documentId?: string | number | null;
   /** What the extractor warned about; those that matter to an inspector become flags. */
   warnings?: ExtractionWarningInput[] | null;
+  /**
+   * Set by ingestion only, from the extractor: the GraphQL input has no such field, so a report
+   * submitted by hand has no self-check (and no NEEDS_REVIEW flag from one).
+   */
+  selfCheck?: SelfCheckInput | null;
   correctionNote?: string | null;
 }
 
@@ -61,6 +75,7 @@ export interface CheckedSubmission {
   proseFigures: CheckedFigure[];
   documentId: number | null;
   warnings: { code: string; message: string; figureKeys: string[] }[];
+  selfCheck: StoredSelfCheck | null;
   correctionNote: string | null;
   dataOrigin: DataOrigin;
   /** Identifies the content (identity and figures): submitting it again stores nothing new. */
@@ -88,6 +103,39 @@ export function figureProblem(figure: FigureInput): { field: 'key' | 'value' | '
     if (source.text.length > MAX_SOURCE) return { field: 'source.text', reason: `a source snippet is limited to ${MAX_SOURCE} characters` };
   }
   return null;
+}
+
+// the ids of the templates matched, joined by '+' (STD2021_ART20+STD2021_APPLICATIONS+STD_REVIEW)
+const MAX_TEMPLATE = 200;
+const isShare = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+
+/** Why a self-check cannot be stored (the field at fault and the reason), or null when it can. */
+export function selfCheckProblem(selfCheck: SelfCheckInput): { field: keyof SelfCheckInput; reason: string } | null {
+  const { template, coverage, consistency, identitiesChecked } = selfCheck;
+  if (typeof template !== 'string' || !template.trim() || template.length > MAX_TEMPLATE) {
+    return { field: 'template', reason: `template must be a template id of 1–${MAX_TEMPLATE} characters` };
+  }
+  if (!isShare(coverage)) return { field: 'coverage', reason: `coverage is a share between 0 and 1, got ${coverage}` };
+  if (!Number.isSafeInteger(identitiesChecked) || identitiesChecked < 0) {
+    return { field: 'identitiesChecked', reason: `identitiesChecked is a count, got ${identitiesChecked}` };
+  }
+  // With no identity checked, consistency is a share of nothing: whatever it says is dropped.
+  if (identitiesChecked > 0 && !isShare(consistency)) {
+    return { field: 'consistency', reason: `consistency is a share between 0 and 1, got ${consistency}` };
+  }
+  return null;
+}
+
+function checkSelfCheck(selfCheck: SelfCheckInput | null | undefined): StoredSelfCheck | null {
+  if (!selfCheck) return null;
+  const problem = selfCheckProblem(selfCheck);
+  if (problem) throw invalidArgument(`input.selfCheck.${problem.field}`, problem.reason);
+  return {
+    template: selfCheck.template.trim(),
+    coverage: selfCheck.coverage,
+    consistency: selfCheck.identitiesChecked > 0 ? selfCheck.consistency : null,
+    identitiesChecked: selfCheck.identitiesChecked,
+  };
 }
 
 function checkFigures(argument: string, figures: FigureInput[]): CheckedFigure[] {
@@ -146,18 +194,21 @@ export function checkSubmission(input: SubmitReportInput, dataOrigin: DataOrigin
     proseFigures: [...proseFigures].sort((a, b) => (a.key < b.key ? -1 : 1)),
     documentId: optionalId('input.documentId', input.documentId),
     warnings: (input.warnings ?? []).map((w) => ({ code: w.code, message: w.message, figureKeys: w.figureKeys ?? [] })),
+    selfCheck: checkSelfCheck(input.selfCheck),
     correctionNote: input.correctionNote?.trim() || null,
     dataOrigin,
   };
-  // The content a version stands for: identity and figures. Where they were read (document,
-  // source offsets, extraction warnings) and why (the correction note) do not make a new
-  // version: the same report read from its PDF and from its web page is one version.
+  // The content a version stands for: identity and figures. Where and how well they were read
+  // (document, source offsets, extraction warnings, the extractor's self-check) and why (the
+  // correction note) do not make a new version: the same report read from its PDF and from its
+  // web page is one version.
   const content = {
     ...checked,
     figures: checked.figures.map(({ key, value, approx }) => ({ key, value, approx })),
     proseFigures: checked.proseFigures.map(({ key, value, approx }) => ({ key, value, approx })),
     documentId: undefined,
     warnings: undefined,
+    selfCheck: undefined,
     correctionNote: undefined,
   };
   return { ...checked, contentHash: hashOf(content) };
