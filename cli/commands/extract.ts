@@ -13,6 +13,7 @@ import {
 
 function toJson(result: ExtractionResult): object {
   return {
+    form: result.form,
     reports: result.reports.map((r) => ({
       agencyName: r.agencyName,
       regionCode: r.regionCode,

@@ -105,7 +105,7 @@ export function splitFlattenedTables(text: string, offsetOf: (index: number) => 
     const after = text.slice(at + m[0].length);
     let tokens = tokensOf(m[0], at);
     // 2645条， 2013年度: part of the words. Several numbers in a row are cells whatever follows.
-    if (tokens.length === 1 && UNIT.test(after)) continue;
+    if (tokens.length === 1 && UNIT.test(after.replace(/^[ \t]+/, ''))) continue;
     if (NUMBERING_AFTER.test(after)) tokens = stripNumbering(tokens, (itemNumber(text.slice(labelStart, at)) ?? 0) + 1);
     if (tokens.length === 0) continue; // only an item number: the label goes on
     let rawLabel = text.slice(labelStart, at);

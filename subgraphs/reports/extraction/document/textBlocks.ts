@@ -113,6 +113,7 @@ export function readTextBlocks(text: string, form: DocumentForm): DocumentModel 
     const heading = HEADING.test(cell.text) && squeeze(cell.text).length <= 30 && !/[。；]/.test(cell.text);
     blocks.push({ kind: heading ? 'heading' : 'paragraph', text: cell.text, start: cell.start, end: cell.end });
   };
+  let flattened = 0;
   for (const logical of logicalLines(splitLines(text))) {
     const single = logical.lines.length === 1 ? logical.lines[0]! : null;
     if (single && MARKDOWN_RULE.test(single.text)) continue;
@@ -124,6 +125,7 @@ export function readTextBlocks(text: string, form: DocumentForm): DocumentModel 
     }
     // A Markdown table whose line breaks were lost: its pipes are only cell boundaries.
     const flat = splitFlattenedTables(logical.text.replace(/\|/g, ' '), (i) => logical.offsets[i]!);
+    flattened += flat.rows.length;
     if (flat.rows.length === 0) {
       const lead = logical.text.length - logical.text.trimStart().length;
       const body = logical.text.trim();
@@ -138,7 +140,16 @@ export function readTextBlocks(text: string, form: DocumentForm): DocumentModel 
     }
   }
   closeTable();
-  return { form, text, blocks, warnings: [] };
+  return { form: form === 'text' ? textForm(text, flattened) : form, text, blocks, warnings: [] };
+}
+
+/** What kind of plain text it was, from what the reader found in it. */
+function textForm(text: string, flattened: number): DocumentForm {
+  if (text.split('\n').some((l) => l.includes('|') && MARKDOWN_RULE.test(l))) return 'markdown';
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const laidOut = lines.filter((l) => /\S {3,}\S/.test(l)).length;
+  if (lines.length > 0 && laidOut / lines.length > 0.2) return 'pdftotext';
+  return flattened > 0 ? 'pageDump' : 'text';
 }
 
 /** The blocks as lines in reading order (tables row by row), the unit the readers work on. */
