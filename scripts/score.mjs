@@ -123,7 +123,9 @@ async function main(scorerOptions) {
       } catch {
         said = undefined;
       }
-      f.form = (typeof said === 'string' && (FORM_OF_MODEL[said] ?? said)) || formOfText(readFileSync(f.txt, 'utf8'));
+      f.textForm = formOfText(readFileSync(f.txt, 'utf8'));
+      f.said = typeof said === 'string' ? said : null;
+      f.form = (f.said && (FORM_OF_MODEL[f.said] ?? f.said)) || f.textForm;
     });
 
     // One folder of links per form (a second one if two fixtures of a form share a file name).
@@ -161,6 +163,10 @@ async function main(scorerOptions) {
         return;
       }
       console.log(`== ${g.form}`);
+      const first = groups.findIndex((x) => x.form === g.form) === i;
+      for (const f of first ? fixtures.filter((x) => x.form === g.form && x.textForm !== x.form) : []) {
+        console.log(`  ${f.file}: the extractor says form "${f.said}"; its text reads as ${f.textForm}`);
+      }
       for (const line of out.slice(0, -1)) {
         console.log(line);
         const m = FILE_LINE.exec(line);
