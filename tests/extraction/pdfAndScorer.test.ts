@@ -35,7 +35,7 @@ describe('gongkai extract', () => {
     const run = cli('extract', `${fixturesDir}003_ffc513a89b62c6fb.txt`, '--json');
     expect(run.status).toBe(0);
     const out = JSON.parse(run.stdout);
-    expect(Object.keys(out)).toEqual(['reports', 'warnings']);
+    expect(Object.keys(out)).toEqual(['form', 'reports', 'warnings']);
     expect(out.reports[0]).toMatchObject({ regionCode: null, level: 'CITY', year: null, format: 'PRE2019_PROSE' });
     expect(out.reports[0].figures['hotline.disclosure.calls']).toMatchObject({ value: 4800, approx: true });
     expect(out.reports[0].warnings.map((w: { code: string }) => w.code)).toContain('REGION_UNRESOLVED');

@@ -41,9 +41,12 @@ function spacedRow(line: Line): Row | null {
 
 /** Label and values of a row: the trailing numeric cells are values, the cells before them the label. */
 export function tableRowOf(row: Row): TableRow {
+  const isValue = (c: Cell) => c.text === '' || isNumericCell(c.text.replace(/\s+/g, ''));
   let i = row.cells.length;
-  while (i > 0 && isNumericCell(row.cells[i - 1]!.text.replace(/\s+/g, ''))) i--;
-  return { label: row.cells.slice(0, i).map((c) => c.text).join(' '), values: row.cells.slice(i) };
+  while (i > 0 && isValue(row.cells[i - 1]!)) i--;
+  // Blank cells inside the values are cells left empty (an HTML <td></td>); blanks before them are layout.
+  while (i < row.cells.length && row.cells[i]!.text === '') i++;
+  return { label: row.cells.slice(0, i).map((c) => c.text).filter(Boolean).join(' '), values: row.cells.slice(i) };
 }
 
 /** Display width: CJK and full-width forms take two columns, as in a terminal or a fixed layout. */

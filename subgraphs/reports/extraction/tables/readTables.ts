@@ -32,7 +32,13 @@ export function readTables(documentText: string, lines: Line[], anchors: Map<str
 
   const reads: TableRead[] = [];
   let era: FormatEra | null = null;
-  const standard = STANDARD_SECTIONS.filter((s) => sections[s] && rowsIn(sections[s]).length > 0);
+  const standard = STANDARD_SECTIONS.filter((s) => {
+    const range = sections[s];
+    if (!range || rowsIn(range).length === 0) return false;
+    // 2008-era reports have a 主动公开 section too: the 第二十条 tables are what make it standard.
+    const text = documentText.slice(range.start, range.end);
+    return s !== 'art20' || /第二十条/.test(text) || TEMPLATES_BY_SECTION.art20.some((t) => t.headerWords?.test(text));
+  });
   const wanted: SectionId[] = standard.length > 0 ? standard : ['statTable'];
   for (const section of wanted) {
     const range = sections[section]!;

@@ -73,7 +73,7 @@ export function readMatch(match: TemplateMatch, rows: NumericRow[], anchors: Map
   const present = new Set<string>();
   if (template.wide) {
     const width = template.rows.reduce((n, r) => n + r.keys.length, 0);
-    variables.set(WIDE, { rows, tokens: rows.flatMap((r) => r.values.map((v) => v.text)), width });
+    variables.set(WIDE, { rows, tokens: rows.flatMap((r) => r.values.map((v) => v.text)).filter(Boolean), width });
     const base = new Map<string, number>();
     let at = 0;
     for (const r of template.rows) {
@@ -84,7 +84,9 @@ export function readMatch(match: TemplateMatch, rows: NumericRow[], anchors: Map
     ref = (row, col) => ({ row: WIDE, col: base.get(row)! + col });
   } else {
     for (const { row, vocab } of match.aligned) {
-      variables.set(vocab.id, { rows: [row], tokens: row.values.map((v) => v.text), width: vocab.keys.length });
+      const tokens = row.values.map((v) => v.text);
+      // Blank cells only count where every cell is accounted for; elsewhere they are spacing.
+      variables.set(vocab.id, { rows: [row], tokens: tokens.length === vocab.keys.length ? tokens : tokens.filter(Boolean), width: vocab.keys.length });
       present.add(vocab.id);
     }
     ref = (row, col) => ({ row, col });
@@ -104,7 +106,7 @@ export function readMatch(match: TemplateMatch, rows: NumericRow[], anchors: Map
       warnings.push({ code: 'EXTRA_TABLE_CELLS', message: `row "${label(v)}" has ${v.tokens.length} values; the template has ${v.width}`, figureKeys: keyList(keysOf(id)) });
       readings = Array.from({ length: v.tokens.length - v.width + 1 }, (_, k) => v.tokens.slice(k, k + v.width).map(numberOf)).filter(accept);
     } else if (v.tokens.length === v.width) {
-      readings = [v.tokens.map(numberOf)];
+      readings = [v.tokens.map((t) => (t === '' ? null : numberOf(t)))];
     } else {
       const split = splitCells(v.tokens, v.width, accept);
       if (!split.complete) {

@@ -62,11 +62,7 @@ export function findSections(text: string, from: number, to: number): Partial<Re
   if (art20 < 0) art20 = firstMatch(ART20_FALLBACK, text, from, apps >= 0 ? apps : to);
   const end = (start: number, ...next: number[]) => Math.min(...next.filter((n) => n > start), to);
   const out: Partial<Record<SectionId, Range>> = {};
-  // 2008-era reports have a 主动公开 section too; the 第二十条 tables are what make it standard.
-  if (art20 >= 0) {
-    const range = { start: art20, end: end(art20, apps, review) };
-    if (/第二十条/.test(text.slice(range.start, range.end))) out.art20 = range;
-  }
+  if (art20 >= 0) out.art20 = { start: art20, end: end(art20, apps, review) };
   if (apps >= 0) out.applications = { start: apps, end: end(apps, review) };
   if (review >= 0) out.review = { start: review, end: end(review, firstMatch(AFTER_REVIEW, text, review + 1, to)) };
   const stat = lastMatch(STAT_TABLE, text, from, to);
