@@ -104,6 +104,27 @@ function logicalLines(lines: Line[]): LogicalLine[] {
   return out;
 }
 
+/** A numbered section heading (一、) or 报告全文 where a sentence ends: where a section starts. */
+const SECTION_START = /(?<=[。；！？!?][\s”"]*)(?=[一二三四五六七八九十]{1,3}[、.．]|报告全文)/g;
+
+/**
+ * A paragraph as long as a page is a page whose line breaks were lost: it is cut where its
+ * sections start, as its lines would have been.
+ */
+function sectionsOf(text: string, cell: Cell): Cell[] {
+  if (cell.end - cell.start < 2 * FLAT_LINE) return [cell];
+  const raw = text.slice(cell.start, cell.end);
+  const cuts = [0, ...[...raw.matchAll(SECTION_START)].map((m) => m.index), raw.length];
+  const parts: Cell[] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const piece = raw.slice(cuts[k], cuts[k + 1]);
+    const lead = piece.length - piece.trimStart().length;
+    const body = piece.trim();
+    if (body) parts.push({ text: body.replace(/\n/g, ''), start: cell.start + cuts[k]! + lead, end: cell.start + cuts[k]! + lead + body.length });
+  }
+  return parts;
+}
+
 export function readTextBlocks(text: string, form: DocumentForm): DocumentModel {
   const blocks: Block[] = [];
   let table: Row[] = [];
@@ -113,8 +134,10 @@ export function readTextBlocks(text: string, form: DocumentForm): DocumentModel 
   };
   const paragraph = (cell: Cell) => {
     closeTable();
-    const heading = HEADING.test(cell.text) && squeeze(cell.text).length <= 30 && !/[。；]/.test(cell.text);
-    blocks.push({ kind: heading ? 'heading' : 'paragraph', text: cell.text, start: cell.start, end: cell.end });
+    for (const part of sectionsOf(text, cell)) {
+      const heading = HEADING.test(part.text) && squeeze(part.text).length <= 30 && !/[。；]/.test(part.text);
+      blocks.push({ kind: heading ? 'heading' : 'paragraph', text: part.text, start: part.start, end: part.end });
+    }
   };
   let flattened = 0;
   for (const logical of logicalLines(splitLines(text))) {
