@@ -6,7 +6,9 @@ import { stdReport } from './helpers.ts';
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const rowTotalHolds = (v: number[]) => sum(v.slice(0, -1)) === v.at(-1);
 const blocksOfFiveHold = (v: number[]) => [0, 5, 10].every((i) => rowTotalHolds(v.slice(i, i + 5)));
-const readings = (tokens: string[], count: number, accept?: (v: number[]) => boolean) => splitCells(tokens, count, accept).readings;
+// These identities judge whole rows; splitCells also asks about prefixes.
+const readings = (tokens: string[], count: number, accept: (v: number[]) => boolean = () => true) =>
+  splitCells(tokens, count, (v) => v.length < count || accept(v)).readings;
 
 describe('splitting cells that ran together', () => {
   it('reads 230 000023 as 23,0,0,0,0,0,23 using row total = sum of columns', () => {
@@ -25,6 +27,14 @@ describe('splitting cells that ran together', () => {
     expect(readings(['7730.28'], 1)).toEqual([[7730.28]]);
     // A decimal point stays in its cell; the digits before it may still be cut.
     expect(readings(['13575394432.52'], 2, (v) => v[0]! < 1000)).toEqual([[1, 3575394432.52], [13, 575394432.52], [135, 75394432.52]]);
+  });
+
+  it('follows no prefix the identities already refuse', () => {
+    // 26 digits into 15 cells: far too many cuts, but blocks of five whose total is wrong die early.
+    const blockOk = (v: number[]) => [0, 5, 10].every((i) => v.length < i + 5 || rowTotalHolds(v.slice(i, i + 5)));
+    const split = splitCells(['72641783735113481261211620'], 15, blockOk);
+    expect(split.complete).toBe(true);
+    expect(split.readings).toContainEqual([72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]);
   });
 
   it('gives up rather than list too many readings', () => {

@@ -99,6 +99,7 @@ export function readMatch(match: TemplateMatch, rows: NumericRow[], anchors: Map
   const initial = new Map<string, Reading[]>();
   for (const [id, v] of variables) {
     const own = constraints.filter((c) => c.terms.every((t) => t.row === id));
+    // On a prefix of the cells, a constraint that needs a cell not read yet is undecided (null).
     const accept = (values: number[]) => own.every((c) => holds(c, new Map([[id, values]])) !== false);
     let readings: Reading[];
     if (v.tokens.length > v.width) {

@@ -14,9 +14,12 @@ export interface Readings {
 
 /**
  * Every way to read `tokens` (digit runs, possibly with a decimal part) as exactly `count`
- * numbers that pass `accept`.
+ * numbers that pass `accept`. `accept` must judge a prefix by the cells it has: a constraint on
+ * cells not read yet holds for now.
  */
 export function splitCells(tokens: string[], count: number, accept: (values: number[]) => boolean = () => true): Readings {
+  // `accept` is asked about every prefix too: a prefix it refuses (a block whose total is
+  // already wrong) is not followed further.
   const readings: number[][] = [];
   const clean = tokens.map((t) => t.replace(/,/g, '')).filter((t) => t.length > 0);
   const cuttable = clean.map((t) => (t.includes('.') ? t.indexOf('.') : t.length));
@@ -50,8 +53,10 @@ export function splitCells(tokens: string[], count: number, accept: (values: num
       if (cellsLeft > digitsLeft) break;
       if (last && cellsLeft < clean.length - tokenIndex - 1) continue;
       values.push(Number(piece));
-      if (last) walk(tokenIndex + 1, 0);
-      else walk(tokenIndex, pos + len);
+      if (values.length === count || accept(values)) {
+        if (last) walk(tokenIndex + 1, 0);
+        else walk(tokenIndex, pos + len);
+      }
       values.pop();
     }
   };
