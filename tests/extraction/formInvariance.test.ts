@@ -1,7 +1,8 @@
 // Form invariance: the same report gives the same figures whatever form its text takes — as
 // published, with every line break removed (a page saved as one line), re-wrapped at 40
-// characters (a converter's hard wrap, which cuts numbers and labels anywhere), and rendered
-// as an HTML page with its tables as <table>s. Every fixture, labelled or not.
+// characters (a converter's hard wrap, which cuts numbers and labels anywhere), rendered as an
+// HTML page with its tables as <table>s, and that page's body shipped in a script's string (as
+// sites that fill the page by JavaScript do). Every fixture, labelled or not.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extractDocument, extractText, type ExtractionResult } from '../../subgraphs/reports/extraction/index.ts';
@@ -45,9 +46,19 @@ describe.each(fixtures)('%s', (fixture) => {
     expect(figures(extractText(rewrap(text, 40)))).toEqual(base);
   });
 
+  const page = renderHtmlPage(readTextBlocks(text, 'text'));
+  const read = async (fileName: string, html: string) => figures(await extractDocument({ fileName, bytes: new TextEncoder().encode(html) }));
+
   it('gives the same figures rendered as an HTML table page', async () => {
-    const page = renderHtmlPage(readTextBlocks(text, 'text'));
-    const result = await extractDocument({ fileName: 'report.html', bytes: new TextEncoder().encode(page) });
-    expect(figures(result)).toEqual(base);
+    expect(await read('report.html', page)).toEqual(base);
+  });
+
+  it('gives the same figures from a page whose body is a string in its script', async () => {
+    const body = page.replace(/^[\s\S]*<body>/, '').replace(/<\/body>[\s\S]*$/, '');
+    const literal = JSON.stringify(body).replace(/\//g, '\\/');
+    const scripted = `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div id="content"></div>
+<script>var content = ${literal};document.getElementById('content').innerHTML = content;</script></body></html>`;
+    expect(await read('report.html', scripted)).toEqual(base);
+    expect(await read('report.txt', scripted)).toEqual(base);
   });
 });

@@ -168,3 +168,36 @@ export function sniffHtml(text: string): SniffedHtml | null {
   const tags = scanTags(text);
   return fullPage(text, tags) ?? embedded(text, tags) ?? fragment(text, tags);
 }
+
+const cjk = (s: string) => (s.match(/[\u3400-\u9fff]/g) ?? []).length;
+
+/**
+ * A page that ships its report body in a script (`var content = "<table>…"`) shows almost
+ * nothing without it: the HTML in its scripts' strings, when that holds more Chinese text than
+ * the page shows. Null when the page's own text is the report.
+ */
+export function htmlInScripts(page: string, shownText: string): string | null {
+  const scripts: string[] = [];
+  let inScript = false;
+  let current = '';
+  const parser = new Parser({
+    onopentagname(name) {
+      inScript = name === 'script';
+      current = '';
+    },
+    ontext(text) {
+      if (inScript) current += text;
+    },
+    onclosetag(name) {
+      if (name === 'script' && inScript) scripts.push(current);
+      inScript = false;
+    },
+  });
+  parser.end(page);
+  let best: string | null = null;
+  for (const script of scripts) {
+    const found = embedded(script, scanTags(script));
+    if (found && cjk(found.html) > cjk(best ?? '')) best = found.html;
+  }
+  return best !== null && cjk(best) > cjk(shownText) ? best : null;
+}

@@ -5,7 +5,7 @@
 // Input that yields no text at all is refused with an UnreadableDocumentError saying why.
 import { UnreadableDocumentError, type ExtractionWarning } from '../types.ts';
 import { declaredCharset, readHtml } from './html.ts';
-import { sniffHtml } from './embeddedHtml.ts';
+import { htmlInScripts, sniffHtml } from './embeddedHtml.ts';
 import type { DocumentModel } from './model.ts';
 import { pdfToLayoutText } from './pdfPositions.ts';
 import { readTextBlocks } from './textBlocks.ts';
@@ -73,10 +73,17 @@ function decodeStrict(bytes: Uint8Array, encoding: string): string | null {
 const PIPE_TABLE_RULE = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$/m;
 
 /** Decoded text by its content: HTML (whole, a fragment, or in string literals), Markdown, or text. */
+/** A page, or the report body its scripts hold when the page itself shows little (its text kept before it). */
+function readPage(html: string, before: string): DocumentModel {
+  const page = readHtml(html, before);
+  const inScript = htmlInScripts(html, page.text);
+  return inScript === null ? page : readHtml(inScript, `${page.text}\n`);
+}
+
 function readText(text: string, kind: FileKind, ext: string): DocumentModel {
   const sniffed = sniffHtml(text);
-  if (sniffed) return readHtml(sniffed.html, sniffed.before);
-  if (kind === 'html') return readHtml(text);
+  if (sniffed) return readPage(sniffed.html, sniffed.before);
+  if (kind === 'html') return readPage(text, '');
   if (ext === 'md' || ext === 'markdown' || PIPE_TABLE_RULE.test(text)) return readTextBlocks(text, 'markdown');
   return readTextBlocks(text, 'text');
 }
