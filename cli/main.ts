@@ -2,10 +2,9 @@
 // Commands are imported lazily so that `gongkai extract` never loads the gateway or the ORM.
 import { CliError } from './errors.ts';
 
-export interface Command {
-  usage: string;
-  run(args: string[]): Promise<number | void>;
-}
+import type { Command } from './command.ts';
+
+export type { Command };
 
 const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
   start: {

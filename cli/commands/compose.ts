@@ -1,5 +1,5 @@
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { composeSupergraph } from '../../gateway/composeSupergraph.ts';
 import { schemaFile } from '../../lib/graphql/sdl.ts';
 

@@ -1,7 +1,7 @@
 // `gongkai extract FILE [--json]`: runs the report extractor on one document.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
 import {
   extractDocument,

@@ -1,7 +1,7 @@
 // `gongkai hotline import FILE…`: loads 12345-style ticket exports (CSV or JSON Lines) into the
 // hotline subgraph's tables, whether or not the hub is running. docs/hotline.md has the columns.
 import { readFileSync } from 'node:fs';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { progressBar, progressLine } from '../../lib/cli/progress.ts';
 import { withSubgraphDatabase } from '../../lib/runtime/subgraphDatabase.ts';

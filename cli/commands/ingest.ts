@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { GraphQLError } from 'graphql';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { createProgress } from '../../lib/cli/progress.ts';
 import { isRegionCode } from '../../lib/regions/codes.ts';

@@ -1,7 +1,7 @@
 // `gongkai seed --synthetic --scale national|demo|tiny`: a deterministic synthetic dataset in
 // every subgraph's tables, bulk-loaded (seed/). Uses the hub's database (DATABASE_URL, the
 // running hub's embedded Postgres, or a new one under GONGKAI_DATA_DIR), migrated first.
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { migrate, openSubgraphDatabase } from '../../lib/database/orm.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';

@@ -1,5 +1,5 @@
 // `gongkai serve NAME`: one service in this process, as docker-compose runs them.
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { entryPoint, type ServiceName } from '../../lib/runtime/services.ts';
 

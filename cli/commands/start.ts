@@ -1,6 +1,6 @@
 // `gongkai start`: the database, the three subgraphs and the gateway, ready at /graphql, with
 // the labelled sample data on first start. Ctrl-C stops everything, the embedded Postgres too.
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { SUBGRAPH_NAMES, dataDir, gatewayPort, subgraphPort, subgraphUrl, type SubgraphName } from '../../lib/config.ts';
 import { newInternalKey } from '../../lib/auth/internalSignature.ts';
 import { devSigningKey } from '../../gateway/auth/devKeys.ts';

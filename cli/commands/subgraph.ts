@@ -5,7 +5,7 @@
 import { userInfo } from 'node:os';
 import { GraphQLError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
 import type { Identity } from '../../lib/auth/identity.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';

@@ -1,7 +1,7 @@
 // `gongkai token`: a bearer token for development and tests, signed with GONGKAI_JWT_SECRET
 // (HS256) when set, otherwise with the development key the hub started by `gongkai start` trusts.
 import { SignJWT } from 'jose';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { dataDir } from '../../lib/config.ts';
 import { ROLES, isRole } from '../../lib/auth/identity.ts';

@@ -1,7 +1,8 @@
-import type { DocumentForm } from './document/model.ts';
-
 // Public shapes of the extractor. Keys of `figures` are the canonical keys of docs/figures.md.
 export type Level = 'PROVINCE' | 'CITY' | 'COUNTY';
+
+/** What the document was: decides its reader, and is reported (the scorer groups by it). */
+export type DocumentForm = 'text' | 'pdftotext' | 'markdown' | 'pageDump' | 'html' | 'pdf';
 export type FormatEra = 'PRE2019_TABLE' | 'PRE2019_PROSE' | 'STD2019' | 'STD2021';
 
 /** A snippet of the document text (the sentence or table row a figure came from) and its offsets. */

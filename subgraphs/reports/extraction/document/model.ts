@@ -2,7 +2,9 @@
 // blocks (headings, paragraphs, tables → rows → cells), each with offsets into that text so a
 // figure can always be quoted from where it was read. A table cell may be an unsplit run of
 // digits (page dumps lose the separators between cells); the table matcher splits it.
-import type { ExtractionWarning } from '../types.ts';
+import type { DocumentForm, ExtractionWarning } from '../types.ts';
+
+export type { DocumentForm };
 
 export interface Span {
   /** offset of the first character in DocumentModel.text */
@@ -23,9 +25,6 @@ export interface Row extends Span {
 export type Block =
   | ({ kind: 'heading' | 'paragraph'; text: string } & Span)
   | ({ kind: 'table'; rows: Row[] } & Span);
-
-/** What the bytes were: decides the reader, and is reported (the scorer groups by it). */
-export type DocumentForm = 'text' | 'pdftotext' | 'markdown' | 'pageDump' | 'html' | 'pdf';
 
 export interface DocumentModel {
   form: DocumentForm;
