@@ -16,6 +16,9 @@ export interface TablesFound {
   reads: TableRead[];
 }
 
+/** An application table found without its heading must match at least this many rows. */
+const MIN_HEADLESS_ROWS = 5;
+
 /** Fewer settled cells than this do not make a 2008-era report a table report. */
 const MIN_STAT_FIGURES = 5;
 
@@ -39,14 +42,25 @@ export function readTables(documentText: string, lines: Line[], anchors: Map<str
     const text = documentText.slice(range.start, range.end);
     return s !== 'art20' || /第二十条/.test(text) || TEMPLATES_BY_SECTION.art20.some((t) => t.headerWords?.test(text));
   });
+  // Without its heading (OCR lost it, a scrape cut it) an application table is still told by
+  // its rows: it is looked for in the whole report, and read when it fits (better than a 统计表).
+  if (!standard.includes('applications')) {
+    const whole = { start: from, end: to };
+    const apps = bestMatch('applications', rowsIn(whole), '');
+    const stat = sections.statTable!;
+    const fits = apps.aligned.length >= MIN_HEADLESS_ROWS && (standard.length > 0 || apps.score > bestMatch('statTable', rowsIn(stat), documentText.slice(stat.start, stat.end)).score);
+    if (fits) {
+      sections.applications = whole;
+      standard.push('applications');
+    }
+  }
   const wanted: SectionId[] = standard.length > 0 ? standard : ['statTable'];
   for (const section of wanted) {
     const range = sections[section]!;
     const sectionRows = rowsIn(range);
     if (sectionRows.length === 0) continue;
     const sectionText = documentText.slice(range.start, range.end);
-    const matches = TEMPLATES_BY_SECTION[section].map((t) => matchTemplate(t, sectionRows, sectionText));
-    const best = matches.reduce((a, b) => (b.score > a.score ? b : a));
+    const best = bestMatch(section, sectionRows, sectionText);
     if (!best.template.wide && best.aligned.length === 0) continue;
     const read = readMatch(best, sectionRows, anchors, documentText);
     if (section === 'statTable' && read.figures.length < MIN_STAT_FIGURES) continue;
@@ -59,6 +73,10 @@ export function readTables(documentText: string, lines: Line[], anchors: Map<str
   }
   addSums(out, documentText);
   return { era, selfCheck: selfCheckOf(reads, standard.length > 0), reads };
+}
+
+function bestMatch(section: SectionId, rows: NumericRow[], text: string) {
+  return TEMPLATES_BY_SECTION[section].map((t) => matchTemplate(t, rows, text)).reduce((a, b) => (b.score > a.score ? b : a));
 }
 
 /**
