@@ -26,7 +26,8 @@ const INFO_END = /(信息|文件|稿件)$/;
 const RULES: ProseRule[] = [
   {
     key: 'proactive.cumulative',
-    lead: /累计[^，；]{0,4}(主动)?公开[^，；]{0,8}$|累计(达到|达|为)?$/,
+    // 累计主动公开政府信息N条, 累计达到N条 — not 累计主动公开采购信息N条 (one kind of information).
+    lead: /累计[^，；]{0,4}(主动)?公开的?(政府|政务)?(信息|文件)?(总数|数量|总量)?(共|为|达|达到)?$|累计(达到|达|为)?$/,
     sentence: /主动公开|公开(政府|政务)信息/,
     units: ITEMS,
     notLead: /申请/,
@@ -37,7 +38,8 @@ const RULES: ProseRule[] = [
   { key: 'proactive.channel.weibo', lead: /微博[^，；]{0,12}$/, units: ITEMS },
   { key: 'proactive.channel.wechat', lead: /微信[^，；]{0,12}$/, units: ITEMS },
   { key: 'proactive.channel.media', lead: /(报刊|报纸|广播|电视|电台|日报|媒体)[^，；]*(信息|新闻|稿件)$/, units: ITEMS },
-  { key: 'proactive.total', lead: /(主动公开|公开政务信息|公开政府信息|公布政府信息)[^，；]{0,8}$/, units: ITEMS, notLead: /申请/ },
+  // A count since some earlier year (累计…) is not this year's.
+  { key: 'proactive.total', lead: /(主动公开|公开政务信息|公开政府信息|公布政府信息)[^，；]{0,8}$/, units: ITEMS, notLead: /申请|累计/ },
   // 全年主动公开我区各级单位政府信息2645条: who published stands between the verb and 信息.
   { key: 'proactive.total', lead: /主动公开[^，；]{0,12}(政府|政务)信息$/, units: ITEMS, notLead: /申请|其他/ },
   { key: 'proactive.total', lead: /共[^，；]{0,6}信息$/, units: ITEMS, heading: /主动公开/, notLead: /申请/ },

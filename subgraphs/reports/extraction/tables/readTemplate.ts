@@ -130,12 +130,16 @@ export function readMatch(match: TemplateMatch, rows: NumericRow[], anchors: Map
   let solved = solveCells(initial, usable);
   // The prose's own figures choose among readings the identities leave open.
   let anchored = false;
+  // Each figure the prose states is taken alone: one the table contradicts is passed over.
   for (const [id, readings] of solved.options) {
-    if (readings.length < 2) continue;
-    const keys = keysOf(id);
-    const agree = readings.filter((r) => keys.every((k, col) => k === null || !anchors.has(k) || anchors.get(k) === r[col]));
-    if (agree.length > 0 && agree.length < readings.length) {
-      solved.options.set(id, agree);
+    let left = readings;
+    keysOf(id).forEach((key, col) => {
+      if (key === null || !anchors.has(key) || left.length < 2) return;
+      const agree = left.filter((r) => r[col] === anchors.get(key));
+      if (agree.length > 0) left = agree;
+    });
+    if (left.length < readings.length) {
+      solved.options.set(id, left);
       anchored = true;
     }
   }
