@@ -114,6 +114,13 @@ export const REVIEW: TableTemplate = {
 /** figures.md: litigation.* of the standard tables counts every suit, direct and after review. */
 export const REVIEW_SUMS = REVIEW_COLUMNS.map((c) => ({ key: `litigation.${c}`, of: [`litigation.direct.${c}`, `litigation.afterReview.${c}`] }));
 
+/** 规章 and 规范性文件: three counts (issued, repealed, in force), however the era names the columns. */
+const documentCounts = (id: 'rules' | 'normativeDocs', labels: string[]): TemplateRow => ({
+  id,
+  labels,
+  keys: ['issued', 'repealed', 'inForce'].map((c) => `art20.${id}.${c}`),
+});
+
 const single = (id: string, key: string | null, labels: string[], columns = 1): TemplateRow => ({
   id,
   labels,
@@ -127,8 +134,8 @@ export const ART20_2021: TableTemplate = {
   section: 'art20',
   columns: ['本年制发件数', '本年废止件数', '现行有效件数'],
   rows: [
-    { id: 'rules', labels: ['规章'], keys: ['art20.rules.issued', 'art20.rules.repealed', 'art20.rules.inForce'] },
-    { id: 'normativeDocs', labels: ['行政规范性文件', '规范性文件'], keys: ['art20.normativeDocs.issued', 'art20.normativeDocs.repealed', 'art20.normativeDocs.inForce'] },
+    documentCounts('rules', ['规章']),
+    documentCounts('normativeDocs', ['行政规范性文件', '规范性文件']),
     single('licensing', 'art20.licensing', ['行政许可']),
     single('punishment', 'art20.punishment', ['行政处罚']),
     single('coercion', 'art20.coercion', ['行政强制']),
@@ -145,8 +152,8 @@ export const ART20_2019: TableTemplate = {
   section: 'art20',
   columns: ['本年新制作数量', '本年新公开数量', '对外公开总数量'],
   rows: [
-    { id: 'rules', labels: ['规章'], keys: ['art20.rules.issued', 'art20.rules.repealed', 'art20.rules.inForce'] },
-    { id: 'normativeDocs', labels: ['规范性文件'], keys: ['art20.normativeDocs.issued', 'art20.normativeDocs.repealed', 'art20.normativeDocs.inForce'] },
+    documentCounts('rules', ['规章']),
+    documentCounts('normativeDocs', ['规范性文件']),
     // 上一年项目数量 | 本年增/减 | 处理决定数量: only the decisions have a key.
     single('licensing', 'art20.licensing', ['行政许可'], 3),
     single('otherServices', 'art20.otherServices', ['其他对外管理服务事项'], 3),
