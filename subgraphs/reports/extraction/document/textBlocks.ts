@@ -144,13 +144,19 @@ export function readTextBlocks(text: string, form: DocumentForm): DocumentModel 
     const single = logical.lines.length === 1 ? logical.lines[0]! : null;
     if (single && MARKDOWN_RULE.test(single.text)) continue;
     // A line far longer than any row is a whole table (or page) whose line breaks were lost.
-    const row = single ? ((single.text.length < 2 * FLAT_LINE ? pipeRow(single) : null) ?? (single.text.length < FLAT_LINE ? spacedRow(single) : null)) : null;
+    const piped = single && single.text.length < 2 * FLAT_LINE ? pipeRow(single) : null;
+    if (piped) {
+      table.push(piped);
+      continue;
+    }
+    // A Markdown table whose line breaks were lost: its pipes are only cell boundaries. A line
+    // holding a flattened table is that table, even when it ends in values like one row.
+    const flat = splitFlattenedTables(logical.text.replace(/\|/g, ' '), (i) => logical.offsets[i]!);
+    const row = flat.rows.length === 0 && single && single.text.length < FLAT_LINE ? spacedRow(single) : null;
     if (row) {
       table.push(row);
       continue;
     }
-    // A Markdown table whose line breaks were lost: its pipes are only cell boundaries.
-    const flat = splitFlattenedTables(logical.text.replace(/\|/g, ' '), (i) => logical.offsets[i]!);
     flattened += flat.rows.length;
     if (flat.rows.length === 0) {
       const lead = logical.text.length - logical.text.trimStart().length;

@@ -29,18 +29,24 @@ export interface AlignedRow<R extends NumericRow, V extends Labelled> {
 
 const MIN_SCORE = 0.34;
 const EXTRA_LINE_PENALTY = 0.04;
-const TAIL_PENALTY = 0.02;
+const TAIL_PENALTY = 0.15;
+const MIN_TAIL = 4;
 
 /**
- * Similarity of a template label to a row's text, also against the text's tail: a page dump
- * runs the table's header (or the section heading) into its first row's label.
+ * Similarity of a template label to a row's text. A page dump runs the table's header (or the
+ * section heading) into its first row's label, so the text's tail counts too — but less than the
+ * whole: 不同意公开答复数 ends in 同意公开答复数, and the row is the former. A tail shorter than
+ * four letters must match exactly (答复数 ends many labels). 其中 (of which) only says the row is a
+ * part of the one before.
  */
 function labelScore(label: string, text: string): number {
-  const whole = similarity(label, text);
-  const want = labelCore(label).length;
-  const core = labelCore(text);
-  if (core.length <= want + 2) return whole;
-  return Math.max(whole, similarity(label, core.slice(-want)) - TAIL_PENALTY);
+  const want = labelCore(label);
+  const core = labelCore(text).replace(/^其中/, '');
+  const whole = similarity(want, core);
+  if (core.length <= want.length + 2) return whole;
+  const tail = core.slice(-want.length);
+  const tailScore = want.length < MIN_TAIL ? (tail === want ? 1 : 0) : similarity(want, tail);
+  return Math.max(whole, tailScore - TAIL_PENALTY);
 }
 
 function contextScore(row: NumericRow, label: string): number {

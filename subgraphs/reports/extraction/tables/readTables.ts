@@ -19,8 +19,8 @@ export interface TablesFound {
 /** An application table found without its heading must match at least this many rows. */
 const MIN_HEADLESS_ROWS = 5;
 
-/** Fewer settled cells than this do not make a 2008-era report a table report. */
-const MIN_STAT_FIGURES = 5;
+/** Fewer rows matched than this do not make a 2008-era report a table report. */
+const MIN_STAT_ROWS = 5;
 
 /** A row belongs to the section its values stand in (its label may begin with the heading). */
 const valuesAt = (row: NumericRow) => row.values[0]?.start ?? row.line.start;
@@ -62,8 +62,11 @@ export function readTables(documentText: string, lines: Line[], anchors: Map<str
     const sectionText = documentText.slice(range.start, range.end);
     const best = bestMatch(section, sectionRows, sectionText);
     if (!best.template.wide && best.aligned.length === 0) continue;
+    // Judged by the rows that match, not the cells read: a table whose runs are all ambiguous is
+    // still a table, and its warnings say so.
+    // Under its own 统计表 heading any row will do; elsewhere a few rows could be prose.
+    if (section === 'statTable' && !/^统计表/.test(sectionText) && best.aligned.length < MIN_STAT_ROWS) continue;
     const read = readMatch(best, sectionRows, anchors, documentText);
-    if (section === 'statTable' && read.figures.length < MIN_STAT_FIGURES) continue;
     reads.push(read);
     era ??= eraEvidence(section, sectionText, read);
   }

@@ -121,7 +121,7 @@ export const PROVINCIAL: TableTemplate = {
     two('letter', 'applications.channel.letter', ['信函申请数']),
     two('letterOrFax', null, ['信函、传真申请数']),
     two('otherForm', null, ['其它形式申请数', '其他形式申请数']),
-    two('answered', 'applications.answered', ['对申请的答复数', '对申请的答复总数', '答复数']),
+    two('answered', 'applications.answered', ['对申请的答复数', '对申请的答复总数']),
     two('granted', 'applications.outcome.granted', ['同意公开答复数']),
     two('partial', 'applications.outcome.partial', ['同意部分公开答复数']),
     two('denied', 'applications.outcome.denied', ['否决公开答复数', '不予公开答复数', '不同意公开答复数']),
