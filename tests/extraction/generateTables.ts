@@ -10,22 +10,10 @@ import {
 } from '../../subgraphs/reports/extraction/tables/templates/std.ts';
 import { NATIONAL, PROVINCIAL } from '../../subgraphs/reports/extraction/tables/templates/pre2019.ts';
 import type { TableTemplate, TemplateRow } from '../../subgraphs/reports/extraction/tables/templates/types.ts';
-
-/** mulberry32: a small seeded PRNG, enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { pick, seededRandom } from '../../lib/random.ts';
 
 type Rng = () => number;
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);
-const pick = <T>(rng: Rng, list: readonly T[]): T => list[int(rng, list.length)]!;
 const chance = (rng: Rng, p: number) => rng() < p;
 
 /** How busy the reporting body is: a table is mostly zeros, with a few larger counts. */
@@ -244,7 +232,7 @@ const AFTER_REVIEW = '五、存在的主要问题及改进情况（一）存在�
 
 /** A standard-format report: the application table of that era, then the review table. */
 export function standardPage(seed: number, era: 2019 | 2021): GeneratedPage {
-  const rng = prng(seed);
+  const rng = seededRandom(seed);
   const apps = applicationTable(rng, era);
   const review = reviewTable(rng);
   const year = era === 2021 ? 2021 + int(rng, 4) : 2019 + int(rng, 2);
@@ -285,7 +273,7 @@ function wholeOver(rng: Rng, profile: Profile, parts: Pair[]): Pair {
 const UNIT_OF: Record<string, string> = { feeWaivers: '元', suitsAndTips: '件', reconsideration: '件', litigation: '件', appeals: '件' };
 
 export function provincialPage(seed: number): GeneratedPage {
-  const rng = prng(seed);
+  const rng = seededRandom(seed);
   const profile = pick(rng, PROFILES);
   const t = PROVINCIAL;
   const present = new Set(t.rows.map((r) => r.id).filter((id) => chance(rng, ['proactive', 'received', 'answered'].includes(id) ? 0.95 : 0.6)));
@@ -438,7 +426,7 @@ const NATIONAL_AT_MOST: Array<[string, string[]]> = [
 const MONEY = new Set(['fees.amount', 'capacity.budget']);
 
 export function nationalPage(seed: number): GeneratedPage {
-  const rng = prng(seed);
+  const rng = seededRandom(seed);
   const profile = pick(rng, PROFILES);
   const rows = new Map(NATIONAL.rows.map((r) => [r.keys[0]!, r]));
   const values = new Map<string, number>();
