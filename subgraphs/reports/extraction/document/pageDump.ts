@@ -1,7 +1,7 @@
 // Flattened tables inside running text. Crawlers and archives that save a page as text lose
 // the table markup: a row becomes its label followed by its cells with no separator
 // (`（一）予以公开270020130`), and a whole table sits in the middle of a paragraph. A table row is
-// told from prose by how its number ends: prose numbers carry a unit and punctuation (`2645条，`),
+// told from prose by how its number ends: prose numbers carry a unit and punctuation (`1234条，`),
 // row values run straight into the next row's label. Only chains of such rows are read as a
 // table; the digits of a run are left unsplit for the table matcher.
 import type { Cell, Row } from './model.ts';
@@ -104,7 +104,7 @@ export function splitFlattenedTables(text: string, offsetOf: (index: number) => 
     const at = m.index;
     const after = text.slice(at + m[0].length);
     let tokens = tokensOf(m[0], at);
-    // 2645条， 2013年度: part of the words. Several numbers in a row are cells whatever follows.
+    // 1234条， 2013年度: part of the words. Several numbers in a row are cells whatever follows.
     if (tokens.length === 1 && UNIT.test(after.replace(/^[ \t]+/, ''))) continue;
     if (NUMBERING_AFTER.test(after)) tokens = stripNumbering(tokens, (itemNumber(text.slice(labelStart, at)) ?? 0) + 1);
     if (tokens.length === 0) continue; // only an item number: the label goes on

@@ -40,7 +40,7 @@ const RULES: ProseRule[] = [
   { key: 'proactive.channel.media', lead: /(报刊|报纸|广播|电视|电台|日报|媒体)[^，；]*(信息|新闻|稿件)$/, units: ITEMS },
   // A count since some earlier year (累计…) is not this year's.
   { key: 'proactive.total', lead: /(主动公开|公开政务信息|公开政府信息|公布政府信息)[^，；]{0,8}$/, units: ITEMS, notLead: /申请|累计/ },
-  // 全年主动公开我区各级单位政府信息2645条: who published stands between the verb and 信息.
+  // 全年主动公开本区各级单位政府信息1234条: who published stands between the verb and 信息.
   { key: 'proactive.total', lead: /主动公开[^，；]{0,12}(政府|政务)信息$/, units: ITEMS, notLead: /申请|其他/ },
   { key: 'proactive.total', lead: /共[^，；]{0,6}信息$/, units: ITEMS, heading: /主动公开/, notLead: /申请/ },
   { key: 'response.pressConferences', lead: /新闻发布会[^，；]{0,6}$/, units: TIMES, carry: true },

@@ -1,6 +1,6 @@
 // Figures the prose states that the table prints too, read only to choose among the readings of
-// run-together table cells (never stored from here): 现行有效行政规范性文件698件 settles which
-// cut of `8855698` the 第二十条 table means. Everything the prose readers read is an anchor as well.
+// run-together table cells (never stored from here): 现行有效行政规范性文件105件 settles which
+// cut of `1210105` the 第二十条 table means. Everything the prose readers read is an anchor as well.
 import { numbersIn, sentences, type ProseStream } from './proseStream.ts';
 
 const ART20: Array<[RegExp, string]> = [
