@@ -73,10 +73,10 @@ describe('scorer', () => {
         'extract',
         '--json',
       ],
-      { encoding: 'utf8', cwd: projectRoot, timeout: 120_000 },
+      { encoding: 'utf8', cwd: projectRoot, timeout: 230_000 },
     );
     const last = run.stdout.trim().split('\n').at(-1) ?? '';
     expect(last).toMatch(/unreadable 0;/);
     expect(run.status, last).toBe(0);
-  });
+  }, 240_000); // one process per fixture: minutes on a loaded machine
 });

@@ -25,7 +25,7 @@ function pipeRow(line: Line): Row | null {
 
 /** A line that ends in value cells: a table row, unless what precedes them is a sentence. */
 function spacedRow(line: Line): Row | null {
-  const cells = cellsOf(line);
+  const cells = gluedValue(cellsOf(line));
   let i = cells.length;
   while (i > 0 && isNumericCell(cells[i - 1]!.text)) i--;
   const values = cells.length - i;
@@ -37,6 +37,18 @@ function spacedRow(line: Line): Row | null {
     labelCells.length > 0 ? [{ text: line.text.slice(labelCells[0]!.start - line.start, labelCells.at(-1)!.end - line.start), start: labelCells[0]!.start, end: labelCells.at(-1)!.end }] : [];
   const all = [...merged, ...cells.slice(i)];
   return { cells: all, start: all[0]!.start, end: all.at(-1)!.end };
+}
+
+/**
+ * A page dump that kept one row per line still glues the values to the label
+ * (`其中：1.网站公开条4181509`): the digits that end the last cell are then a value cell of their own.
+ */
+function gluedValue(cells: Cell[]): Cell[] {
+  const last = cells.at(-1);
+  const m = last && !isNumericCell(last.text) ? /^(.*[\u3400-\u9fff）)])(\d[\d,]*(?:\.\d+)?)$/.exec(last.text) : null;
+  if (!last || !m) return cells;
+  const cut = last.start + m[1]!.length;
+  return [...cells.slice(0, -1), { text: m[1]!, start: last.start, end: cut }, { text: m[2]!, start: cut, end: last.end }];
 }
 
 /** Label and values of a row: the trailing numeric cells are values, the cells before them the label. */
