@@ -88,10 +88,10 @@ export function registryAdminSchema(registry: Registry | null, hubHealth: () => 
     },
     Mutation: {
       registerSubgraph: async (_: unknown, args: { name: string; url: string; ownerRegion?: string | null }, { identity }: AdminContext) =>
-        changed(await registerSubgraph(need().orm.em, identity, { name: args.name, url: args.url, ownerRegion: args.ownerRegion ?? null })),
+        changed(await registerSubgraph(need().orm.em, identity, { name: args.name, url: args.url, ownerRegion: args.ownerRegion ?? null }, { addresses: need().addresses })),
       removeSubgraph: async (_: unknown, { name }: { name: string }, { identity }: AdminContext) => changed(await removeSubgraph(need().orm.em, identity, name)),
       rollbackSupergraph: async (_: unknown, { version }: { version: number }, { identity }: AdminContext) =>
-        changed(await rollbackSupergraph(need().orm.em, identity, version)),
+        changed(await rollbackSupergraph(need().orm.em, identity, version, { addresses: need().addresses })),
     },
   };
   return buildSubgraphSchema({ typeDefs: parse(readSchemaFile('registry')), resolvers: resolvers as GraphQLResolverMap<unknown> });

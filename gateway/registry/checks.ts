@@ -1,6 +1,13 @@
 // What a municipal subgraph must satisfy before it joins the graph, beyond composing:
-// - it extends only Region and Agency among the hub's types, by one of their @keys;
+// - the hub's types are the hub's, of every kind: it extends only Region and Agency, by one of
+//   their @keys, with fields of its own; it redefines no other hub type — no object, interface,
+//   union, enum, input or scalar — so it adds no value to a hub enum, no field to a hub input or
+//   interface, no member to a hub union, no implementation to a hub interface, and it does not
+//   make Region or Agency implement anything or hide them (@inaccessible, @interfaceObject…);
 // - it resolves none of the hub's fields (with or without @override): the hub's data stays the hub's;
+// - reserved names are refused as RESERVED_NAME, before composition (which can fail inside
+//   Apollo's code on some of them): the hub's subgraph names, the hub's root fields
+//   (Query.agencies…), and the names of the supergraph's own machinery (join__*, __*);
 // - every field it adds to Region, Agency, Query or Mutation is nullable, so that when it is
 //   down only its own fields become null (a non-null one would null its parent, hub fields too);
 // - re-registered, it keeps its @keys; and the graph clients see loses or retypes nothing
@@ -10,9 +17,12 @@ import {
   findBreakingChanges,
   parse,
   type ConstDirectiveNode,
+  type DefinitionNode,
   type DocumentNode,
+  type FieldDefinitionNode,
   type GraphQLError,
   type GraphQLSchema,
+  type NamedTypeNode,
   type ObjectTypeDefinitionNode,
   type ObjectTypeExtensionNode,
 } from 'graphql';
@@ -29,9 +39,40 @@ export interface Problem {
 
 /** The hub's types a municipal subgraph may extend, by key. */
 export const EXTENSIBLE_TYPES = ['Region', 'Agency'] as const;
-const ROOT_TYPES = ['Query', 'Mutation'];
+/** Directives a municipal subgraph may put on its extension of Region or Agency, and on their key fields. */
+const EXTENSION_DIRECTIVES = new Set(['key', 'extends', 'shareable', 'external']);
 
 type ObjectNode = ObjectTypeDefinitionNode | ObjectTypeExtensionNode;
+type TypeKind = 'type' | 'interface' | 'union' | 'enum' | 'input' | 'scalar';
+
+const KIND_OF: Partial<Record<Kind, TypeKind>> = {
+  [Kind.OBJECT_TYPE_DEFINITION]: 'type',
+  [Kind.OBJECT_TYPE_EXTENSION]: 'type',
+  [Kind.INTERFACE_TYPE_DEFINITION]: 'interface',
+  [Kind.INTERFACE_TYPE_EXTENSION]: 'interface',
+  [Kind.UNION_TYPE_DEFINITION]: 'union',
+  [Kind.UNION_TYPE_EXTENSION]: 'union',
+  [Kind.ENUM_TYPE_DEFINITION]: 'enum',
+  [Kind.ENUM_TYPE_EXTENSION]: 'enum',
+  [Kind.INPUT_OBJECT_TYPE_DEFINITION]: 'input',
+  [Kind.INPUT_OBJECT_TYPE_EXTENSION]: 'input',
+  [Kind.SCALAR_TYPE_DEFINITION]: 'scalar',
+  [Kind.SCALAR_TYPE_EXTENSION]: 'scalar',
+};
+
+interface TypeNode {
+  kind: Kind;
+  name: { value: string };
+  directives?: readonly ConstDirectiveNode[];
+  fields?: readonly { name: { value: string } }[];
+  interfaces?: readonly NamedTypeNode[];
+}
+
+const typeNodes = (document: DocumentNode): (TypeNode & { typeKind: TypeKind })[] =>
+  document.definitions.flatMap((d: DefinitionNode) => {
+    const typeKind = KIND_OF[d.kind];
+    return typeKind ? [{ ...(d as unknown as TypeNode), typeKind }] : [];
+  });
 
 const objectTypes = (document: DocumentNode): ObjectNode[] =>
   document.definitions.filter((d): d is ObjectNode => d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION);
@@ -48,17 +89,45 @@ function keysOf(node: ObjectNode): string[] {
     });
 }
 
+/** Query, Mutation and Subscription as a document names them (`schema { query: MyQuery }`). */
+function rootTypeNames(document: DocumentNode): Map<string, string> {
+  const roots = new Map<string, string>([
+    ['Query', 'Query'],
+    ['Mutation', 'Mutation'],
+    ['Subscription', 'Subscription'],
+  ]);
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.SCHEMA_DEFINITION && d.kind !== Kind.SCHEMA_EXTENSION) continue;
+    for (const op of d.operationTypes ?? []) {
+      const canonical = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' }[op.operation];
+      for (const [name, root] of roots) if (root === canonical) roots.delete(name);
+      roots.set(op.type.name.value, canonical);
+    }
+  }
+  return roots;
+}
+
 interface HubTypes {
+  /** type name → its kind in the hub */
+  kinds: Map<string, TypeKind>;
   /** type → field → the hub subgraph resolving it */
   fields: Map<string, Map<string, string>>;
   keys: Map<string, Set<string>>;
 }
 
+let hubTypesCache: { sdls: string; types: HubTypes } | null = null;
+
 function hubTypes(): HubTypes {
+  const services = hubServiceDefinitions();
+  const sdls = services.map((s) => s.sdl).join('\n');
+  if (hubTypesCache?.sdls === sdls) return hubTypesCache.types;
+  const kinds = new Map<string, TypeKind>();
   const fields = new Map<string, Map<string, string>>();
   const keys = new Map<string, Set<string>>();
-  for (const { name, sdl } of hubServiceDefinitions()) {
-    for (const type of objectTypes(parse(sdl))) {
+  for (const { name, sdl } of services) {
+    const document = parse(sdl);
+    for (const type of typeNodes(document)) if (!kinds.has(type.name.value)) kinds.set(type.name.value, type.typeKind);
+    for (const type of objectTypes(document)) {
       const byField = fields.get(type.name.value) ?? new Map<string, string>();
       for (const field of type.fields ?? []) if (!directive(field, 'external') && !byField.has(field.name.value)) byField.set(field.name.value, name);
       fields.set(type.name.value, byField);
@@ -67,14 +136,28 @@ function hubTypes(): HubTypes {
       keys.set(type.name.value, known);
     }
   }
-  return { fields, keys };
+  const types = { kinds, fields, keys };
+  hubTypesCache = { sdls, types };
+  return types;
 }
+
+export const reservedSubgraphName = (name: string): string => `'${name}' is one of the hub's own subgraphs; choose another name`;
+
+/** Names of the supergraph's machinery and of GraphQL introspection. */
+const isReservedTypeName = (name: string): boolean => name.startsWith('__') || name.startsWith('join__');
+
+const WHAT_IT_MAY_NOT: Record<TypeKind, string> = {
+  type: 'redefine it or add fields to it',
+  interface: 'redefine it, add fields to it or implement it',
+  union: 'redefine it or add members to it',
+  enum: 'redefine it or add values to it',
+  input: 'redefine it or add fields to it',
+  scalar: 'redefine it',
+};
 
 /** The rules above that need only the municipal SDL itself. */
 export function checkMunicipalSdl(name: string, sdl: string): Problem[] {
-  if ((HUB_GRAPH_NAMES as readonly string[]).includes(name)) {
-    return [{ code: 'RESERVED_NAME', message: `'${name}' is one of the hub's own subgraphs; choose another name` }];
-  }
+  if ((HUB_GRAPH_NAMES as readonly string[]).includes(name)) return [{ code: 'RESERVED_NAME', message: reservedSubgraphName(name) }];
   let document: DocumentNode;
   try {
     document = parse(sdl);
@@ -82,59 +165,127 @@ export function checkMunicipalSdl(name: string, sdl: string): Problem[] {
     return [{ code: 'INVALID_GRAPHQL', message: `the SDL of ${name} does not parse: ${(error as Error).message}` }];
   }
   const hub = hubTypes();
+  const roots = rootTypeNames(document);
   const problems: Problem[] = [];
-  for (const type of objectTypes(document)) {
+  const reported = new Set<string>();
+  const once = (problem: Problem) => {
+    if (reported.has(problem.message)) return;
+    reported.add(problem.message);
+    problems.push(problem);
+  };
+
+  for (const d of document.definitions) {
+    if (d.kind === Kind.DIRECTIVE_DEFINITION && isReservedTypeName(d.name.value)) {
+      once({ code: 'RESERVED_NAME', message: `@${d.name.value}: names beginning with join__ or __ are reserved for the supergraph` });
+    }
+  }
+
+  for (const type of typeNodes(document)) {
     const typeName = type.name.value;
-    const hubFields = hub.fields.get(typeName);
-    if (!hubFields) continue; // its own type
-    const isRoot = ROOT_TYPES.includes(typeName);
-    if (!isRoot && !(EXTENSIBLE_TYPES as readonly string[]).includes(typeName)) {
-      problems.push({
+    const root = roots.get(typeName);
+    if (isReservedTypeName(typeName)) {
+      once({ code: 'RESERVED_NAME', message: `${type.typeKind} ${typeName}: names beginning with join__ or __ are reserved for the supergraph` });
+      continue;
+    }
+    // its own types may not implement the hub's interfaces: the hub's abstract types are the hub's
+    for (const implemented of type.interfaces ?? []) {
+      if (hub.kinds.get(implemented.name.value) === 'interface' && !hub.kinds.has(typeName)) {
+        once({
+          code: 'HUB_TYPE_EXTENDED',
+          message: `${typeName} may not implement the hub's interface ${implemented.name.value}: a municipal subgraph may not ${WHAT_IT_MAY_NOT.interface}`,
+        });
+      }
+    }
+    if (root !== undefined) {
+      if (type.typeKind === 'type') checkRootFields(name, root, type as unknown as ObjectNode, hub, once);
+      continue;
+    }
+    const hubKind = hub.kinds.get(typeName);
+    if (hubKind === undefined) continue; // its own type
+    const extensible = (EXTENSIBLE_TYPES as readonly string[]).includes(typeName);
+    if (!extensible || hubKind !== 'type' || type.typeKind !== 'type') {
+      once({
         code: 'HUB_TYPE_EXTENDED',
-        message: `type ${typeName} belongs to the hub; a municipal subgraph may extend only ${EXTENSIBLE_TYPES.join(' and ')} (by their @key) and define types of its own`,
+        message:
+          hubKind === 'type' && type.typeKind === 'type'
+            ? `type ${typeName} belongs to the hub; a municipal subgraph may extend only ${EXTENSIBLE_TYPES.join(' and ')} (by their @key) and define types of its own`
+            : `${hubKind} ${typeName} belongs to the hub; a municipal subgraph may not ${WHAT_IT_MAY_NOT[hubKind]}${extensible ? ` (it extends ${typeName} as an object type, by its @key)` : ''}`,
       });
       continue;
     }
-    const keyFields = new Set<string>();
-    if (!isRoot) {
-      const hubKeys = hub.keys.get(typeName) ?? new Set<string>();
-      const own = keysOf(type);
-      if (!own.length || own.some((key) => !hubKeys.has(key))) {
-        problems.push({
-          code: 'KEY_MISMATCH',
-          message: `${typeName} must be extended by the hub's key: @key(fields: "${[...hubKeys].join('") or @key(fields: "')}")${own.length ? `, not @key(fields: "${own.join('"), @key(fields: "')}")` : ''}`,
-        });
-      }
-      for (const key of own) for (const field of key.split(/[\s{}]+/)) if (field) keyFields.add(field);
-    }
-    for (const field of type.fields ?? []) {
-      // _entities and _service: what @apollo/subgraph adds for the gateway, not fields of the graph
-      if (isRoot && field.name.value.startsWith('_')) continue;
-      const coordinate = `${typeName}.${field.name.value}`;
-      const owner = hubFields.get(field.name.value);
-      if (owner !== undefined) {
-        if (directive(field, 'override')) {
-          problems.push({
-            code: 'HUB_FIELD_OVERRIDE',
-            message: `${coordinate} is resolved by the hub's ${owner} subgraph; a municipal subgraph may not take it over with @override (it would answer it for every region)`,
-          });
-        } else if (!keyFields.has(field.name.value) && !directive(field, 'external')) {
-          problems.push({
-            code: 'HUB_FIELD_CLAIMED',
-            message: `${coordinate} is resolved by the hub's ${owner} subgraph; a municipal subgraph may declare only the key fields and fields of its own`,
-          });
-        }
-        continue;
-      }
-      if (field.type.kind === Kind.NON_NULL_TYPE) {
-        problems.push({
-          code: 'NON_NULL_FIELD',
-          message: `${coordinate} must be nullable: when ${name} is down the gateway answers its fields with null, and a non-null field would null its parent${isRoot ? ' (the whole answer)' : `, the hub's own ${typeName} fields with it`}`,
-        });
-      }
-    }
+    checkHubObjectExtension(name, type as unknown as ObjectNode, hub, once);
   }
   return problems;
+}
+
+/** Region or Agency, extended by a municipal subgraph: by the hub's key, with fields of its own, nothing else. */
+function checkHubObjectExtension(name: string, type: ObjectNode, hub: HubTypes, report: (problem: Problem) => void): void {
+  const typeName = type.name.value;
+  const hubFields = hub.fields.get(typeName) ?? new Map<string, string>();
+  const hubKeys = hub.keys.get(typeName) ?? new Set<string>();
+  const own = keysOf(type);
+  if (!own.length || own.some((key) => !hubKeys.has(key))) {
+    report({
+      code: 'KEY_MISMATCH',
+      message: `${typeName} must be extended by the hub's key: @key(fields: "${[...hubKeys].join('") or @key(fields: "')}")${own.length ? `, not @key(fields: "${own.join('"), @key(fields: "')}")` : ''}`,
+    });
+  }
+  for (const other of (type.directives ?? []).filter((d) => !EXTENSION_DIRECTIVES.has(d.name.value))) {
+    report({ code: 'HUB_TYPE_EXTENDED', message: `${typeName} belongs to the hub; a municipal subgraph extends it by @key only, not @${other.name.value}` });
+  }
+  for (const implemented of type.interfaces ?? []) {
+    report({ code: 'HUB_TYPE_EXTENDED', message: `${typeName} belongs to the hub; a municipal subgraph may not make it implement ${implemented.name.value}` });
+  }
+  const keyFields = new Set<string>();
+  for (const key of own) for (const field of key.split(/[\s{}]+/)) if (field) keyFields.add(field);
+  for (const field of type.fields ?? []) {
+    const coordinate = `${typeName}.${field.name.value}`;
+    const owner = hubFields.get(field.name.value);
+    if (owner !== undefined) {
+      if (directive(field, 'override')) {
+        report({
+          code: 'HUB_FIELD_OVERRIDE',
+          message: `${coordinate} is resolved by the hub's ${owner} subgraph; a municipal subgraph may not take it over with @override (it would answer it for every region)`,
+        });
+      } else if (!keyFields.has(field.name.value) && !directive(field, 'external')) {
+        report({
+          code: 'HUB_FIELD_CLAIMED',
+          message: `${coordinate} is resolved by the hub's ${owner} subgraph; a municipal subgraph may declare only the key fields and fields of its own`,
+        });
+      } else {
+        const other = (field.directives ?? []).find((d) => !EXTENSION_DIRECTIVES.has(d.name.value));
+        if (other) {
+          report({ code: 'HUB_FIELD_CLAIMED', message: `${coordinate} is the hub's; a municipal subgraph declares its key fields as they are, without @${other.name.value}` });
+        }
+      }
+      continue;
+    }
+    nullable(name, coordinate, typeName, field, false, report);
+  }
+}
+
+/** Query and Mutation fields: the hub's are reserved names; its own are nullable. */
+function checkRootFields(name: string, root: string, type: ObjectNode, hub: HubTypes, report: (problem: Problem) => void): void {
+  const hubFields = hub.fields.get(root) ?? new Map<string, string>();
+  for (const field of type.fields ?? []) {
+    // _entities and _service: what @apollo/subgraph adds for the gateway, not fields of the graph
+    if (root === 'Query' && (field.name.value === '_service' || field.name.value === '_entities')) continue;
+    const coordinate = `${root}.${field.name.value}`;
+    const owner = hubFields.get(field.name.value);
+    if (owner !== undefined) {
+      report({ code: 'RESERVED_NAME', message: `${coordinate} is a root field of the hub's ${owner} subgraph; choose another name` });
+      continue;
+    }
+    nullable(name, coordinate, root, field, true, report);
+  }
+}
+
+function nullable(name: string, coordinate: string, typeName: string, field: FieldDefinitionNode, isRoot: boolean, report: (problem: Problem) => void): void {
+  if (field.type.kind !== Kind.NON_NULL_TYPE) return;
+  report({
+    code: 'NON_NULL_FIELD',
+    message: `${coordinate} must be nullable: when ${name} is down the gateway answers its fields with null, and a non-null field would null its parent${isRoot ? ' (the whole answer)' : `, the hub's own ${typeName} fields with it`}`,
+  });
 }
 
 /** The @keys of a re-registered subgraph must stay as they were: clients' entity references depend on them. */
@@ -179,6 +330,12 @@ export type Assessment = { ok: true; composed: ComposedGraph } | { ok: false; er
 export function assessRegistration(candidate: MunicipalDefinition, current: readonly MunicipalDefinition[]): Assessment {
   const previous = current.find((s) => s.name === candidate.name);
   const rules = checkMunicipalSdl(candidate.name, candidate.sdl);
+  // a reserved name is refused as such, in one line, without composing
+  const reserved = rules.filter((p) => p.code === 'RESERVED_NAME');
+  if (reserved.length) {
+    const message = `${candidate.name} uses names reserved for the hub: ${reserved.map((p) => p.message).join('; ')}; the current graph is unchanged`;
+    return { ok: false, error: clientError('RESERVED_NAME', message.replace(/\s*\n\s*/g, ' '), { subgraph: candidate.name, errors: rules }) };
+  }
   const composed = composeGraph([...current.filter((s) => s.name !== candidate.name), candidate]);
   const breaking: Problem[] = previous ? keyChanges(previous.sdl, candidate.sdl) : [];
   if (composed.ok) {

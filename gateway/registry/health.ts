@@ -1,36 +1,67 @@
-// The registry checks every municipal subgraph periodically: its /health when it has one, else a
-// `{ __typename }` POST. UP or DOWN with the reason goes into registry.subgraph, where
+// The registry checks every municipal subgraph periodically, at the address pinned when it was
+// registered: its /health when it has one, else a `{ __typename }` POST. UP or DOWN with the
+// reason in a word (never what the target answered) goes into registry.subgraph, where
 // `gongkai subgraph list` and Query.subgraphs read it. A DOWN subgraph stays in the graph: the
 // gateway answers its fields with null and an error until it is back.
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { pinSubgraphAddress, type SubgraphAddressPolicy } from './addresses.ts';
 import { municipalTimeoutMs } from './compose.ts';
+import { OutboundError, requestPinned, type OutboundResponse } from './outbound.ts';
 import { listSubgraphs, recordHealth, type SubgraphStatus } from './store.ts';
 
 export interface Probe {
   status: Exclude<SubgraphStatus, 'UNKNOWN'>;
+  /**
+   * What admins see (registry.subgraph.last_error): "unreachable", "not a subgraph" or "address
+   * not allowed" — never the target's status, body or error text.
+   */
   error: string | null;
+  /** Why, for the gateway's log only. */
+  detail: string | null;
 }
 
-export async function probeSubgraph(url: string, timeoutMs = municipalTimeoutMs()): Promise<Probe> {
+const up: Probe = { status: 'UP', error: null, detail: null };
+const down = (error: 'unreachable' | 'not a subgraph' | 'address not allowed', detail: string): Probe => ({ status: 'DOWN', error, detail });
+
+/** Checks one subgraph at its pinned address: GET /health, or `{ __typename }` when it has no such route. */
+export async function probeSubgraph(
+  policy: SubgraphAddressPolicy,
+  subgraph: { name: string; url: string; address?: string | null },
+  timeoutMs = municipalTimeoutMs(),
+): Promise<Probe> {
+  const url = new URL(subgraph.url);
+  let address = subgraph.address;
   try {
-    const health = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
-    await health.body?.cancel();
-    if (health.ok) return { status: 'UP', error: null };
-    // no /health route: ask the GraphQL endpoint itself
-    if (health.status !== 404 && health.status !== 405 && health.status !== 400) return { status: 'DOWN', error: `/health answered HTTP ${health.status}` };
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-      body: JSON.stringify({ query: '{ __typename }' }),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'error',
-    });
-    const body = (await response.json().catch(() => null)) as { data?: { __typename?: string } } | null;
-    if (response.ok && body?.data?.__typename) return { status: 'UP', error: null };
-    return { status: 'DOWN', error: `{ __typename } answered HTTP ${response.status}` };
+    // registered before addresses were pinned: resolved (and checked) for this check only
+    address ??= await pinSubgraphAddress(policy, subgraph.name, url);
   } catch (error) {
-    const cause = (error as Error & { cause?: Error }).cause;
-    return { status: 'DOWN', error: cause?.message ? `${(error as Error).message}: ${cause.message}` : (error as Error).message };
+    const code = (error as { extensions?: { code?: string } }).extensions?.code;
+    return code === 'SUBGRAPH_ADDRESS_NOT_ALLOWED' ? down('address not allowed', 'its host name resolves to a refused address') : down('unreachable', 'its host name does not resolve');
+  }
+  const send = (target: URL, init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<OutboundResponse> =>
+    requestPinned(policy, target, address, { ...init, timeoutMs, maxBytes: 64 * 1024 });
+  try {
+    const health = await send(new URL('/health', url), { method: 'GET' });
+    if (health.status >= 200 && health.status < 300) return up;
+    // no /health route: ask the GraphQL endpoint itself
+    if (health.status !== 404 && health.status !== 405 && health.status !== 400) return down('unreachable', `/health answered HTTP ${health.status}`);
+    const response = await send(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'apollo-require-preflight': 'true' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    let body: { data?: { __typename?: string } } | null = null;
+    try {
+      body = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      // not JSON: not a subgraph
+    }
+    if (response.status >= 200 && response.status < 300 && body?.data?.__typename) return up;
+    return down('not a subgraph', `{ __typename } answered HTTP ${response.status}`);
+  } catch (error) {
+    if (error instanceof OutboundError && error.kind === 'not-allowed') return down('address not allowed', error.message);
+    if (error instanceof OutboundError && error.kind === 'too-large') return down('not a subgraph', error.message);
+    return down('unreachable', (error as Error).message);
   }
 }
 
@@ -40,7 +71,7 @@ export interface HealthChecks {
   stop(): void;
 }
 
-export function startHealthChecks(orm: MikroORM, intervalMs: number, log: (line: string) => void): HealthChecks {
+export function startHealthChecks(orm: MikroORM, intervalMs: number, log: (line: string) => void, policy: SubgraphAddressPolicy): HealthChecks {
   let running: Promise<void> | null = null;
   const known = new Map<string, SubgraphStatus>();
   const check = async () => {
@@ -48,9 +79,9 @@ export function startHealthChecks(orm: MikroORM, intervalMs: number, log: (line:
     const subgraphs = await listSubgraphs(em);
     await Promise.all(
       subgraphs.map(async (subgraph) => {
-        const probe = await probeSubgraph(subgraph.url);
+        const probe = await probeSubgraph(policy, subgraph);
         await recordHealth(em, subgraph.name, probe.status, probe.error);
-        if (known.get(subgraph.name) !== probe.status) log(`subgraph ${subgraph.name} is ${probe.status}${probe.error ? ` (${probe.error})` : ''}`);
+        if (known.get(subgraph.name) !== probe.status) log(`subgraph ${subgraph.name} is ${probe.status}${probe.error ? ` (${probe.error}: ${probe.detail})` : ''}`);
         known.set(subgraph.name, probe.status);
       }),
     );

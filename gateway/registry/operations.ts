@@ -5,8 +5,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../../lib/auth/identity.ts';
 import { clientError, invalidArgument } from '../../lib/graphql/errors.ts';
 import { isRegionCode } from '../../lib/regions/codes.ts';
+import { HUB_GRAPH_NAMES } from '../composeSupergraph.ts';
 import { demandJurisdiction, demandRegistryAdmin } from './access.ts';
-import { assessRegistration } from './checks.ts';
+import { addressNotAllowed, judgeHost, pinSubgraphAddress, subgraphAddressPolicyFromEnv, judgeAddress, type SubgraphAddressPolicy } from './addresses.ts';
+import { assessRegistration, reservedSubgraphName } from './checks.ts';
 import { composeGraph, fetchSubgraphSdl, hubDigest } from './compose.ts';
 import {
   currentVersionNumber,
@@ -21,7 +23,7 @@ import {
 
 export const SUBGRAPH_NAME = /^[a-z][a-z0-9_]{1,39}$/;
 
-const definitionOf = ({ name, url, ownerRegion, sdl }: MunicipalDefinition): MunicipalDefinition => ({ name, url, ownerRegion, sdl });
+const definitionOf = ({ name, url, ownerRegion, sdl, address }: MunicipalDefinition): MunicipalDefinition => ({ name, url, ownerRegion, sdl, address: address ?? null });
 
 export interface RegisterInput {
   name: string;
@@ -29,11 +31,18 @@ export interface RegisterInput {
   ownerRegion: string | null;
 }
 
-export async function registerSubgraph(em: EntityManager, identity: Identity, input: RegisterInput): Promise<SupergraphVersionRow> {
+export interface RegistryCallOptions {
+  /** Which addresses may be registered; GONGKAI_SUBGRAPH_ALLOW (subgraphAddressPolicyFromEnv) unless given. */
+  addresses?: SubgraphAddressPolicy;
+}
+
+export async function registerSubgraph(em: EntityManager, identity: Identity, input: RegisterInput, options: RegistryCallOptions = {}): Promise<SupergraphVersionRow> {
   demandRegistryAdmin(identity, 'register a subgraph');
   if (!SUBGRAPH_NAME.test(input.name)) {
     throw invalidArgument('name', `a subgraph name is 2–40 lower-case letters, digits or _, starting with a letter (city_hotline), not '${input.name}'`);
   }
+  // before anything is fetched: composing a second 'agencies' would fail inside Apollo's code
+  if ((HUB_GRAPH_NAMES as readonly string[]).includes(input.name)) throw clientError('RESERVED_NAME', reservedSubgraphName(input.name), { argument: 'name' });
   let url: URL;
   try {
     url = new URL(input.url);
@@ -41,6 +50,7 @@ export async function registerSubgraph(em: EntityManager, identity: Identity, in
     throw invalidArgument('url', `'${input.url}' is not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidArgument('url', 'a subgraph URL is http:// or https://');
+  if (url.username || url.password) throw invalidArgument('url', 'a subgraph URL carries no user name or password');
   if (input.ownerRegion !== null) {
     if (!isRegionCode(input.ownerRegion)) throw invalidArgument('ownerRegion', `'${input.ownerRegion}' is not a 6-digit GB/T 2260 code`);
     if (!(await regionExists(em.fork(), input.ownerRegion))) {
@@ -48,13 +58,17 @@ export async function registerSubgraph(em: EntityManager, identity: Identity, in
     }
   }
   demandJurisdiction(identity, input.ownerRegion, `register a subgraph owned by ${input.ownerRegion ?? 'the nation'}`);
-  const sdl = await fetchSubgraphSdl(url.toString());
+  // resolved once, here: refused before any connection when the address is not allowed, and the
+  // SDL, the health checks and the query traffic all go to this address
+  const policy = options.addresses ?? subgraphAddressPolicyFromEnv();
+  const address = await pinSubgraphAddress(policy, input.name, url);
+  const sdl = await fetchSubgraphSdl(policy, input.name, { url: url.toString(), address });
   return exclusively(em, async (tx) => {
     const current = (await listSubgraphs(tx)).map(definitionOf);
     const previous = current.find((s) => s.name === input.name);
     // re-registering another region's subgraph is taking it over
     if (previous) demandJurisdiction(identity, previous.ownerRegion, `re-register ${input.name}, owned by ${previous.ownerRegion ?? 'the nation'}`);
-    const candidate: MunicipalDefinition = { name: input.name, url: url.toString(), ownerRegion: input.ownerRegion, sdl };
+    const candidate: MunicipalDefinition = { name: input.name, url: url.toString(), ownerRegion: input.ownerRegion, sdl, address };
     const assessment = assessRegistration(candidate, current);
     if (!assessment.ok) throw assessment.error;
     const subgraphs = previous ? current.map((s) => (s.name === input.name ? candidate : s)) : [...current, candidate];
@@ -91,7 +105,7 @@ export async function removeSubgraph(em: EntityManager, identity: Identity, name
  * recomposed with the hub's SDLs of this release. It changes every region's subgraphs: national
  * admins only.
  */
-export async function rollbackSupergraph(em: EntityManager, identity: Identity, version: number | null): Promise<SupergraphVersionRow> {
+export async function rollbackSupergraph(em: EntityManager, identity: Identity, version: number | null, options: RegistryCallOptions = {}): Promise<SupergraphVersionRow> {
   demandRegistryAdmin(identity, 'roll back the supergraph');
   demandJurisdiction(identity, null, 'roll back the supergraph (it changes every region\'s subgraphs)');
   return exclusively(em, async (tx) => {
@@ -100,8 +114,10 @@ export async function rollbackSupergraph(em: EntityManager, identity: Identity, 
     if (!Number.isInteger(target) || target < 0 || target >= current) {
       throw invalidArgument('version', current === 0 ? 'the registry has no version to roll back from' : `roll back to a version from 0 to ${current - 1}, not ${target}`);
     }
-    const subgraphs = target === 0 ? [] : (await findVersion(tx, target))?.subgraphs;
-    if (!subgraphs) throw clientError('UNKNOWN_VERSION', `no supergraph version ${target}`, { argument: 'version' });
+    const old = target === 0 ? [] : (await findVersion(tx, target))?.subgraphs;
+    if (!old) throw clientError('UNKNOWN_VERSION', `no supergraph version ${target}`, { argument: 'version' });
+    // their pinned addresses must still be allowed; a version from before pinning is resolved now
+    const subgraphs = await Promise.all(old.map((s) => repin(options.addresses ?? subgraphAddressPolicyFromEnv(), definitionOf(s))));
     const composed = composeGraph(subgraphs);
     if (!composed.ok) {
       throw clientError('COMPOSITION_FAILED', `version ${target}'s subgraphs no longer compose with the hub:\n${composed.errors.map((e) => `  - [${e.code}] ${e.message}`).join('\n')}`, {
@@ -110,4 +126,13 @@ export async function rollbackSupergraph(em: EntityManager, identity: Identity, 
     }
     return writeVersion(tx, { supergraphSdl: composed.supergraphSdl, subgraphs, hubDigest: hubDigest(), createdBy: identity.subject!, note: `rolled back to ${target}` });
   });
+}
+
+/** A subgraph of an earlier version, with an address allowed by today's policy. */
+async function repin(policy: SubgraphAddressPolicy, subgraph: MunicipalDefinition): Promise<MunicipalDefinition> {
+  const url = new URL(subgraph.url);
+  if (!subgraph.address) return { ...subgraph, address: await pinSubgraphAddress(policy, subgraph.name, url) };
+  const refusal = judgeHost(policy, url.hostname) ?? judgeAddress(policy, url.hostname, subgraph.address);
+  if (refusal) throw addressNotAllowed(subgraph.name, refusal, false);
+  return subgraph;
 }

@@ -6,23 +6,34 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SupergraphSdlHook, SupergraphSdlUpdateFunction } from '@apollo/gateway';
 import { readSchemaFile } from '../../lib/graphql/sdl.ts';
+import { pinSubgraphAddress, type SubgraphAddressPolicy } from './addresses.ts';
 import { composeGraph, hubDigest } from './compose.ts';
-import { currentVersionNumber, findVersion } from './store.ts';
+import type { PinnedTarget } from './outbound.ts';
+import { currentVersionNumber, findVersion, type MunicipalDefinition } from './store.ts';
 
 export class RegistrySupergraph {
   readonly #orm: MikroORM;
   readonly #pollMs: number;
   readonly #log: (line: string) => void;
+  readonly #policy: SubgraphAddressPolicy;
+  /** Where each municipal subgraph of the version served is called: its URL and pinned address. */
+  #pins = new Map<string, PinnedTarget>();
   #update: SupergraphSdlUpdateFunction | null = null;
   #version = -1;
   #timer: NodeJS.Timeout | null = null;
   #refreshing: Promise<void> = Promise.resolve();
   #failing = false;
 
-  constructor(orm: MikroORM, pollMs: number, log: (line: string) => void) {
+  constructor(orm: MikroORM, pollMs: number, log: (line: string) => void, policy: SubgraphAddressPolicy) {
     this.#orm = orm;
     this.#pollMs = pollMs;
     this.#log = log;
+    this.#policy = policy;
+  }
+
+  /** The URL and pinned address of a municipal subgraph of the version served (none: not to be called). */
+  pinOf(name: string): PinnedTarget | undefined {
+    return this.#pins.get(name);
   }
 
   /** The version this gateway serves (0: the hub's own graph). */
@@ -74,12 +85,35 @@ export class RegistrySupergraph {
     const em = this.#orm.em.fork();
     const version = known ?? (await currentVersionNumber(em));
     const row = version === 0 ? null : await findVersion(em, version);
-    if (!row) return { version: 0, sdl: readSchemaFile('supergraph') };
+    if (!row) {
+      this.#pins = new Map();
+      return { version: 0, sdl: readSchemaFile('supergraph') };
+    }
+    // before the switch: the data sources of the new version find their addresses
+    this.#pins = await this.#pinsOf(row.subgraphs);
     if (row.hubDigest === hubDigest()) return { version, sdl: row.supergraphSdl };
     // composed by a release with other hub SDLs: recompose its subgraphs with ours
     const composed = composeGraph(row.subgraphs);
     if (composed.ok) return { version, sdl: composed.supergraphSdl };
     this.#log(`version ${version} does not compose with this release's hub schema; serving the hub's own graph:\n${composed.errors.map((e) => `  - ${e.message}`).join('\n')}`);
     return { version, sdl: readSchemaFile('supergraph') };
+  }
+
+  async #pinsOf(subgraphs: readonly MunicipalDefinition[]): Promise<Map<string, PinnedTarget>> {
+    const pins = new Map<string, PinnedTarget>();
+    for (const subgraph of subgraphs) {
+      let address = subgraph.address;
+      if (!address) {
+        // a version written before addresses were pinned: resolved once, here
+        try {
+          address = await pinSubgraphAddress(this.#policy, subgraph.name, new URL(subgraph.url));
+        } catch (error) {
+          this.#log(`subgraph ${subgraph.name} will not be called: ${(error as Error).message}`);
+          continue;
+        }
+      }
+      pins.set(subgraph.name, { url: subgraph.url, address });
+    }
+    return pins;
   }
 }

@@ -14,6 +14,12 @@ export interface MunicipalDefinition {
   url: string;
   ownerRegion: string | null;
   sdl: string;
+  /**
+   * The address the URL's host resolved to at registration, pinned: every request to the
+   * subgraph connects there (gateway/registry/addresses.ts). Absent in versions written before
+   * addresses were pinned; those are resolved once when loaded.
+   */
+  address?: string | null;
 }
 
 export interface MunicipalSubgraph extends MunicipalDefinition {
@@ -50,6 +56,7 @@ const subgraphOf = (row: any): MunicipalSubgraph => ({
   url: row.url,
   ownerRegion: row.owner_region,
   sdl: row.sdl,
+  address: row.address,
   status: row.status,
   lastCheckedAt: row.last_checked_at,
   lastError: row.last_error,
@@ -119,13 +126,14 @@ export async function writeVersion(
   for (const subgraph of input.subgraphs) {
     await sql(
       tx,
-      `insert into registry.subgraph (name, url, owner_region, sdl, registered_by) values ($1, $2, $3, $4, $5)
+      `insert into registry.subgraph (name, url, owner_region, sdl, registered_by, address) values ($1, $2, $3, $4, $5, $6)
        on conflict (name) do update set
-         url = excluded.url, owner_region = excluded.owner_region, sdl = excluded.sdl, updated_at = now(),
+         url = excluded.url, owner_region = excluded.owner_region, sdl = excluded.sdl, address = excluded.address, updated_at = now(),
          -- a new address or schema is checked afresh
-         status = case when registry.subgraph.url = excluded.url and registry.subgraph.sdl = excluded.sdl then registry.subgraph.status else 'UNKNOWN' end,
+         status = case when registry.subgraph.url = excluded.url and registry.subgraph.sdl = excluded.sdl
+                        and registry.subgraph.address is not distinct from excluded.address then registry.subgraph.status else 'UNKNOWN' end,
          registered_by = case when registry.subgraph.sdl = excluded.sdl and registry.subgraph.url = excluded.url then registry.subgraph.registered_by else excluded.registered_by end`,
-      [subgraph.name, subgraph.url, subgraph.ownerRegion, subgraph.sdl, input.createdBy],
+      [subgraph.name, subgraph.url, subgraph.ownerRegion, subgraph.sdl, input.createdBy, subgraph.address ?? null],
     );
   }
   const [row] = await sql<any>(

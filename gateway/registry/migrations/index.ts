@@ -1,5 +1,9 @@
 // Committed migrations of the registry schema (owned by the gateway), oldest first. Never edit
 // one that has shipped: add a new one.
 import { Migration20261201000000Registry } from './Migration20261201000000Registry.ts';
+import { Migration20261220000000SubgraphAddress } from './Migration20261220000000SubgraphAddress.ts';
 
-export const registryMigrations = [{ name: 'Migration20261201000000Registry', class: Migration20261201000000Registry }];
+export const registryMigrations = [
+  { name: 'Migration20261201000000Registry', class: Migration20261201000000Registry },
+  { name: 'Migration20261220000000SubgraphAddress', class: Migration20261220000000SubgraphAddress },
+];
