@@ -16,7 +16,7 @@ import { documentLimitsPlugin } from './limits/documentLimits.ts';
 import { loadPersistedDocuments } from './limits/persistedDocuments.ts';
 import { RateLimiter } from './limits/rateLimit.ts';
 import { registryAdminSchema } from './registry/adminApi.ts';
-import { municipalTimeoutMs } from './registry/compose.ts';
+import { MunicipalDataSource } from './registry/municipalDataSource.ts';
 import { openRegistry, type Registry, type RegistryOptions } from './registry/registry.ts';
 
 export interface GatewayOptions {
@@ -82,29 +82,6 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-/**
- * A municipal subgraph is a third party: it gets the operation and nothing else — no identity,
- * no signature (a signature under the internal key could be replayed against the hub's own
- * subgraphs), no client header — and a bounded wait. Every caller's request to it is therefore
- * the same bytes, and identical queries in flight share one request: its answer cannot depend on
- * who asked, since nothing of the caller reaches it. The wait is bounded once, for all of them.
- */
-class MunicipalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(name: string, url: string, deduplicate: Deduplicate | null) {
-    const timeout = municipalTimeoutMs();
-    const bounded = async (input: string, init?: Parameters<Fetcher>[1]) => {
-      try {
-        return await fetch(input, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeout) });
-      } catch (error) {
-        // its fields become null; this says which subgraph and why, in a stable code
-        const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-        throw clientError('SUBGRAPH_UNREACHABLE', `the municipal subgraph ${name} did not answer (${cause}); its fields are null`, { serviceName: name });
-      }
-    };
-    super({ url, fetcher: deduplicate ? deduplicate(bounded) : bounded });
-  }
-}
-
 const isHubSubgraph = (name: string): name is SubgraphName => (SUBGRAPH_NAMES as readonly string[]).includes(name);
 
 const clientAddress = (request: IncomingMessage): string => request.socket.remoteAddress ?? 'unknown';
@@ -125,7 +102,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     buildService: ({ name, url }) => {
       if (name === 'registry') return registrySource;
       if (isHubSubgraph(name)) return new SignedDataSource(options.subgraphUrls[name] ?? url!, options.internalKey, deduplicate);
-      return new MunicipalDataSource(name, url!, deduplicate);
+      // called at the address pinned when it was registered (GONGKAI_SUBGRAPH_ALLOW)
+      return new MunicipalDataSource<GatewayContext>(name, url!, registry, deduplicate);
     },
   });
   const persisted = limits.persistedDocuments ? loadPersistedDocuments(limits.persistedDocuments) : null;

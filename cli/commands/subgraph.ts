@@ -30,13 +30,17 @@ async function withRegistry<T>(work: (orm: MikroORM) => Promise<T>): Promise<T> 
   }
 }
 
-/** A refusal from the registry is the operator's to read, not a crash. */
+/**
+ * A refusal from the registry is the operator's to read, not a crash; anything else is one line
+ * too — no stack trace, no URL (a library's message may carry the subgraph's).
+ */
 async function refusalsAsCliErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof GraphQLError) throw new CliError(`${error.message} (${String(error.extensions.code)})`, 1);
-    throw error;
+    const line = String((error as Error)?.message ?? error).split('\n')[0]!.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>');
+    throw new CliError(`the registry could not do this: ${line}`, 1);
   }
 }
 
@@ -61,6 +65,8 @@ const USAGE =
   'list      registered municipal subgraphs with their health (--versions: the supergraph history)\n' +
   'remove    take a subgraph and its fields out of the graph\n' +
   'rollback  a new version with the subgraphs of VERSION (default: the one before the current)\n\n' +
+  'The URL\'s host must be allowed by GONGKAI_SUBGRAPH_ALLOW (CIDRs, host names, *.domain; unset:\n' +
+  'loopback in development, nothing when NODE_ENV=production); it is resolved once and pinned.\n' +
   'Works on the registry in DATABASE_URL (or the running hub\'s embedded Postgres); running\n' +
   'gateways follow within GONGKAI_REGISTRY_POLL_MS. See docs/subgraphs.md.';
 
