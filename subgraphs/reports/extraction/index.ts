@@ -21,6 +21,8 @@ import type { DocumentModel } from './document/model.ts';
 import { buildStream } from './prose/proseStream.ts';
 import { readProseFigures } from './prose/proseFigures.ts';
 import { readHotlineProse } from './prose/hotlineProse.ts';
+import { extractionLimitsFromEnv, ReadBudget, type ExtractionLimits } from './limits.ts';
+import { extractInWorker } from './worker/pool.ts';
 
 export type {
   ExtractedFigure,
@@ -33,11 +35,27 @@ export type {
   SelfCheck,
 } from './types.ts';
 export { UnreadableDocumentError } from './types.ts';
+export { DocumentTooComplexError, extractionLimitsFromEnv, type ExtractionLimits } from './limits.ts';
 
-export async function extractDocument(input: { fileName: string; bytes: Uint8Array }): Promise<ExtractionResult> {
-  const model = await readDocument(input.fileName, input.bytes);
+/**
+ * The extractor on a document (.txt, .html, .pdf), in a worker thread (worker/pool.ts): the
+ * caller's event loop goes on serving while it reads, and the document is held to every limit
+ * of limits.ts — time and memory too. A document past one is refused with a
+ * DocumentTooComplexError (code DOCUMENT_TOO_COMPLEX); one that cannot be read at all with an
+ * UnreadableDocumentError.
+ */
+export function extractDocument(input: { fileName: string; bytes: Uint8Array }, limits?: ExtractionLimits): Promise<ExtractionResult> {
+  return extractInWorker(input, limits);
+}
+
+/**
+ * The same in the calling thread (what the worker runs): the read budget's limits hold, but
+ * nothing stops it after a time or bounds its memory. For callers that are a worker already.
+ */
+export async function extractDocumentInProcess(input: { fileName: string; bytes: Uint8Array }, limits: ExtractionLimits = extractionLimitsFromEnv()): Promise<ExtractionResult> {
+  const model = await readDocument(input.fileName, input.bytes, new ReadBudget(limits, input.fileName));
   const result = extractModel(model);
-  result.warnings.unshift(...model.warnings);
+  result.warnings = [...model.warnings, ...result.warnings];
   return result;
 }
 
@@ -74,7 +92,7 @@ function extractReport(text: string, segment: Segment): ExtractedReport | null {
   const figures = new FigureSet();
   const tables = readTables(text, lines, anchors, figures);
   for (const [key, f] of prose.figures) figures.add(key, f.value, f.source, f.approx);
-  figures.warnings.push(...prose.warnings);
+  for (const w of prose.warnings) figures.warnings.push(w);
   if (!title && figures.figures.size === 0) return null;
 
   const segmentText = text.slice(lines[0]?.start ?? 0, lines.at(-1)?.end ?? 0);
@@ -85,7 +103,7 @@ function extractReport(text: string, segment: Segment): ExtractedReport | null {
     const resolved = resolveRegion(agency, segmentText, text);
     division = resolved.division;
     if (resolved.correctedAgency) agency = resolved.correctedAgency;
-    warnings.push(...resolved.warnings);
+    for (const w of resolved.warnings) warnings.push(w);
   } else {
     division = segment.region;
   }

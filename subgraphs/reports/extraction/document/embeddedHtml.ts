@@ -3,6 +3,7 @@
 // inside a script (`var content = "<p>…<\/p>"`, `document.write('<table>…')`) or a JSON API
 // response (`"content":"<table>…"`), escaped as a string literal.
 import { Parser } from 'htmlparser2';
+import { ReadBudget } from '../limits.ts';
 
 export interface SniffedHtml {
   /** the HTML to read, string escapes undone */
@@ -38,13 +39,16 @@ interface Literal {
 }
 
 /** HTML elements' start and (explicit) end tags, and a doctype, where the parser meets them. */
-function scanTags(text: string): Tag[] {
+function scanTags(text: string, budget: ReadBudget): Tag[] {
   const tags: Tag[] = [];
+  const scan = budget.markupScan();
   const parser: Parser = new Parser({
     onopentagname(name) {
+      scan.open();
       if (HTML_ELEMENTS.has(name)) tags.push({ index: parser.startIndex, name });
     },
     onclosetag(name, isImplied) {
+      scan.close();
       if (!isImplied && HTML_ELEMENTS.has(name)) tags.push({ index: parser.startIndex, name });
     },
     onprocessinginstruction(name) {
@@ -136,9 +140,9 @@ function metadataOf(text: string, literals: Literal[]): string[] {
  * HTML held in string literals: most of the text's tags are inside them once unescaped. The
  * literals with tags are joined in order, with any literal `+`-concatenated to them.
  */
-function embedded(text: string, tags: Tag[]): SniffedHtml | null {
+function embedded(text: string, tags: Tag[], budget: ReadBudget): SniffedHtml | null {
   const literals = stringLiterals(text);
-  const withTags = new Map(literals.filter((literal) => literal.value.includes('<')).map((literal) => [literal, scanTags(literal.value).length]));
+  const withTags = new Map(literals.filter((literal) => literal.value.includes('<')).map((literal) => [literal, scanTags(literal.value, budget).length]));
   const inside = [...withTags.values()].reduce((sum, n) => sum + n, 0);
   if (inside < MIN_EMBEDDED_TAGS) return null;
   let k = 0;
@@ -164,9 +168,9 @@ function embedded(text: string, tags: Tag[]): SniffedHtml | null {
 }
 
 /** The HTML a text holds, or null when it is plain text (stray tags in a page dump stay text). */
-export function sniffHtml(text: string): SniffedHtml | null {
-  const tags = scanTags(text);
-  return fullPage(text, tags) ?? embedded(text, tags) ?? fragment(text, tags);
+export function sniffHtml(text: string, budget: ReadBudget = new ReadBudget()): SniffedHtml | null {
+  const tags = scanTags(text, budget);
+  return fullPage(text, tags) ?? embedded(text, tags, budget) ?? fragment(text, tags);
 }
 
 const cjk = (s: string) => (s.match(/[\u3400-\u9fff]/g) ?? []).length;
@@ -176,12 +180,14 @@ const cjk = (s: string) => (s.match(/[\u3400-\u9fff]/g) ?? []).length;
  * nothing without it: the HTML in its scripts' strings, when that holds more Chinese text than
  * the page shows. Null when the page's own text is the report.
  */
-export function htmlInScripts(page: string, shownText: string): string | null {
+export function htmlInScripts(page: string, shownText: string, budget: ReadBudget = new ReadBudget()): string | null {
   const scripts: string[] = [];
   let inScript = false;
   let current = '';
+  const scan = budget.markupScan();
   const parser = new Parser({
     onopentagname(name) {
+      scan.open();
       inScript = name === 'script';
       current = '';
     },
@@ -189,6 +195,7 @@ export function htmlInScripts(page: string, shownText: string): string | null {
       if (inScript) current += text;
     },
     onclosetag(name) {
+      scan.close();
       if (name === 'script' && inScript) scripts.push(current);
       inScript = false;
     },
@@ -196,7 +203,7 @@ export function htmlInScripts(page: string, shownText: string): string | null {
   parser.end(page);
   let best: string | null = null;
   for (const script of scripts) {
-    const found = embedded(script, scanTags(script));
+    const found = embedded(script, scanTags(script, budget), budget);
     if (found && cjk(found.html) > cjk(best ?? '')) best = found.html;
   }
   return best !== null && cjk(best) > cjk(shownText) ? best : null;

@@ -2,9 +2,12 @@
 // rendered to text as the line-based readers expect it: one line per heading or paragraph, and
 // each table row as one `| cell | cell |` line, the form Markdown and scraped pages have too.
 // The blocks are built while the text is written, so every cell's offsets are exact.
-import { parseDocument, Parser } from 'htmlparser2';
-import { isTag, isText, type ChildNode, type Element } from 'domhandler';
+// The page is parsed within the read budget (its elements and their nesting counted as they are
+// opened), so the walks below recurse no deeper than the nesting limit.
+import { Parser } from 'htmlparser2';
+import { DomHandler, isTag, isText, type ChildNode, type Document, type Element } from 'domhandler';
 import type { Block, DocumentModel, Row, Span } from './model.ts';
+import { ReadBudget } from '../limits.ts';
 
 type TableBlock = Extract<Block, { kind: 'table' }>;
 type TextKind = 'heading' | 'paragraph';
@@ -161,8 +164,18 @@ function cellsOf(parent: Element): Element[] {
   return parent.children.filter(isTag).flatMap((child) => (CELLS.has(child.name) ? [child] : child.name === 'table' ? [] : cellsOf(child)));
 }
 
+/** Whether an element holds `name` at any depth; remembered, so that nested rows do not walk their subtrees again. */
+const containing = new WeakMap<Element, Map<string, boolean>>();
+
 function contains(parent: Element, name: string): boolean {
-  return parent.children.some((child) => isTag(child) && (child.name === name || contains(child, name)));
+  let known = containing.get(parent);
+  if (!known) containing.set(parent, (known = new Map()));
+  let found = known.get(name);
+  if (found === undefined) {
+    found = parent.children.some((child) => isTag(child) && (child.name === name || contains(child, name)));
+    known.set(name, found);
+  }
+  return found;
 }
 
 function colspanOf(cell: Element): number {
@@ -190,13 +203,36 @@ function cellText(cell: Element): string {
  * Reads an HTML page or fragment. `before` is plain text that preceded the HTML in the file (a
  * crawler's metadata header: title, publication time); its lines are kept as paragraphs first.
  */
-export function readHtml(html: string, before = ''): DocumentModel {
+export function readHtml(html: string, before = '', budget: ReadBudget = new ReadBudget()): DocumentModel {
   const renderer = new PageRenderer();
   for (const line of before.split('\n')) renderer.page.paragraph('paragraph', line);
-  for (const node of parseDocument(html).children) renderer.flow(node);
+  for (const node of parsePage(html, budget).children) renderer.flow(node);
   renderer.flush();
   const { page } = renderer;
   return { form: 'html', text: page.text, blocks: page.blocks, warnings: [] };
+}
+
+/** The DOM handler of htmlparser2's parseDocument, counting elements and their depth as they open. */
+class BudgetedDomHandler extends DomHandler {
+  private readonly budget: ReadBudget;
+
+  constructor(budget: ReadBudget) {
+    super();
+    this.budget = budget;
+  }
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    super.onopentag(name, attribs);
+    this.budget.item(0);
+    // tagStack holds the document root below the open elements.
+    this.budget.nesting(this.tagStack.length - 1);
+  }
+}
+
+function parsePage(html: string, budget: ReadBudget): Document {
+  const handler = new BudgetedDomHandler(budget);
+  new Parser(handler).end(html);
+  return handler.root;
 }
 
 /** The charset an HTML document declares for itself in a <meta> tag, if any. */

@@ -2,8 +2,12 @@
 // a baseline form a line, ordered left to right; a wide horizontal gap becomes two or more
 // spaces, which is what separates table cells for the table readers. Table rows and columns
 // are thereby recovered from item positions alone (no ruling lines are needed).
+// The text is read as pdf.js parses it (a stream of chunks), counted against the read budget:
+// a page count past the limit is refused before any page is read, and a content stream that
+// inflates to too many text items or characters is stopped at the first one too many.
 import { getDocumentProxy } from 'unpdf';
 import { UnreadableDocumentError } from '../types.ts';
+import { ReadBudget } from '../limits.ts';
 
 interface Item {
   str: string;
@@ -26,7 +30,7 @@ export interface PdfText {
   emptyPages: number;
 }
 
-export async function pdfToLayoutText(bytes: Uint8Array): Promise<PdfText> {
+export async function pdfToLayoutText(bytes: Uint8Array, budget: ReadBudget = new ReadBudget()): Promise<PdfText> {
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // pdf.js may detach the buffer it is given: hand it a copy.
@@ -35,25 +39,51 @@ export async function pdfToLayoutText(bytes: Uint8Array): Promise<PdfText> {
     throw new UnreadableDocumentError('PDF_UNREADABLE', `not a readable PDF: ${(error as Error).message}`);
   }
   try {
+    budget.pages(pdf.numPages);
     const pages: string[] = [];
     let emptyPages = 0;
+    let length = 0;
     for (let p = 1; p <= pdf.numPages; p++) {
       const page = await pdf.getPage(p);
-      const content = await page.getTextContent();
-      const items: Item[] = [];
-      for (const raw of content.items as RawTextItem[]) {
-        if (!raw.str || !raw.transform || raw.str.trim() === '') continue;
-        const [a = 0, b = 0, , d = 0, x = 0, y = 0] = raw.transform;
-        items.push({ str: raw.str, x, y, width: raw.width ?? 0, size: Math.max(Math.hypot(a, b), Math.abs(d), 1) });
-      }
+      const items = await pageItems(page, budget);
       if (items.length === 0) emptyPages++;
-      pages.push(layoutPage(items));
+      const text = layoutPage(items);
+      // Layout adds spaces between items: the text as laid out is held to the limit too.
+      length += text.length + 2;
+      if (length > budget.limits.maxChars) budget.refuse('chars');
+      pages.push(text);
       page.cleanup();
     }
     return { text: pages.join('\n\n'), pages: pdf.numPages, emptyPages };
   } finally {
     await pdf.cleanup();
   }
+}
+
+type PdfPage = Awaited<ReturnType<Awaited<ReturnType<typeof getDocumentProxy>>['getPage']>>;
+
+/** A page's text items, read chunk by chunk as pdf.js produces them, within the budget. */
+async function pageItems(page: PdfPage, budget: ReadBudget): Promise<Item[]> {
+  const items: Item[] = [];
+  const reader = page.streamTextContent().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const raw of value.items as RawTextItem[]) {
+        budget.item(raw.str?.length ?? 0);
+        if (!raw.str || !raw.transform || raw.str.trim() === '') continue;
+        const [a = 0, b = 0, , d = 0, x = 0, y = 0] = raw.transform;
+        if (![a, b, d, x, y].every(Number.isFinite)) continue;
+        items.push({ str: raw.str, x, y, width: raw.width ?? 0, size: Math.max(Math.hypot(a, b), Math.abs(d), 1) });
+      }
+    }
+  } catch (error) {
+    // Stops pdf.js from parsing the rest of the page.
+    await reader.cancel().catch(() => {});
+    throw error;
+  }
+  return items;
 }
 
 function layoutPage(items: Item[]): string {
@@ -66,9 +96,13 @@ function layoutPage(items: Item[]): string {
     if (line && anchor && Math.abs(anchor.y - item.y) <= Math.max(2, 0.3 * Math.min(anchor.size, item.size))) line.push(item);
     else lines.push([item]);
   }
-  const left = Math.min(...items.map((i) => i.x));
+  let left = Infinity;
+  for (const item of items) if (item.x < left) left = item.x;
   return lines.map((line) => renderLine(line, left)).join('\n');
 }
+
+/** Spaces a gap becomes at most (wider than any page's columns): coordinates are the document's to choose. */
+const MAX_GAP = 200;
 
 function renderLine(line: Item[], left: number): string {
   line.sort((p, q) => p.x - q.x);
@@ -78,7 +112,7 @@ function renderLine(line: Item[], left: number): string {
   for (const item of line) {
     const gap = item.x - cursor;
     if (cursor !== first.x || item !== first) {
-      if (gap > 0.8 * item.size) out += ' '.repeat(Math.max(2, Math.round(gap / (item.size / 2))));
+      if (gap > 0.8 * item.size) out += ' '.repeat(Math.min(MAX_GAP, Math.max(2, Math.round(gap / (item.size / 2)))));
       else if (gap > 0.15 * item.size) out += ' ';
     }
     out += item.str;

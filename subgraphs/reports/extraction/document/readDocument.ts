@@ -4,6 +4,7 @@
 // government pages still come in GBK, so text that is not valid UTF-8 is tried as GB18030.
 // Input that yields no text at all is refused with an UnreadableDocumentError saying why.
 import { UnreadableDocumentError, type ExtractionWarning } from '../types.ts';
+import { ReadBudget } from '../limits.ts';
 import { declaredCharset, readHtml } from './html.ts';
 import { htmlInScripts, sniffHtml } from './embeddedHtml.ts';
 import type { DocumentModel } from './model.ts';
@@ -74,27 +75,33 @@ const PIPE_TABLE_RULE = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*
 
 /** Decoded text by its content: HTML (whole, a fragment, or in string literals), Markdown, or text. */
 /** A page, or the report body its scripts hold when the page itself shows little (its text kept before it). */
-function readPage(html: string, before: string): DocumentModel {
-  const page = readHtml(html, before);
-  const inScript = htmlInScripts(html, page.text);
-  return inScript === null ? page : readHtml(inScript, `${page.text}\n`);
+function readPage(html: string, before: string, budget: ReadBudget): DocumentModel {
+  const page = readHtml(html, before, budget);
+  const inScript = htmlInScripts(html, page.text, budget);
+  return inScript === null ? page : readHtml(inScript, `${page.text}\n`, budget);
 }
 
-function readText(text: string, kind: FileKind, ext: string): DocumentModel {
-  const sniffed = sniffHtml(text);
-  if (sniffed) return readPage(sniffed.html, sniffed.before);
-  if (kind === 'html') return readPage(text, '');
+function readText(text: string, kind: FileKind, ext: string, budget: ReadBudget): DocumentModel {
+  const sniffed = sniffHtml(text, budget);
+  if (sniffed) return readPage(sniffed.html, sniffed.before, budget);
+  if (kind === 'html') return readPage(text, '', budget);
   if (ext === 'md' || ext === 'markdown' || PIPE_TABLE_RULE.test(text)) return readTextBlocks(text, 'markdown');
   return readTextBlocks(text, 'text');
 }
 
-export async function readDocument(fileName: string, bytes: Uint8Array): Promise<DocumentModel> {
+/**
+ * Reads a document within its budget (limits.ts): its size is checked before anything, a PDF's
+ * pages and text as they are read, a text's characters once decoded, an HTML page's elements
+ * as it is parsed, and the text a reader made before the extractor works on it.
+ */
+export async function readDocument(fileName: string, bytes: Uint8Array, budget: ReadBudget = new ReadBudget(undefined, fileName)): Promise<DocumentModel> {
   if (bytes.length === 0) throw new UnreadableDocumentError('EMPTY_DOCUMENT', `${fileName}: the file is empty`);
+  budget.bytes(bytes.length);
   const kind = kindOf(fileName, bytes);
   if (kind === 'pdf') {
     if (!startsWith(bytes, '%PDF')) throw new UnreadableDocumentError('PDF_UNREADABLE', `${fileName}: not a PDF (no %PDF header)`);
-    const pdf = await pdfToLayoutText(bytes).catch((error: unknown) => {
-      if (error instanceof UnreadableDocumentError) throw new UnreadableDocumentError(error.code, `${fileName}: ${error.message}`);
+    const pdf = await pdfToLayoutText(bytes, budget).catch((error: unknown) => {
+      if (error instanceof UnreadableDocumentError && error.code !== 'DOCUMENT_TOO_COMPLEX') throw new UnreadableDocumentError(error.code, `${fileName}: ${error.message}`);
       throw error;
     });
     if (pdf.text.trim() === '') {
@@ -112,7 +119,10 @@ export async function readDocument(fileName: string, bytes: Uint8Array): Promise
   // The charset a page declares is read from its first bytes, ASCII in every encoding it may name.
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
   const { text: decoded, warnings } = decodeText(bytes, declaredCharset(head));
-  const model = readText(decoded.replace(/\r\n?/g, '\n'), kind, extensionOf(fileName));
+  budget.text(decoded);
+  const model = readText(decoded.replace(/\r\n?/g, '\n'), kind, extensionOf(fileName), budget);
+  // HTML kept in a script's strings is read as well as the page around it: the result is held to the limit too.
+  budget.text(model.text);
   if (model.text.trim() === '') throw new UnreadableDocumentError('EMPTY_DOCUMENT', `${fileName}: the document contains no text`);
   return { ...model, warnings: [...warnings, ...model.warnings] };
 }

@@ -116,8 +116,12 @@ function logicalLines(lines: Line[]): LogicalLine[] {
   return out;
 }
 
-/** A numbered section heading (一、) or 报告全文 where a sentence ends: where a section starts. */
-const SECTION_START = /(?<=[。；！？!?][\s”"]*)(?=[一二三四五六七八九十]{1,3}[、.．]|报告全文)/g;
+/**
+ * A numbered section heading (一、) or 报告全文 where a sentence ends: where a section starts.
+ * The heading is looked for first: the look back over white space then runs only where one
+ * stands (the other way round, every position of a long blank looked back over all of it).
+ */
+const SECTION_START = /(?=[一二三四五六七八九十]{1,3}[、.．]|报告全文)(?<=[。；！？!?][\s”"]*)/g;
 
 /**
  * A paragraph as long as a page is a page whose line breaks were lost: it is cut where its

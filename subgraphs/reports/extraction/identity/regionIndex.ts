@@ -97,20 +97,28 @@ export const divisionByCode = (code: string): Division | undefined => idx().byCo
 export const divisionsNamed = (name: string): Division[] => idx().byName.get(name) ?? [];
 export const allRegionNames = (): IterableIterator<string> => idx().byName.keys();
 
-/** The region and all its ancestors' codes. */
+const lineages = new Map<string, string[]>();
+
+/** The region and all its ancestors' codes (remembered: mentions ask for them again and again). */
 export function lineage(d: Division): string[] {
+  const known = lineages.get(d.code);
+  if (known) return [...known];
   const codes = [d.code];
   let parent = d.parentCode;
   while (parent) {
     codes.push(parent);
     parent = divisionByCode(parent)?.parentCode ?? null;
   }
-  return codes;
+  lineages.set(d.code, codes);
+  return [...codes];
 }
 
 /** One is the other or an ancestor of it. */
 export function compatible(a: Division, b: Division): boolean {
-  return lineage(a).includes(b.code) || lineage(b).includes(a.code);
+  if (a.code === b.code) return true;
+  lineage(a);
+  lineage(b);
+  return lineages.get(a.code)!.includes(b.code) || lineages.get(b.code)!.includes(a.code);
 }
 
 /** Every registry name in `text` (longest match at each position), before disambiguation. */
@@ -128,6 +136,24 @@ function rawMentions(text: string, offset: number): Array<{ name: string; start:
   return out;
 }
 
+/** The regions that mentions name unambiguously (a name of one region, longer than two letters). */
+function codesNamed(mentions: Array<{ name: string }>): Set<string> {
+  const namedCodes = new Set<string>();
+  for (const m of mentions) {
+    const ds = divisionsNamed(m.name);
+    if (ds.length === 1 && m.name.length > 2) namedCodes.add(ds[0]!.code);
+  }
+  return namedCodes;
+}
+
+/** The same for a context, remembered for the last one: callers pass the whole document for every line. */
+let lastContext: { text: string; codes: Set<string> } | null = null;
+
+function contextCodes(context: string): Set<string> {
+  if (lastContext?.text !== context) lastContext = { text: context, codes: codesNamed(rawMentions(context, 0)) };
+  return lastContext.codes;
+}
+
 /**
  * Region mentions in `text`. A name that several regions share, or a two-letter name, is kept
  * only when a parent (or ancestor) of exactly one of its regions is named right before it or
@@ -135,12 +161,7 @@ function rawMentions(text: string, offset: number): Array<{ name: string; start:
  */
 export function findRegionMentions(text: string, offset = 0, context?: string): RegionMention[] {
   const raw = rawMentions(text, offset);
-  const contextMentions = context === undefined ? raw : rawMentions(context, 0);
-  const namedCodes = new Set<string>();
-  for (const m of contextMentions) {
-    const ds = divisionsNamed(m.name);
-    if (ds.length === 1 && m.name.length > 2) namedCodes.add(ds[0]!.code);
-  }
+  const namedCodes = context === undefined ? codesNamed(raw) : contextCodes(context);
   const out: RegionMention[] = [];
   raw.forEach((m, k) => {
     const ds = divisionsNamed(m.name);

@@ -45,7 +45,7 @@ export function segmentReports(text: string, lines: Line[]): Segment[] {
     byTitle.push(current);
   }
   const out: Segment[] = [];
-  for (const part of byTitle) out.push(...splitByRegion(text, lines.slice(part.from, part.to), part.title));
+  for (const part of byTitle) for (const segment of splitByRegion(text, lines.slice(part.from, part.to), part.title)) out.push(segment);
   return out;
 }
 
@@ -91,28 +91,31 @@ function titleNamesAgency(t: Title): boolean {
 function splitByRegion(text: string, lines: Line[], title: Title | null): Segment[] {
   const mentionsByLine: RegionMention[][] = lines.map((l) => findRegionMentions(l.text, l.start, text));
   const all = mentionsByLine.flatMap((ms, i) => ms.map((m) => ({ m, i })));
+  // The last line at or before each line where a report visibly restarts (-1: none).
+  const restartAtOrBefore: number[] = [];
+  for (let k = 0; k < lines.length; k++) restartAtOrBefore.push(isRestart(lines[k]!) ? k : (restartAtOrBefore[k - 1] ?? -1));
   const cuts: number[] = [];
   let current: Division | null = null;
   let lastCurrentLine = -1;
-  for (const { m, i } of all) {
+  for (const [at, { m, i }] of all.entries()) {
     if (!current || compatible(current, m.division)) {
       current ??= m.division;
       lastCurrentLine = i;
       continue;
     }
+    // Only where a report visibly restarts since the current region's last line can it end.
+    const restart = restartAtOrBefore[i]!;
+    if (restart <= lastCurrentLine) continue;
+    // Mentions are in document order: the window ahead of this one is a range of `all`.
     const windowEnd = m.start + CONFIRM_WINDOW;
-    const ahead = all.filter((x) => x.m.start >= m.start && x.m.start < windowEnd);
-    const forNew = ahead.filter((x) => compatible(x.m.division, m.division)).length;
-    const forOld = ahead.filter((x) => compatible(x.m.division, current!)).length;
-    if (forNew < 2 || forOld > 0) continue;
-    let restart = -1;
-    for (let k = i; k > lastCurrentLine; k--) {
-      if (isRestart(lines[k]!)) {
-        restart = k;
-        break;
-      }
+    let forNew = 0;
+    let forOld = 0;
+    for (let k = at; k < all.length && all[k]!.m.start < windowEnd && forOld === 0; k++) {
+      const x = all[k]!.m.division;
+      if (compatible(x, m.division)) forNew++;
+      if (compatible(x, current)) forOld++;
     }
-    if (restart < 0) continue;
+    if (forNew < 2 || forOld > 0) continue;
     cuts.push(restart);
     current = m.division;
     lastCurrentLine = i;
@@ -130,17 +133,24 @@ function splitByRegion(text: string, lines: Line[], title: Title | null): Segmen
   return segments;
 }
 
-/** The region named most often, counting a mention of a descendant for its ancestors too. */
+/**
+ * The region named most often, counting a mention of a descendant for its ancestors too: each
+ * mention scores one for every mention compatible with it (itself included), counted per
+ * region named rather than per pair of mentions.
+ */
 function dominantRegion(mentions: RegionMention[]): Division | null {
-  const score = new Map<string, { d: Division; n: number }>();
+  const named = new Map<string, { d: Division; count: number }>();
   for (const m of mentions) {
-    for (const other of mentions) {
-      if (!compatible(m.division, other.division)) continue;
-      const entry = score.get(m.division.code) ?? { d: m.division, n: 0 };
-      entry.n++;
-      score.set(m.division.code, entry);
-    }
+    const entry = named.get(m.division.code) ?? { d: m.division, count: 0 };
+    entry.count++;
+    named.set(m.division.code, entry);
   }
-  const ranked = [...score.values()].sort((a, b) => b.n - a.n || a.d.code.length - b.d.code.length);
+  const score: Array<{ d: Division; n: number }> = [];
+  for (const { d, count } of named.values()) {
+    let compatibleMentions = 0;
+    for (const other of named.values()) if (compatible(d, other.d)) compatibleMentions += other.count;
+    score.push({ d, n: count * compatibleMentions });
+  }
+  const ranked = score.sort((a, b) => b.n - a.n || a.d.code.length - b.d.code.length);
   return ranked[0]?.d ?? null;
 }

@@ -55,11 +55,13 @@ function fullLineLength(lines: Line[]): number {
 
 export function buildStream(documentText: string, lines: Line[]): ProseStream {
   const full = fullLineLength(lines);
-  let flat = '';
+  // Built as parts, one per character (a string grown by += and asked for its last character
+  // is flattened again at every question).
+  const parts: string[] = [];
   const offsets: number[] = [];
   const lineBreak = (at: number) => {
-    if (flat.length > 0 && !flat.endsWith('\n')) {
-      flat += '\n';
+    if (parts.length > 0 && parts[parts.length - 1] !== '\n') {
+      parts.push('\n');
       offsets.push(at);
     }
   };
@@ -80,12 +82,12 @@ export function buildStream(documentText: string, lines: Line[]): ProseStream {
     for (let i = 0; i < line.text.length; i++) {
       const ch = line.text[i]!;
       if (/\s/.test(ch)) continue;
-      flat += fullWidth(ch, line.text[i - 1], line.text[i + 1]);
+      parts.push(fullWidth(ch, line.text[i - 1], line.text[i + 1]));
       offsets.push(line.start + i);
     }
     if (heading || /[。！？；：:]$/.test(squeezed) || squeezed.length < 0.6 * full) lineBreak(line.end);
   }
-  return { flat, offsets, documentText };
+  return { flat: parts.join(''), offsets, documentText };
 }
 
 export function sentences(stream: ProseStream): Sentence[] {
