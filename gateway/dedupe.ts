@@ -8,7 +8,8 @@
 // header the gateway signs is therefore in the key: an answer a subgraph computed under one
 // caller's access rules is only ever given to callers with the same identity, so no rule is
 // bypassed. The signature differs per request (timestamp, nonce) and vouches for nothing the key
-// does not already hold.
+// does not already hold. Nor does the request id (`x-request-id`), which only names the
+// request in the subgraph's log: a shared request is logged under the id of the first caller.
 //
 // Only queries are shared. Anything else — a mutation, a subscription, a body that does not parse
 // as a GraphQL request, a request with its own abort signal — goes out alone, and once it has
@@ -17,6 +18,7 @@
 // subgraph computed before the write.
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { SIGNATURE_HEADER } from '../lib/auth/internalSignature.ts';
+import { REQUEST_ID_HEADER } from '../lib/graphql/requestContext.ts';
 
 /** The part of a fetch init a RemoteGraphQLDataSource fetcher is given. */
 export interface FetcherInit {
@@ -44,7 +46,7 @@ interface Buffered {
 }
 
 /** Headers that differ between otherwise identical requests: left out of the key. */
-const PER_REQUEST_HEADERS = new Set([SIGNATURE_HEADER]);
+const PER_REQUEST_HEADERS = new Set([SIGNATURE_HEADER, REQUEST_ID_HEADER]);
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** Whether a request body is a GraphQL request whose selected operation is a query; when unsure, no. */

@@ -7,6 +7,9 @@ import { PUBLIC, type Identity } from '../lib/auth/identity.ts';
 import { signInternalRequest } from '../lib/auth/internalSignature.ts';
 import { readSchemaFile } from '../lib/graphql/sdl.ts';
 import { clientError } from '../lib/graphql/errors.ts';
+import { clientErrorFormatter } from '../lib/graphql/errorFormatting.ts';
+import { inputSafetyPlugin } from '../lib/graphql/inputSafety.ts';
+import { REQUEST_ID_HEADER, currentRequestId } from '../lib/graphql/requestContext.ts';
 import { inFlightDeduplication } from './dedupe.ts';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { HttpError, startGraphQLHttpServer, type RunningHttpServer } from '../lib/graphql/httpServer.ts';
@@ -62,23 +65,50 @@ async function subgraphHealth(urls: Record<SubgraphName, string>): Promise<Recor
 
 type Deduplicate = ReturnType<typeof inFlightDeduplication>;
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type FetcherResponse = NonNullable<Parameters<RemoteGraphQLDataSource['didEncounterError']>[2]>;
 
 /**
- * Every subrequest carries the caller's identity, signed for the subgraph to verify. Identical
- * queries in flight share one request, keyed with the identity (gateway/dedupe.ts).
+ * A subrequest to one of the hub's subgraphs that got no GraphQL answer. The client learns which
+ * subgraph, in a stable code — never its URL, its address or what it answered: those go to the
+ * log, under the request id the client is given (lib/graphql/errorFormatting.ts).
+ */
+function subrequestFailure(name: SubgraphName, error: Error, response?: FetcherResponse): Error {
+  const cause = (error as Error & { cause?: Error }).cause?.message;
+  // no answer at all (refused, reset, timed out): the subgraph is unreachable
+  if (!response) {
+    console.error(`[gateway] request ${currentRequestId()}: subgraph ${name} did not answer: ${error.message}${cause ? ` (${cause})` : ''}`);
+    return clientError('SUBGRAPH_UNREACHABLE', `the subgraph ${name} did not answer; its fields are null`, { serviceName: name });
+  }
+  // an answer that is not GraphQL (an HTTP error, a body that is not JSON) is the hub's fault:
+  // an internal error, whose message only the log shows
+  return new Error(`subgraph ${name} answered without GraphQL: HTTP ${response.status} from ${response.url}: ${error.message}`);
+}
+
+/**
+ * Every subrequest carries the caller's identity, signed for the subgraph to verify — and for
+ * that subgraph only: the signature names it, so that one captured on its way to one subgraph
+ * is refused by the others. Identical queries in flight share one request, keyed with the
+ * identity (gateway/dedupe.ts). The request id goes along, for the subgraph's log.
  */
 class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly #name: SubgraphName;
   readonly #key: Buffer;
-  constructor(url: string, key: Buffer, deduplicate: Deduplicate | null) {
+  constructor(name: SubgraphName, url: string, key: Buffer, deduplicate: Deduplicate | null) {
     super({ url });
     // wraps the default fetcher (make-fetch-happen, keep-alive, no retry)
     if (deduplicate) this.fetcher = deduplicate(this.fetcher);
+    this.#name = name;
     this.#key = key;
   }
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const identity = 'identity' in context && context.identity ? context.identity : PUBLIC;
-    const headers = signInternalRequest(this.#key, identity, request);
+    const headers = signInternalRequest(this.#key, identity, request, { audience: this.#name });
     for (const [name, value] of Object.entries(headers)) request.http?.headers.set(name, value);
+    const requestId = currentRequestId();
+    if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+  }
+  override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse): void {
+    throw subrequestFailure(this.#name, error, response);
   }
 }
 
@@ -101,7 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     supergraphSdl: registry ? registry.supergraph.hook : async () => ({ supergraphSdl: readSchemaFile('supergraph') }),
     buildService: ({ name, url }) => {
       if (name === 'registry') return registrySource;
-      if (isHubSubgraph(name)) return new SignedDataSource(options.subgraphUrls[name] ?? url!, options.internalKey, deduplicate);
+      if (isHubSubgraph(name)) return new SignedDataSource(name, options.subgraphUrls[name] ?? url!, options.internalKey, deduplicate);
       // called at the address pinned when it was registered (GONGKAI_SUBGRAPH_ALLOW)
       return new MunicipalDataSource<GatewayContext>(name, url!, registry, deduplicate);
     },
@@ -110,12 +140,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: limits.introspection,
-    // "Did you mean …?" hints reveal the schema to those who may not introspect it.
+    // "Did you mean …?" hints reveal the schema to those who may not introspect it (and
+    // clientErrorFormatter cuts those of variable coercion, which this leaves).
     hideSchemaDetailsFromClientErrors: !limits.introspection,
+    // A code, a message for the client and the request id; stack traces, subrequest URLs and
+    // database messages only in the log, whatever NODE_ENV says (lib/graphql/errorFormatting.ts).
+    includeStacktraceInErrorResponses: false,
+    formatError: clientErrorFormatter({ service: 'gateway', ownServices: [...SUBGRAPH_NAMES, 'registry'] }),
     csrfPrevention: true,
     parseOptions: { maxTokens: limits.maxTokens },
     // no cache-control plugin: no field gives cache hints, and answers depend on the caller
-    plugins: [...(persisted ? [persisted.plugin] : []), documentLimitsPlugin(limits), ApolloServerPluginCacheControlDisabled()],
+    // inputSafetyPlugin: no NUL in any string of the request (lib/graphql/inputSafety.ts)
+    plugins: [...(persisted ? [persisted.plugin] : []), documentLimitsPlugin(limits), inputSafetyPlugin(), ApolloServerPluginCacheControlDisabled()],
     ...(persisted ? { persistedQueries: { cache: persisted.cache } } : {}),
   });
   try {

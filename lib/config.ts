@@ -22,9 +22,26 @@ export function subgraphPort(name: SubgraphName): number {
   return intFromEnv(`${name.toUpperCase()}_PORT`, gatewayPort() + offset);
 }
 
+/**
+ * The address the subgraphs listen on (GONGKAI_SUBGRAPH_HOST): loopback unless set, since only
+ * the gateway calls them, and on one machine. Deployments whose gateway reaches the subgraphs
+ * over a network (docker-compose.yml) set 0.0.0.0 or the address of that network's interface.
+ */
+export function subgraphHost(): string {
+  const host = process.env.GONGKAI_SUBGRAPH_HOST?.trim() || '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new Error(`GONGKAI_SUBGRAPH_HOST must be an address or host name, got '${host}'`);
+  return host;
+}
+
+/** How this machine reaches a subgraph listening on `host`: loopback when it listens on every interface. */
+function localAddressOf(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** Where the gateway reaches a subgraph; `AGENCIES_URL` etc. override it (docker-compose does). */
 export function subgraphUrl(name: SubgraphName): string {
-  return process.env[`${name.toUpperCase()}_URL`] || `http://localhost:${subgraphPort(name)}/graphql`;
+  return process.env[`${name.toUpperCase()}_URL`] || `http://${localAddressOf(subgraphHost())}:${subgraphPort(name)}/graphql`;
 }
 
 export const dataDir = (): string => resolve(process.env.GONGKAI_DATA_DIR || '.data');

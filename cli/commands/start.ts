@@ -49,7 +49,8 @@ const command: Command = {
           services.push(service);
           return service;
         });
-        await Promise.all(started.map((service, i) => waitUntilHealthy(service, `http://localhost:${subgraphPort(names[i]!)}/health`)));
+        // where the gateway will reach them (they listen on GONGKAI_SUBGRAPH_HOST, loopback by default)
+        await Promise.all(started.map((service, i) => waitUntilHealthy(service, new URL('/health', subgraphUrl(names[i]!)).toString())));
       };
       await startSubgraphs(['agencies']);
       await startSubgraphs(SUBGRAPH_NAMES.filter((name) => name !== 'agencies'));

@@ -1,5 +1,6 @@
 // Bearer tokens, verified at the gateway: RS256/ES256 against a JWKS (a file or a URL) and, for
-// small deployments, HS256 with a shared secret; issuer, audience and expiry always checked.
+// small deployments, HS256 with a shared secret; issuer, audience and expiry always checked, and
+// a token issued in the future (`iat` beyond the clock tolerance) refused like an expired one.
 // The algorithm in a token's header only selects which configured key to try — a token naming
 // `none`, or HS256 where no secret is configured, or RS256 with an HMAC secret, is refused.
 import { readFileSync } from 'node:fs';
@@ -41,6 +42,8 @@ export function tokenConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TokenC
 function identityOf(claims: JWTPayload): Identity {
   const { sub, region, roles } = claims as JWTPayload & { region?: unknown; roles?: unknown };
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new TokenError('the token has no subject (sub)');
+  // the subject is written to the audit log: no control characters (NUL included)
+  if (/[\u0000-\u001f\u007f]/.test(sub)) throw new TokenError('the token\'s subject (sub) contains control characters');
   if (region !== undefined && region !== null && (typeof region !== 'string' || !isRegionCode(region))) {
     throw new TokenError('the token\'s region is not a 6-digit GB/T 2260 code');
   }
@@ -48,6 +51,17 @@ function identityOf(claims: JWTPayload): Identity {
     throw new TokenError(`the token's roles must be a list of ${ROLES.join(', ')}`);
   }
   return { subject: sub, region: (region as string | undefined) ?? null, roles: [...new Set((roles as Identity['roles'] | undefined) ?? [])] };
+}
+
+/**
+ * jose checks `iat` only against a maximum token age, which the hub does not set: a token dated
+ * in the future would otherwise pass. It gets the same tolerance as `exp` and `nbf`.
+ */
+function issuedInThePast(claims: JWTPayload, toleranceSeconds: number, now = Date.now()): JWTPayload {
+  if (claims.iat === undefined) return claims;
+  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw new TokenError('the token\'s iat is not a time');
+  if (claims.iat > now / 1000 + toleranceSeconds) throw new TokenError('the token is issued in the future (iat): check the issuer\'s clock');
+  return claims;
 }
 
 export async function verifyToken(token: string, config: TokenConfig): Promise<Identity> {
@@ -65,10 +79,10 @@ export async function verifyToken(token: string, config: TokenConfig): Promise<I
   };
   try {
     if (alg === 'HS256' && config.secret) {
-      return identityOf((await jwtVerify(token, config.secret, { ...options, algorithms: ['HS256'] })).payload);
+      return identityOf(issuedInThePast((await jwtVerify(token, config.secret, { ...options, algorithms: ['HS256'] })).payload, options.clockTolerance));
     }
     if (alg !== undefined && ASYMMETRIC.includes(alg) && config.jwks) {
-      return identityOf((await jwtVerify(token, config.jwks, { ...options, algorithms: ASYMMETRIC })).payload);
+      return identityOf(issuedInThePast((await jwtVerify(token, config.jwks, { ...options, algorithms: ASYMMETRIC })).payload, options.clockTolerance));
     }
   } catch (error) {
     if (error instanceof TokenError) throw error;

@@ -22,6 +22,7 @@ export function parseIdentity(value: unknown): Identity | null {
   if (typeof value !== 'object' || value === null) return null;
   const { subject, region, roles } = value as Record<string, unknown>;
   if (subject !== null && (typeof subject !== 'string' || subject.length === 0 || subject.length > 200)) return null;
+  if (typeof subject === 'string' && /[\u0000-\u001f\u007f]/.test(subject)) return null;
   if (region !== null && (typeof region !== 'string' || !isRegionCode(region))) return null;
   if (!Array.isArray(roles) || !roles.every(isRole)) return null;
   if (subject === null && (region !== null || roles.length > 0)) return null;

@@ -26,9 +26,18 @@ export function pageSizeArgument(argument: string, first: number, max: number): 
   return first;
 }
 
+/** The largest Postgres `integer`: every id column of the hub's is one, or a bigint. */
+export const INT4_MAX = 2_147_483_647;
+
+/**
+ * An id as a client sends it (an ID is a string): a positive integer that fits the id columns,
+ * so that an absurd one is BAD_USER_INPUT here rather than "out of range for type integer" from
+ * Postgres.
+ */
 export function idArgument(argument: string, id: string | number): number {
-  const value = Number(id);
-  if (!Number.isSafeInteger(value) || value < 1) throw invalidArgument(argument, `${argument} '${id}' is not an id`);
+  const text = String(id);
+  const value = /^\s*\d{1,10}\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > INT4_MAX) throw invalidArgument(argument, `${argument} '${text.slice(0, 40)}' is not an id`);
   return value;
 }
 

@@ -1,11 +1,13 @@
 // The one HTTP front every gongkai service uses (gateway and subgraphs): POST/GET /graphql through
 // Apollo Server, GET /health for readiness, a bounded JSON body, who is asking (the service's
-// `authenticate`), and a clean drain on close.
+// `authenticate`), a request id for every request (lib/graphql/requestContext.ts), and a clean
+// drain on close.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
 import type { GraphQLPayload } from '../auth/internalSignature.ts';
 import type { Identity } from '../auth/identity.ts';
+import { REQUEST_ID_HEADER, newRequestId, requestIdFromHeader, withRequestId } from './requestContext.ts';
 
 export interface HealthReport {
   ready: boolean;
@@ -19,9 +21,17 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   context: (identity: Identity, request: http.IncomingMessage) => Promise<TContext>;
   health: () => Promise<HealthReport>;
   port: number;
+  /** The address to listen on: every interface (0.0.0.0) unless given. */
   host?: string;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes?: number;
+  /**
+   * Keep the caller's `x-request-id` (a subgraph, whose caller is the gateway); otherwise every
+   * request gets a fresh id, whatever the client sent.
+   */
+  acceptRequestId?: boolean;
+  /** Names the service in its log lines. */
+  name?: string;
 }
 
 export interface RunningHttpServer {
@@ -94,10 +104,18 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown, 
   response.end(JSON.stringify(body));
 }
 
+/** How a client reaches an address the server listens on (`localhost` for every interface). */
+function urlHostOf(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export async function startGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): Promise<RunningHttpServer> {
   const { apollo, authenticate, context, health, maxBodyBytes = maxBodyBytesFromEnv() } = options;
+  const host = options.host ?? '0.0.0.0';
+  const name = options.name ?? 'http';
 
   async function handleGraphQL(request: http.IncomingMessage, response: http.ServerResponse, url: URL) {
     const headers = new HeaderMap();
@@ -124,6 +142,12 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   }
 
   const server = http.createServer((request, response) => {
+    const requestId = (options.acceptRequestId ? requestIdFromHeader(request.headers[REQUEST_ID_HEADER]) : null) ?? newRequestId();
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    withRequestId(requestId, () => route(request, response, requestId));
+  });
+
+  function route(request: http.IncomingMessage, response: http.ServerResponse, requestId: string): void {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const work =
       url.pathname === '/health'
@@ -133,28 +157,29 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
           : Promise.resolve(sendJson(response, 404, { error: `no route ${url.pathname}; the API is at /graphql` }));
     work.catch((error: unknown) => {
       const known = error instanceof HttpError;
-      if (!known) console.error(error);
+      // the details stay here, under the id the client is given
+      if (!known) console.error(`[${name}] request ${requestId}: ${(error as Error)?.stack ?? String(error)}`);
       if (response.headersSent) {
         response.end();
         return;
       }
       const status = known ? error.status : 500;
       const code = known ? error.code : 'INTERNAL_SERVER_ERROR';
-      const message = known ? error.message : 'internal error';
-      sendJson(response, status, { errors: [{ message, extensions: { code } }] }, known ? error.headers : {});
+      const message = known ? error.message : `internal error; the details are in the hub's log under request id ${requestId}`;
+      sendJson(response, status, { errors: [{ message, extensions: { code, requestId } }] }, known ? error.headers : {});
     });
-  });
+  }
   // Keep-alive between gateway and subgraphs saves a TCP handshake per subrequest.
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    server.listen(options.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
     port,
-    url: `http://localhost:${port}/graphql`,
+    url: `http://${urlHostOf(host)}:${port}/graphql`,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -5,14 +5,17 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Kind, parse } from 'graphql';
-import type { SubgraphName } from '../config.ts';
+import { parse } from 'graphql';
+import { subgraphHost, type SubgraphName } from '../config.ts';
 import { migrate, openSubgraphDatabase, type SubgraphDatabaseOptions } from '../database/orm.ts';
 import { readSchemaFile } from '../graphql/sdl.ts';
 import { statementsSoFar } from '../database/statementCounter.ts';
 import { HttpError, startGraphQLHttpServer, type RunningHttpServer } from '../graphql/httpServer.ts';
-import { PUBLIC, type Identity } from '../auth/identity.ts';
-import { InternalAuthError, InternalRequestVerifier, SIGNATURE_HEADER, type GraphQLPayload } from '../auth/internalSignature.ts';
+import { clientErrorFormatter } from '../graphql/errorFormatting.ts';
+import { inputSafetyPlugin } from '../graphql/inputSafety.ts';
+import type { Identity } from '../auth/identity.ts';
+import { InternalAuthError, InternalRequestVerifier, type NonceStore } from '../auth/internalSignature.ts';
+import { PostgresNonceStore } from '../auth/nonceStore.ts';
 
 /** What every resolver of a subgraph receives: who asks, and the request's own EntityManager and DataLoaders. */
 export interface SubgraphContext<TLoaders> extends BaseContext {
@@ -40,6 +43,13 @@ export interface SubgraphStartOptions {
   port: number;
   /** The key the gateway signs identities with (GONGKAI_INTERNAL_KEY). */
   internalKey: Buffer;
+  /** The address to listen on: GONGKAI_SUBGRAPH_HOST, loopback unless set (lib/config.ts). */
+  host?: string;
+  /**
+   * Where the nonces of the gateway's signatures are remembered: by default a table of the
+   * subgraph's schema, shared by every replica on the same database (lib/auth/nonceStore.ts).
+   */
+  nonces?: NonceStore;
   /** Load the labelled sample dataset when the subgraph's tables are empty. */
   sampleData?: boolean;
   log?: (line: string) => void;
@@ -52,24 +62,10 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-/**
- * Composition fetches a subgraph's SDL with `{ _service { sdl } }`; that alone needs no gateway
- * signature (the schema is no secret), everything else does.
- */
-function asksOnlyForSdl(payload: GraphQLPayload): boolean {
-  if (typeof payload.query !== 'string') return false;
-  try {
-    const document = parse(payload.query);
-    return document.definitions.every(
-      (definition) =>
-        definition.kind === Kind.OPERATION_DEFINITION &&
-        definition.operation === 'query' &&
-        definition.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && ['_service', '__typename'].includes(selection.name.value)),
-    );
-  } catch {
-    return false;
-  }
-}
+// Every request needs the gateway's signature, `{ _service { sdl } }` included: the gateway
+// composes the hub's own subgraphs from the committed SDL in schema/ (gateway/composeSupergraph.ts)
+// and never asks them for it, so nothing needs the SDL unsigned — and a subgraph's port reached
+// directly answers nothing at all.
 
 export async function startSubgraph<TLoaders>(
   module: SubgraphModule<TLoaders>,
@@ -83,28 +79,38 @@ export async function startSubgraph<TLoaders>(
     migrations: module.migrations,
   });
   let http: RunningHttpServer | undefined;
+  let nonces: NonceStore | undefined;
   try {
     await migrate(orm);
     await module.bootstrap?.(orm, { sampleData: options.sampleData ?? false, serving: true, log });
     const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
       schema: buildSubgraphSchema({ typeDefs: parse(readSchemaFile(module.name)), resolvers: module.resolvers as GraphQLResolverMap<unknown> }),
-      // Subgraphs sit behind the gateway, which owns error masking for the public.
-      includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
+      // Never a stack trace in an answer, whatever NODE_ENV says: errors carry a code, a message
+      // written for the client and the request id; the details go to this subgraph's log
+      // (lib/graphql/errorFormatting.ts). The gateway formats them once more for the public.
+      includeStacktraceInErrorResponses: false,
+      formatError: clientErrorFormatter({ service: module.name }),
       // Inline traces feed Apollo's cloud reporting, which a closed network does not have. Cache
       // control computes an HTTP cache policy from per-field hints that no field gives (answers
       // depend on the caller): its hook on every resolved field was measurable CPU in the
       // province dashboard's profile (docs/performance.md).
-      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+      // No NUL reaches SQL (lib/graphql/inputSafety.ts); answered with 200 for the gateway to read.
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), inputSafetyPlugin({ httpStatus: 200 })],
     });
     await apollo.start();
-    const verifier = new InternalRequestVerifier(options.internalKey);
+    nonces = options.nonces ?? new PostgresNonceStore(options.databaseUrl, module.name);
+    // signatures name the subgraph they are for: one made for another subgraph is refused
+    const verifier = new InternalRequestVerifier(options.internalKey, module.name, nonces);
     http = await startGraphQLHttpServer({
       apollo,
+      name: module.name,
       port: options.port,
+      host: options.host ?? subgraphHost(),
+      // the gateway's request id, so that both logs name a request alike
+      acceptRequestId: true,
       authenticate: async (request, payload) => {
-        if (!request.headers[SIGNATURE_HEADER] && asksOnlyForSdl(payload)) return PUBLIC;
         try {
-          return verifier.verify(request.headers, payload);
+          return await verifier.verify(request.headers, payload);
         } catch (error) {
           if (error instanceof InternalAuthError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
           throw error;
@@ -118,16 +124,19 @@ export async function startSubgraph<TLoaders>(
       health: async () => ({ ready: await orm.isConnected(), subgraph: module.name, statements: statementsSoFar() }),
     });
   } catch (error) {
+    await nonces?.close();
     await orm.close();
     throw error;
   }
   const server = http;
+  const nonceStore = nonces;
   return {
     name: module.name,
     url: server.url,
     orm,
     async close() {
       await server.close();
+      await nonceStore.close();
       await orm.close();
     },
   };

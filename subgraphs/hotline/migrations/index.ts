@@ -3,10 +3,13 @@ import { Migration20261122000000Initial } from './Migration20261122000000Initial
 import { Migration20261122020000PersonalDataAudit } from './Migration20261122020000PersonalDataAudit.ts';
 import { Migration20261122100000TicketRollupIndex } from './Migration20261122100000TicketRollupIndex.ts';
 import { Migration20261123000000YearRollup } from './Migration20261123000000YearRollup.ts';
+import { internalNonceMigration } from '../../../lib/auth/nonceStore.ts';
 
 export const hotlineMigrations = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
   { name: 'Migration20261122020000PersonalDataAudit', class: Migration20261122020000PersonalDataAudit },
   { name: 'Migration20261122100000TicketRollupIndex', class: Migration20261122100000TicketRollupIndex },
   { name: 'Migration20261123000000YearRollup', class: Migration20261123000000YearRollup },
+  // the gateway's signature nonces, shared by the subgraph's replicas (lib/auth/nonceStore.ts)
+  internalNonceMigration('hotline'),
 ];

@@ -3,7 +3,7 @@ import { demand } from '../../../lib/auth/policy.ts';
 import type { RegionLevel } from '../../../lib/regions/divisions.ts';
 import { sql } from '../../../lib/database/sql.ts';
 import { invalidArgument } from '../../../lib/graphql/errors.ts';
-import { decodeCursor, encodeCursor, isNonNegativeInteger } from '../../../lib/graphql/cursor.ts';
+import { decodeCursor, encodeCursor, isEpochMillis } from '../../../lib/graphql/cursor.ts';
 import { idArgument, pageSizeArgument, regionCodeArgument } from '../../../lib/graphql/arguments.ts';
 import { subtreePrefix } from '../../../lib/regions/codes.ts';
 import { periodArguments, type PeriodArgs } from '../rollups/period.ts';
@@ -35,7 +35,7 @@ interface RankingArgs extends PeriodArgs {
 const encodeTicketCursor = (t: TicketRow): string => encodeCursor('ticket', [new Date(t.received_at).getTime(), t.id]);
 
 const isTicketPosition = (value: unknown): value is [number, string] =>
-  Array.isArray(value) && value.length === 2 && isNonNegativeInteger(value[0]) && typeof value[1] === 'string' && /^[0-9]{1,18}$/.test(value[1]);
+  Array.isArray(value) && value.length === 2 && isEpochMillis(value[0]) && typeof value[1] === 'string' && /^[0-9]{1,18}$/.test(value[1]);
 
 function decodeTicketCursor(cursor: string): { at: string; id: string } {
   const [ms, id] = decodeCursor('ticket', cursor, isTicketPosition);

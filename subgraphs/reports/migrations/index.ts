@@ -3,10 +3,13 @@ import { Migration20261122000000Initial } from './Migration20261122000000Initial
 import { Migration20261123100000DisclosureRollupIndex } from './Migration20261123100000DisclosureRollupIndex.ts';
 import { Migration20261124100000HotlineFigureIndex } from './Migration20261124100000HotlineFigureIndex.ts';
 import { Migration20261202100000ReportSelfCheck } from './Migration20261202100000ReportSelfCheck.ts';
+import { internalNonceMigration } from '../../../lib/auth/nonceStore.ts';
 
 export const reportsMigrations = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
   { name: 'Migration20261123100000DisclosureRollupIndex', class: Migration20261123100000DisclosureRollupIndex },
   { name: 'Migration20261124100000HotlineFigureIndex', class: Migration20261124100000HotlineFigureIndex },
   { name: 'Migration20261202100000ReportSelfCheck', class: Migration20261202100000ReportSelfCheck },
+  // the gateway's signature nonces, shared by the subgraph's replicas (lib/auth/nonceStore.ts)
+  internalNonceMigration('reports'),
 ];

@@ -1,6 +1,6 @@
 import type { RegionLevel } from '../../../lib/regions/divisions.ts';
 import { idArgument, pageSizeArgument, regionCodeArgument, yearArgument } from '../../../lib/graphql/arguments.ts';
-import { decodeCursor, encodeCursor } from '../../../lib/graphql/cursor.ts';
+import { decodeCursor, encodeCursor, isNonNegativeInteger } from '../../../lib/graphql/cursor.ts';
 import type { ReportsContext } from '../loaders.ts';
 import { demand } from '../../../lib/auth/policy.ts';
 import { visibleReport } from './annualReport.ts';
@@ -8,8 +8,9 @@ import { countFlags, flagPosition, listFlags, type FlagFilter, type FlagPosition
 import type { Severity } from '../oversight/flag.ts';
 import { rankAgencies, rankChildRegions, type RankingMetric } from '../rollups/ranking.ts';
 
+// (agency id, flag code, flag id): integers of integer columns, and a code as flags spell them
 const isFlagPosition = (value: unknown): value is FlagPosition =>
-  Array.isArray(value) && value.length === 3 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string' && Number.isSafeInteger(value[2]);
+  Array.isArray(value) && value.length === 3 && isNonNegativeInteger(value[0]) && typeof value[1] === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(value[1]) && isNonNegativeInteger(value[2]);
 
 interface FlagsArgs {
   regionCode: string;

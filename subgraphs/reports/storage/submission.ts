@@ -1,6 +1,7 @@
 // A report submission as clients send it (the extractor's output, a municipal system's push, a
 // correction), checked field by field before anything is stored: every refusal names the field.
 import { createHash } from 'node:crypto';
+import { idArgument } from '../../../lib/graphql/arguments.ts';
 import { invalidArgument } from '../../../lib/graphql/errors.ts';
 import { parseFigureKey } from '../figures/vocabulary.ts';
 import type { StoredSelfCheck } from '../oversight/selfCheck.ts';
@@ -164,9 +165,7 @@ function checkDate(argument: string, date: string, year: number, today: string):
 
 function optionalId(argument: string, id: string | number | null | undefined): number | null {
   if (id === null || id === undefined) return null;
-  const value = Number(id);
-  if (!Number.isSafeInteger(value) || value < 1) throw invalidArgument(argument, `'${id}' is not an id`);
-  return value;
+  return idArgument(argument, id);
 }
 
 function hashOf(content: unknown): string {
