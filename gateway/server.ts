@@ -16,8 +16,10 @@ import { HttpError, startGraphQLHttpServer, type RunningHttpServer } from '../li
 import { TokenError, verifyToken, type TokenConfig } from './auth/tokens.ts';
 import type { GatewayLimits } from './limits/config.ts';
 import { documentLimitsPlugin } from './limits/documentLimits.ts';
+import { screenQuery } from './limits/documentShape.ts';
 import { loadPersistedDocuments } from './limits/persistedDocuments.ts';
-import { RateLimiter } from './limits/rateLimit.ts';
+import { RequestLimiter } from './limits/rateLimit.ts';
+import { sharedFor } from './limits/sharedResult.ts';
 import { registryAdminSchema } from './registry/adminApi.ts';
 import { MunicipalDataSource } from './registry/municipalDataSource.ts';
 import { openRegistry, type Registry, type RegistryOptions } from './registry/registry.ts';
@@ -119,8 +121,10 @@ const clientAddress = (request: IncomingMessage): string => request.socket.remot
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
   const { limits } = options;
   const registry: Registry | null = options.registry ? await openRegistry(options.registry) : null;
+  // one round of subgraph calls answers every /health of the period (GONGKAI_HEALTH_CACHE_MS)
+  const sharedSubgraphHealth = sharedFor(limits.healthCacheMs, () => subgraphHealth(options.subgraphUrls));
   const hubHealth = async () => {
-    const states = await subgraphHealth(options.subgraphUrls);
+    const states = await sharedSubgraphHealth();
     return SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name], state: states[name]! }));
   };
   // one for all data sources: a write through any subgraph is seen by the queries after it in all
@@ -160,32 +164,42 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     await registry?.close();
     throw error;
   }
-  const rateLimiter = new RateLimiter(limits.ratePerSecond, limits.rateBurst);
+  const rateLimiter = new RequestLimiter(limits.ratePerSecond, limits.rateBurst);
+  const refuseIfWaiting = (wait: number) => {
+    if (wait > 0) throw new HttpError(429, 'RATE_LIMITED', `too many requests; retry in ${wait.toFixed(1)} s`, { 'retry-after': String(Math.ceil(wait)) });
+  };
   const http = await startGraphQLHttpServer({
     apollo,
     port: options.port,
-    authenticate: async (request) => {
+    // Limit first, parse later: the rate limit, then the token (headers only), then the body —
+    // up to GONGKAI_MAX_PUBLIC_BODY_BYTES without a token — and its document's shape, and only
+    // then GraphQL's parse and validation.
+    admit: async (request, route) => {
       const header = request.headers.authorization;
-      let identity: Identity = PUBLIC;
-      if (header !== undefined) {
+      refuseIfWaiting(rateLimiter.admit(clientAddress(request), header));
+      if (route === 'health') return;
+      if (header === undefined) return { identity: PUBLIC, maxBodyBytes: limits.maxPublicBodyBytes };
+      let identity: Identity;
+      try {
         const match = /^Bearer\s+(\S+)$/i.exec(header);
-        if (!match) throw new HttpError(401, 'UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
-        try {
-          identity = await verifyToken(match[1]!, options.tokens);
-        } catch (error) {
-          if (error instanceof TokenError) throw new HttpError(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
-          throw error;
-        }
+        if (!match) throw new TokenError('Authorization must be "Bearer <token>"');
+        identity = await verifyToken(match[1]!, options.tokens);
+      } catch (error) {
+        if (!(error instanceof TokenError)) throw error;
+        rateLimiter.failed(clientAddress(request));
+        throw new HttpError(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
       }
-      const wait = rateLimiter.take(identity.subject ? `sub:${identity.subject}` : `ip:${clientAddress(request)}`);
-      if (wait > 0) {
-        throw new HttpError(429, 'RATE_LIMITED', `too many requests; retry in ${wait.toFixed(1)} s`, { 'retry-after': String(Math.ceil(wait)) });
-      }
-      return identity;
+      if (identity.subject) refuseIfWaiting(rateLimiter.admitSubject(identity.subject));
+      return { identity };
     },
+    screen: (payload) => {
+      const refusal = screenQuery(payload.query, limits);
+      if (refusal) throw new HttpError(400, String(refusal.extensions.code), refusal.message);
+    },
+    authenticate: async (_request, _payload, admission) => admission.identity ?? PUBLIC,
     context: async (identity) => ({ identity }),
     health: async () => {
-      const subgraphs = await subgraphHealth(options.subgraphUrls);
+      const subgraphs = await sharedSubgraphHealth();
       return { ready: Object.values(subgraphs).every((state) => state === 'ready'), gateway: 'ready', subgraphs };
     },
   });

@@ -13,6 +13,16 @@ export interface GatewayLimits {
   maxDirectives: number;
   maxTokens: number;
   maxCost: number;
+  /** Selections of a document with every fragment spread expanded (DOCUMENT_TOO_COMPLEX). */
+  maxSelections: number;
+  /** Fragment definitions in one document (DOCUMENT_TOO_COMPLEX). */
+  maxFragments: number;
+  /** Largest value of a size argument (`first`, `last`, `limit`…) anywhere (BAD_USER_INPUT). */
+  maxPageSize: number;
+  /** Largest body of a request without a bearer token (HTTP 413); with one, GONGKAI_MAX_BODY_BYTES. */
+  maxPublicBodyBytes: number;
+  /** How long /health reuses its last answer, in milliseconds. */
+  healthCacheMs: number;
   /** Requests per second per identity (public callers: per client address); 0 turns limiting off. */
   ratePerSecond: number;
   rateBurst: number;
@@ -28,6 +38,11 @@ export function gatewayLimitsFromEnv(): GatewayLimits {
     maxDirectives: number('GONGKAI_MAX_DIRECTIVES', 20),
     maxTokens: number('GONGKAI_MAX_TOKENS', 5000),
     maxCost: number('GONGKAI_MAX_COST', 100_000),
+    maxSelections: number('GONGKAI_MAX_SELECTIONS', 10_000),
+    maxFragments: number('GONGKAI_MAX_FRAGMENTS', 100),
+    maxPageSize: number('GONGKAI_MAX_PAGE_SIZE', 1000),
+    maxPublicBodyBytes: number('GONGKAI_MAX_PUBLIC_BODY_BYTES', 256 * 1024),
+    healthCacheMs: number('GONGKAI_HEALTH_CACHE_MS', 1000),
     ratePerSecond: number('GONGKAI_RATE_LIMIT', 30),
     rateBurst: number('GONGKAI_RATE_BURST', 60),
     introspection: process.env.GONGKAI_INTROSPECTION === '1',

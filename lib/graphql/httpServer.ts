@@ -14,10 +14,25 @@ export interface HealthReport {
   [detail: string]: unknown;
 }
 
+/** What `admit` learnt of a request from its headers alone. */
+export interface Admission {
+  /** Who is asking, when the headers tell (the gateway's bearer token). */
+  identity?: Identity;
+  /** A lower body limit for this request (the gateway's callers without a token). */
+  maxBodyBytes?: number;
+}
+
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
+  /**
+   * Runs first, before anything of the request's body is read (the gateway's rate limit and
+   * token): throws an HttpError to refuse it. Asked for /graphql and /health, not for /live.
+   */
+  admit?: (request: http.IncomingMessage, route: 'graphql' | 'health') => Promise<Admission | void>;
+  /** Refuses a payload before GraphQL parses and validates it (the gateway's document limits). */
+  screen?: (payload: GraphQLPayload) => void;
   /** Who is asking; throws an HttpError to refuse the request before GraphQL sees it. */
-  authenticate: (request: http.IncomingMessage, payload: GraphQLPayload) => Promise<Identity>;
+  authenticate: (request: http.IncomingMessage, payload: GraphQLPayload, admission: Admission) => Promise<Identity>;
   context: (identity: Identity, request: http.IncomingMessage) => Promise<TContext>;
   health: () => Promise<HealthReport>;
   port: number;
@@ -59,18 +74,62 @@ export class HttpError extends Error {
   }
 }
 
-async function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
+/** What is discarded of a refused request's body before its connection is dropped. */
+const DISCARD_BYTES = 1024 * 1024;
+const DISCARD_MS = 2000;
+
+/**
+ * A request answered before its body was read (refused, or over the limit): the answer closes
+ * the connection, and what the client still sends is discarded — never buffered — for a moment
+ * (so that it reads the answer), then the connection is dropped.
+ */
+function dropUnreadBody(request: http.IncomingMessage): void {
+  if (request.complete || request.destroyed) return;
+  let discarded = 0;
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_BYTES) request.socket.destroy();
+  });
+  request.resume();
+  setTimeout(() => request.socket.destroy(), DISCARD_MS).unref();
+}
+
+/** The body, refused as soon as it is over `limit` bytes: never more than that is held. */
+function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
   const tooLarge = () => new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body over ${limit} bytes`);
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  if (declared > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      stop();
+      chunks.length = 0;
+      request.pause();
+      reject(tooLarge());
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
 }
 
 function parseJsonBody(raw: string, contentType: string | undefined): unknown {
@@ -114,6 +173,8 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): Promise<RunningHttpServer> {
   const { apollo, authenticate, context, health, maxBodyBytes = maxBodyBytesFromEnv() } = options;
+  const admit = async (request: http.IncomingMessage, route: 'graphql' | 'health'): Promise<Admission> =>
+    (options.admit ? await options.admit(request, route) : undefined) ?? {};
   const host = options.host ?? '0.0.0.0';
   const name = options.name ?? 'http';
 
@@ -123,9 +184,13 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const method = (request.method ?? 'GET').toUpperCase();
-    const raw = method === 'POST' ? await readBody(request, maxBodyBytes) : '';
+    // limit first, parse later: nothing of the body is read before the request is admitted
+    const admission = await admit(request, 'graphql');
+    const raw = method === 'POST' ? await readBody(request, Math.min(admission.maxBodyBytes ?? maxBodyBytes, maxBodyBytes)) : '';
     const body = parseJsonBody(raw, request.headers['content-type']);
-    const identity = await authenticate(request, payloadOf(method, body, url.searchParams));
+    const payload = payloadOf(method, body, url.searchParams);
+    options.screen?.(payload);
+    const identity = await authenticate(request, payload, admission);
     const contextThunk: ContextThunk<TContext> = () => context(identity, request);
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: url.search, body },
@@ -150,13 +215,19 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   function route(request: http.IncomingMessage, response: http.ServerResponse, requestId: string): void {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const work =
-      url.pathname === '/health'
-        ? health().then((report) => sendJson(response, report.ready ? 200 : 503, report))
+      url.pathname === '/live'
+        ? Promise.resolve(sendJson(response, 200, { live: true }))
+        : url.pathname === '/health'
+        ? admit(request, 'health').then(() => health()).then((report) => sendJson(response, report.ready ? 200 : 503, report))
         : url.pathname === '/graphql'
           ? handleGraphQL(request, response, url)
           : Promise.resolve(sendJson(response, 404, { error: `no route ${url.pathname}; the API is at /graphql` }));
     work.catch((error: unknown) => {
       const known = error instanceof HttpError;
+      if (!request.complete && !response.headersSent) {
+        response.setHeader('connection', 'close');
+        dropUnreadBody(request);
+      }
       // the details stay here, under the id the client is given
       if (!known) console.error(`[${name}] request ${requestId}: ${(error as Error)?.stack ?? String(error)}`);
       if (response.headersSent) {
