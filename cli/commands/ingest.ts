@@ -16,6 +16,7 @@ import { createAgency } from '../../subgraphs/agencies/directory/agencyWrites.ts
 import { sectorOfName } from '../../subgraphs/agencies/directory/sectorOfName.ts';
 import { reportsSubgraph } from '../../subgraphs/reports/subgraph.ts';
 import { findDirectoryAgency } from '../../subgraphs/reports/ingestion/directoryAgency.ts';
+import { lookupName } from '../../lib/text/names.ts';
 import { AgencyResolutionError, ingestDocument, type AgencyResolver, type IngestedDocument } from '../../subgraphs/reports/ingestion/ingestDocument.ts';
 
 const DOCUMENT_EXTENSIONS = new Set(['.txt', '.html', '.htm', '.pdf']);
@@ -125,7 +126,8 @@ const command: Command = {
             // The name is what the extractor read: an editor confirms it before the agency counts.
             const agency = await createAgency(
               agencies.em.fork(),
-              { name: agencyName, regionCode, sector: sectorOfName(agencyName) },
+              // without the invisible characters a document may carry, which createAgency refuses
+              { name: lookupName(agencyName), regionCode, sector: sectorOfName(agencyName) },
               { reviewStatus: 'PENDING_REVIEW' },
             );
             registered.push({ id: agency.id, name: agency.name, regionCode: agency.regionCode });

@@ -7,14 +7,14 @@ import { GraphQLError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
-import type { Identity } from '../../lib/auth/identity.ts';
+import { NATIONAL, type Identity } from '../../lib/auth/identity.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';
 import { isRegionCode } from '../../lib/regions/codes.ts';
 import { registerSubgraph, removeSubgraph, rollbackSupergraph } from '../../gateway/registry/operations.ts';
 import { currentVersionNumber, listSubgraphs, listVersions, openRegistryDatabase, type SupergraphVersionRow } from '../../gateway/registry/store.ts';
 
 /** An operator at the database acts as a national admin. */
-const operator = (): Identity => ({ subject: `operator:${process.env.USER || userInfo().username}`, region: null, roles: ['admin'] });
+const operator = (): Identity => ({ subject: `operator:${process.env.USER || userInfo().username}`, region: NATIONAL, roles: ['admin'] });
 
 async function withRegistry<T>(work: (orm: MikroORM) => Promise<T>): Promise<T> {
   const database = await provisionDatabase(() => {});

@@ -5,8 +5,7 @@
 // `none`, or HS256 where no secret is configured, or RS256 with an HMAC secret, is refused.
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { ROLES, isRole, type Identity } from '../../lib/auth/identity.ts';
-import { isRegionCode } from '../../lib/regions/codes.ts';
+import { NATIONAL, ROLES, isJurisdiction, isRole, type Identity } from '../../lib/auth/identity.ts';
 
 export interface TokenConfig {
   issuer: string;
@@ -44,11 +43,16 @@ function identityOf(claims: JWTPayload): Identity {
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new TokenError('the token has no subject (sub)');
   // the subject is written to the audit log: no control characters (NUL included)
   if (/[\u0000-\u001f\u007f]/.test(sub)) throw new TokenError('the token\'s subject (sub) contains control characters');
-  if (region !== undefined && region !== null && (typeof region !== 'string' || !isRegionCode(region))) {
-    throw new TokenError('the token\'s region is not a 6-digit GB/T 2260 code');
+  if (region !== undefined && region !== null && (typeof region !== 'string' || !isJurisdiction(region))) {
+    throw new TokenError(`the token's region is not a 6-digit GB/T 2260 code (or ${NATIONAL} for national scope)`);
   }
   if (roles !== undefined && (!Array.isArray(roles) || !roles.every(isRole))) {
     throw new TokenError(`the token's roles must be a list of ${ROLES.join(', ')}`);
+  }
+  // Roles act within a jurisdiction: a token that grants some and names none is an identity
+  // provider's mistake, refused rather than read as national scope (or as nothing, silently).
+  if (Array.isArray(roles) && roles.length > 0 && (region === undefined || region === null)) {
+    throw new TokenError(`the token grants roles but names no region: roles apply within a region (a GB/T 2260 code, or ${NATIONAL} for national scope)`);
   }
   return { subject: sub, region: (region as string | undefined) ?? null, roles: [...new Set((roles as Identity['roles'] | undefined) ?? [])] };
 }

@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SubgraphContext } from '../../lib/runtime/subgraph.ts';
 import { byKey, groupedByKey, loaderFamily } from '../../lib/graphql/batching.ts';
 import { likeContains } from '../../lib/database/like.ts';
+import { searchForm } from '../../lib/text/names.ts';
 import { sql } from '../../lib/database/sql.ts';
 import { subtreeBatchParams } from '../../lib/regions/codes.ts';
 import { AgencySchema, type Agency } from './entities/Agency.ts';
@@ -78,7 +79,7 @@ export function createAgenciesLoaders(em: EntityManager) {
             ...subtreeBatchParams(codes),
             args.includeSubtree,
             args.sector,
-            args.search && likeContains(args.search),
+            args.search && likeContains(searchForm(args.search)),
             args.first,
           ],
         );

@@ -109,11 +109,14 @@ describe('who may register', () => {
     expect(await refusal({ subject: 'hn', region: '430000', roles: ['admin'] }, { ownerRegion: null as unknown as string })).toBe('FORBIDDEN');
     // within it: refused only because nothing answers at the URL
     expect(await refusal({ subject: 'hn', region: '430000', roles: ['admin'] })).toBe('SUBGRAPH_UNREACHABLE');
-    expect(await refusal({ subject: 'cn', region: null, roles: ['admin'] })).toBe('SUBGRAPH_UNREACHABLE');
+    expect(await refusal({ subject: 'cn', region: '000000', roles: ['admin'] })).toBe('SUBGRAPH_UNREACHABLE');
+    // national scope is the explicit claim: an admin whose token names no region covers nothing
+    expect(await refusal({ subject: 'nowhere', region: null, roles: ['admin'] })).toBe('FORBIDDEN');
+    expect(await refusal({ subject: 'nowhere', region: null, roles: ['admin'] }, { ownerRegion: null as unknown as string })).toBe('FORBIDDEN');
   });
 
   it('refuses an owner region that does not exist, and bad names and URLs', async () => {
-    const national: Identity = { subject: 'cn', region: null, roles: ['admin'] };
+    const national: Identity = { subject: 'cn', region: '000000', roles: ['admin'] };
     expect(await refusal(national, { ownerRegion: '439900' })).toBe('UNKNOWN_REGION');
     expect(await refusal(national, { name: 'City Hotline' })).toBe('BAD_USER_INPUT');
     expect(await refusal(national, { url: 'file:///etc/passwd' })).toBe('BAD_USER_INPUT');

@@ -37,5 +37,5 @@ export async function token(claims: TokenClaims, overrides: { alg?: 'HS256' | 'E
   return jwt.sign(alg === 'ES256' ? TEST_ES256_KEY : (overrides.secret ?? TEST_SECRET));
 }
 
-/** For tests about something else than access: may do and see everything. */
-export const ADMIN = await token({ sub: 'test-admin', roles: ['admin'] }, { expiresIn: '2h' });
+/** For tests about something else than access: may do and see everything (national scope, region 000000). */
+export const ADMIN = await token({ sub: 'test-admin', region: '000000', roles: ['admin'] }, { expiresIn: '2h' });

@@ -1,6 +1,9 @@
 // Creating and changing agencies. Everything is checked before anything is written, and the
 // write is one transaction: a rejected mutation leaves the directory exactly as it was.
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+// Jurisdiction: every agency a write touches — the agency itself, in its old and its new
+// region, and every agency whose lineage it changes (a predecessor linked or unlinked) — is
+// put to the caller's `authorize` before anything is written (docs/security.md).
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { clientError, invalidArgument } from '../../../lib/graphql/errors.ts';
 import { isRegionCode } from '../../../lib/regions/codes.ts';
@@ -9,6 +12,8 @@ import { AgencyLineageSchema, type LineageKind } from '../entities/AgencyLineage
 import { RegionSchema } from '../entities/Region.ts';
 import { SectorSchema } from '../entities/Sector.ts';
 import { yearArgument } from '../../../lib/graphql/arguments.ts';
+import { nameArgument } from '../../../lib/text/names.ts';
+import { sql } from '../../../lib/database/sql.ts';
 
 export interface LineageInput {
   predecessorId: string;
@@ -29,13 +34,8 @@ export interface AgencyInput {
 const MAX_NAME = 100;
 const MAX_ALIASES = 20;
 
-function cleanName(argument: string, name: string): string {
-  const trimmed = name.trim().replace(/\s+/g, ' ');
-  if (trimmed.length === 0) throw invalidArgument(argument, `${argument} must not be empty`);
-  if (trimmed.length > MAX_NAME) throw invalidArgument(argument, `${argument} is limited to ${MAX_NAME} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw invalidArgument(argument, `${argument} contains control characters`);
-  return trimmed;
-}
+/** Names are stored normalised (lib/text/names.ts): duplicates are found by equality of that form. */
+const cleanName = (argument: string, name: string): string => nameArgument(argument, name, MAX_NAME);
 
 function cleanAliases(aliases: string[]): string[] {
   if (aliases.length > MAX_ALIASES) throw invalidArgument('input.aliases', `at most ${MAX_ALIASES} aliases`);
@@ -67,6 +67,15 @@ async function checkNameFree(em: EntityManager, regionCode: string, name: string
   }
 }
 
+/**
+ * Called for every region a write touches, before anything is written; throws to refuse
+ * (FORBIDDEN). `what` names the agency or region for the message. Absent for operators at the
+ * database (`gongkai ingest`), who hold its credentials.
+ */
+export type Authorize = (regionCode: string, what: string) => void;
+
+const allowAll: Authorize = () => {};
+
 async function checkPredecessors(em: EntityManager, links: LineageInput[], selfId: number | null) {
   const checked = links.map((link, i) => {
     const id = Number(link.predecessorId);
@@ -76,8 +85,8 @@ async function checkPredecessors(em: EntityManager, links: LineageInput[], selfI
   });
   const ids = checked.map((l) => l.predecessorId);
   if (new Set(ids).size !== ids.length) throw invalidArgument('input.predecessors', 'the same predecessor is listed twice');
-  const found = new Set((await em.find(AgencySchema, { id: { $in: ids } })).map((a) => a.id));
-  const missing = ids.filter((id) => !found.has(id));
+  const agencies = new Map((await em.find(AgencySchema, { id: { $in: ids } })).map((a) => [a.id, a]));
+  const missing = ids.filter((id) => !agencies.has(id));
   if (missing.length) {
     throw clientError('UNKNOWN_AGENCY', `no agency has the id ${missing.join(', ')}`, { argument: 'input.predecessors' });
   }
@@ -87,7 +96,39 @@ async function checkPredecessors(em: EntityManager, links: LineageInput[], selfI
       throw invalidArgument('input.predecessors', `agency ${successors[0]!.successorId} is already a successor of this agency`);
     }
   }
-  return checked;
+  return checked.map((link) => ({ ...link, predecessor: agencies.get(link.predecessorId)! }));
+}
+
+type CheckedLink = Awaited<ReturnType<typeof checkPredecessors>>[number];
+
+const sameLink = (a: { predecessorId: number; year: number; kind: LineageKind }, b: { predecessorId: number; year: number; kind: LineageKind }) =>
+  a.predecessorId === b.predecessorId && a.year === b.year && a.kind === b.kind;
+
+/**
+ * A link changes the lineage of both its agencies (the predecessor gains or loses a successor,
+ * and the cross-year checks of both follow it): every link added, changed or removed needs the
+ * jurisdiction of its predecessor. Links kept as they are need nothing.
+ */
+async function authorizeLineage(em: EntityManager, successorId: number | null, links: CheckedLink[], authorize: Authorize): Promise<void> {
+  // Read past the identity map: replacePredecessors recreates the links it keeps.
+  const current =
+    successorId === null
+      ? []
+      : (
+          await sql<{ predecessor_id: number; year: number; kind: LineageKind }>(
+            em,
+            `select predecessor_id, year, kind from agencies.agency_lineage where successor_id = $1`,
+            [successorId],
+          )
+        ).map((row) => ({ predecessorId: row.predecessor_id, year: row.year, kind: row.kind }));
+  for (const link of links) {
+    if (current.some((c) => sameLink(c, link))) continue;
+    authorize(link.predecessor.regionCode, `the lineage of agency ${link.predecessorId} (${link.predecessor.name}), a predecessor to link`);
+  }
+  const removed = current.filter((c) => !links.some((link) => sameLink(c, link)));
+  if (!removed.length) return;
+  const unlinked = await em.find(AgencySchema, { id: { $in: removed.map((c) => c.predecessorId) } });
+  for (const agency of unlinked) authorize(agency.regionCode, `the lineage of agency ${agency.id} (${agency.name}), a predecessor to unlink`);
 }
 
 function checkActiveYears(activeFrom: number | null, activeTo: number | null): void {
@@ -96,9 +137,9 @@ function checkActiveYears(activeFrom: number | null, activeTo: number | null): v
   }
 }
 
-async function replacePredecessors(em: EntityManager, agencyId: number, links: Awaited<ReturnType<typeof checkPredecessors>>) {
+async function replacePredecessors(em: EntityManager, agencyId: number, links: CheckedLink[]) {
   await em.nativeDelete(AgencyLineageSchema, { successorId: agencyId });
-  for (const link of links) em.create(AgencyLineageSchema, { ...link, successorId: agencyId });
+  for (const { predecessorId, year, kind } of links) em.create(AgencyLineageSchema, { predecessorId, year, kind, successorId: agencyId });
 }
 
 /** Turns the unique index's verdict into the same error the pre-check gives, for concurrent writers. */
@@ -119,19 +160,23 @@ export interface CreateOptions {
    * registers from the name the extractor read, until an editor confirms them (confirmAgency).
    */
   reviewStatus?: ReviewStatus;
+  authorize?: Authorize;
 }
 
 export async function createAgency(em: EntityManager, input: AgencyInput, options: CreateOptions = {}): Promise<Agency> {
+  const authorize = options.authorize ?? allowAll;
   return withDuplicateNameCheck(() =>
     em.transactional(async (tx) => {
       const name = cleanName('input.name', input.name ?? '');
       const regionCode = await checkRegion(tx, input.regionCode ?? '');
+      authorize(regionCode, `the agencies of region ${regionCode}`);
       const sectorCode = await checkSector(tx, input.sector ?? '');
       const activeFrom = yearArgument('input.activeFrom', input.activeFrom);
       const activeTo = yearArgument('input.activeTo', input.activeTo);
       checkActiveYears(activeFrom, activeTo);
       await checkNameFree(tx, regionCode, name, null);
       const predecessors = await checkPredecessors(tx, input.predecessors ?? [], null);
+      await authorizeLineage(tx, null, predecessors, authorize);
       const agency = tx.create(AgencySchema, {
         name,
         regionCode,
@@ -149,19 +194,29 @@ export async function createAgency(em: EntityManager, input: AgencyInput, option
   );
 }
 
-export async function updateAgency(em: EntityManager, id: number, input: AgencyInput): Promise<Agency> {
+export interface WriteOptions {
+  authorize?: Authorize;
+}
+
+export async function updateAgency(em: EntityManager, id: number, input: AgencyInput, options: WriteOptions = {}): Promise<Agency> {
+  const authorize = options.authorize ?? allowAll;
   return withDuplicateNameCheck(() =>
     em.transactional(async (tx) => {
-      const agency = await tx.findOne(AgencySchema, { id });
+      // Locked: its region, checked here, cannot change under this write.
+      const agency = await tx.findOne(AgencySchema, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!agency) throw clientError('AGENCY_NOT_FOUND', `no agency has the id ${id}`, { argument: 'id' });
+      authorize(agency.regionCode, `agency ${id} (${agency.name})`);
       const name = input.name != null ? cleanName('input.name', input.name) : agency.name;
       const regionCode = input.regionCode != null ? await checkRegion(tx, input.regionCode) : agency.regionCode;
+      // A move needs the jurisdiction of the region it leaves (above) and of the one it enters.
+      if (regionCode !== agency.regionCode) authorize(regionCode, `the agencies of region ${regionCode}`);
       const sectorCode = input.sector != null ? await checkSector(tx, input.sector) : agency.sectorCode;
       const activeFrom = input.activeFrom !== undefined ? yearArgument('input.activeFrom', input.activeFrom) : (agency.activeFrom ?? null);
       const activeTo = input.activeTo !== undefined ? yearArgument('input.activeTo', input.activeTo) : (agency.activeTo ?? null);
       checkActiveYears(activeFrom, activeTo);
       if (name !== agency.name || regionCode !== agency.regionCode) await checkNameFree(tx, regionCode, name, id);
       const predecessors = input.predecessors ? await checkPredecessors(tx, input.predecessors, id) : null;
+      if (predecessors) await authorizeLineage(tx, id, predecessors, authorize);
       tx.assign(agency, {
         name,
         regionCode,
@@ -181,10 +236,11 @@ export async function updateAgency(em: EntityManager, id: number, input: AgencyI
  * expected filer and its reports count in the rollups. Confirming a confirmed agency changes
  * nothing. A misread name is corrected with updateAgency, before or after.
  */
-export async function confirmAgency(em: EntityManager, id: number): Promise<Agency> {
+export async function confirmAgency(em: EntityManager, id: number, options: WriteOptions = {}): Promise<Agency> {
   return em.transactional(async (tx) => {
-    const agency = await tx.findOne(AgencySchema, { id });
+    const agency = await tx.findOne(AgencySchema, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!agency) throw clientError('AGENCY_NOT_FOUND', `no agency has the id ${id}`, { argument: 'id' });
+    (options.authorize ?? allowAll)(agency.regionCode, `agency ${id} (${agency.name})`);
     if (agency.reviewStatus !== 'CONFIRMED') tx.assign(agency, { reviewStatus: 'CONFIRMED' });
     return agency;
   });

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RegionLevel } from '../../../lib/regions/divisions.ts';
 import { subtreePrefix } from '../../../lib/regions/codes.ts';
 import { likeContains } from '../../../lib/database/like.ts';
+import { searchForm } from '../../../lib/text/names.ts';
 import { sql } from '../../../lib/database/sql.ts';
 import { AgencySchema, type Agency, type ReviewStatus } from '../entities/Agency.ts';
 
@@ -37,7 +38,7 @@ function conditions(filter: AgencyFilter, params: unknown[]): string[] {
   if (filter.level) where.push(`(${LEVEL_CONDITION[filter.level]})`);
   if (filter.reviewStatus) where.push(`a.review_status = ${bind(filter.reviewStatus)}`);
   if (filter.search) {
-    const pattern = bind(likeContains(filter.search));
+    const pattern = bind(likeContains(searchForm(filter.search)));
     where.push(`(a.name ilike ${pattern} or exists (select 1 from unnest(a.aliases) alias where alias ilike ${pattern}))`);
   }
   return where;

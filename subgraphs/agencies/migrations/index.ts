@@ -3,12 +3,14 @@
 import { Migration20261122000000Initial } from './Migration20261122000000Initial.ts';
 import { Migration20261122010000DirectoryReadModel } from './Migration20261122010000DirectoryReadModel.ts';
 import { Migration20261202100000AgencyReviewStatus } from './Migration20261202100000AgencyReviewStatus.ts';
+import { Migration20261215000000NormaliseAgencyNames } from './Migration20261215000000NormaliseAgencyNames.ts';
 import { internalNonceMigration } from '../../../lib/auth/nonceStore.ts';
 
 export const agenciesMigrations = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
   { name: 'Migration20261122010000DirectoryReadModel', class: Migration20261122010000DirectoryReadModel },
   { name: 'Migration20261202100000AgencyReviewStatus', class: Migration20261202100000AgencyReviewStatus },
+  { name: 'Migration20261215000000NormaliseAgencyNames', class: Migration20261215000000NormaliseAgencyNames },
   // the gateway's signature nonces, shared by the subgraph's replicas (lib/auth/nonceStore.ts)
   internalNonceMigration('agencies'),
 ];

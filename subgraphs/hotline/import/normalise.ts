@@ -1,5 +1,6 @@
 // One exported row → a ticket ready for the database, or the reason it is rejected.
 import type { TicketField } from './fields.ts';
+import { lookupName } from '../../../lib/text/names.ts';
 import {
   CodeTable,
   parseDispatchMode,
@@ -132,7 +133,9 @@ export function normaliseRow(raw: RawRow, sourceLine: number, ref: ReferenceData
 
   const agencyIdRaw = text(raw.agencyId);
   if (agencyIdRaw !== null && !/^[1-9][0-9]{0,17}$/.test(agencyIdRaw)) throw new Rejection(`agencyId '${agencyIdRaw}' is not an agency id`);
-  const agencyName = agencyIdRaw === null ? text(raw.agencyName) : null;
+  // Directory names are stored normalised (lib/text/names.ts): the file's name is matched in that form.
+  const agencyNameRaw = agencyIdRaw === null ? text(raw.agencyName) : null;
+  const agencyName = agencyNameRaw === null ? null : lookupName(agencyNameRaw) || null;
 
   const topic = text(raw.topic);
   if (topic !== null && topic.length > 200) throw new Rejection('topic longer than 200 characters');

@@ -1,4 +1,5 @@
 import type { HotlineContext } from '../loaders.ts';
+import { NATIONAL } from '../../../lib/auth/identity.ts';
 import { demand } from '../../../lib/auth/policy.ts';
 import { periodArguments, type PeriodArgs } from '../rollups/period.ts';
 
@@ -8,7 +9,8 @@ export const agencyResolvers = {
     // An id that is no number (no agency has it) has no tickets: 0 stands for it.
     const id = /^[0-9]{1,9}$/.test(String(agency.id)) ? String(agency.id) : '0';
     // Per-agency figures are internal: analysts of a jurisdiction covering the agency's region.
-    demand(identity, 'read-internal', await loaders.agencyRegion.load(id), `the hotline figures of agency ${id}`);
+    // An id the directory does not know has no region: its tickets (if any) need national scope.
+    demand(identity, 'read-internal', (await loaders.agencyRegion.load(id)) ?? NATIONAL, `the hotline figures of agency ${id}`);
     return loaders.agencyFigures(periodArguments(args)).load(id);
   },
 };

@@ -2,10 +2,12 @@
 // of its aliases).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
+import { lookupName } from '../../../lib/text/names.ts';
 import { AgencyResolutionError, type AgencyResolver } from './ingestDocument.ts';
 
 export async function findDirectoryAgency(em: EntityManager, regionCode: string, agencyName: string): Promise<number | null> {
-  const name = agencyName.replace(/\s+/g, '');
+  // Directory names are stored normalised (NFKC…, lib/text/names.ts): the name read is looked up in that form.
+  const name = lookupName(agencyName).replace(/\s+/g, '');
   const [row] = await sql<{ id: number }>(
     em,
     `select id from directory.agency where region_code = $1 and (name = $2 or $2 = any(aliases)) order by (name = $2) desc, id limit 1`,

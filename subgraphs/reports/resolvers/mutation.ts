@@ -2,6 +2,7 @@ import { clientError, invalidArgument } from '../../../lib/graphql/errors.ts';
 import { regionCodeArgument, yearArgument } from '../../../lib/graphql/arguments.ts';
 import type { ReportsContext } from '../loaders.ts';
 import { demand, may } from '../../../lib/auth/policy.ts';
+import { nameArgument } from '../../../lib/text/names.ts';
 import { sql } from '../../../lib/database/sql.ts';
 import { registeredAgencyResolver } from '../ingestion/directoryAgency.ts';
 import { AgencyResolutionError, ingestDocument } from '../ingestion/ingestDocument.ts';
@@ -28,7 +29,9 @@ export const mutationResolvers = {
   submitAnnualReport: async (_: unknown, args: { input: SubmitReportInput }, { em, loaders, identity }: ReportsContext) => {
     demand(identity, 'write', null, 'annual reports');
     // A report submitted by hand was not read by the extractor: it has no self-check.
-    const submission = checkSubmission({ ...args.input, selfCheck: null });
+    // The agency name as the report prints it is shown to everyone: normalised, nothing invisible (lib/text/names.ts).
+    const agencyName = args.input.agencyName?.trim() ? nameArgument('input.agencyName', args.input.agencyName, 200) : null;
+    const submission = checkSubmission({ ...args.input, agencyName, selfCheck: null });
     const [agency] = await sql<{ region_code: string }>(em, `select region_code from directory.agency where id = $1`, [submission.agencyId]);
     if (agency) demand(identity, 'write', agency.region_code, `the reports of agency ${submission.agencyId}`);
     const stored = await storeReport(em, submission);

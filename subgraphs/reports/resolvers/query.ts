@@ -55,8 +55,13 @@ export const queryResolvers = {
     };
   },
 
-  ranking: async (_: unknown, args: RankingArgs, { em }: ReportsContext) => {
+  ranking: async (_: unknown, args: RankingArgs, { em, identity }: ReportsContext) => {
     const regionCode = regionCodeArgument('regionCode', args.regionCode);
+    // Ranking agencies by FLAGGED_COUNT says which agencies are flagged: flag data, under the
+    // rule of `flags` (docs/security.md). Child regions rank on their rollups, which are public.
+    if (args.level && args.metric === 'FLAGGED_COUNT') {
+      demand(identity, 'read-internal', regionCode, `the flags of the agencies of region ${regionCode} (ranking by FLAGGED_COUNT)`);
+    }
     const year = yearArgument('year', args.year)!;
     const first = pageSizeArgument('first', args.first ?? 50, 1000);
     const entries = args.level
