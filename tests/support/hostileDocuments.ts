@@ -1,7 +1,7 @@
 // Hostile report documents, built in memory: small uploads that expand into far more work than
 // their size suggests (docs/security.md, extraction limits). Shared by the security tests and by
 // load tests that send them in a loop; nothing here touches the disk or the network.
-import { deflateSync } from 'node:zlib';
+import { createDeflate, deflateSync } from 'node:zlib';
 
 export interface HostilePdfOptions {
   /** text runs (one `Tj` each, on its own baseline) in every page's content stream; default 500 000 */
@@ -21,12 +21,34 @@ export interface HostilePdfOptions {
 export function hostilePdf(options: HostilePdfOptions = {}): Buffer {
   const runs = options.runs ?? 500_000;
   const pages = options.pages ?? 1;
-  const run = options.run ?? ((i: number) => String(100 + (i % 900)));
+  const run = options.run ?? ((i: number) => String(100 + (i % 9)));
   const parts: string[] = ['BT /F1 1 Tf 1 0 0 1 20 800 Tm'];
   for (let i = 0; i < runs; i++) parts.push(`0 -0.001 Td (${run(i)}) Tj`);
   parts.push('ET');
-  const stream = deflateSync(Buffer.from(parts.join('\n'), 'latin1'), { level: 9 });
+  return pdfWithContent(deflateSync(Buffer.from(parts.join('\n'), 'latin1'), { level: 9 }), pages);
+}
 
+/**
+ * A PDF of one page whose content stream inflates to `megabytes` MB of blanks: no text at all,
+ * only memory for the reader to inflate it into (~1 KB per MB on the wire). Built in chunks,
+ * never holding the inflated stream.
+ */
+export async function inflationBombPdf(megabytes = 512): Promise<Buffer> {
+  const deflate = createDeflate({ level: 9 });
+  const out: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => out.push(chunk));
+  const done = new Promise((resolve, reject) => deflate.on('end', resolve).on('error', reject));
+  const blanks = Buffer.alloc(1024 * 1024, 0x20);
+  for (let i = 0; i < megabytes; i++) {
+    if (!deflate.write(blanks)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await done;
+  return pdfWithContent(Buffer.concat(out), 1);
+}
+
+/** A valid PDF of `pages` pages sharing one FlateDecode content stream (already deflated). */
+function pdfWithContent(stream: Buffer, pages: number): Buffer {
   // Objects: 1 catalog, 2 page tree, 3 font, 4 the shared content stream, 5.. the pages.
   const pageIds = Array.from({ length: pages }, (_, i) => 5 + i);
   const objects: Buffer[] = [

@@ -39,7 +39,7 @@ const SETTINGS: Record<keyof ExtractionLimits, Setting> = {
   maxBytes: { variable: 'GONGKAI_EXTRACT_MAX_BYTES', fallback: 10 * 1024 * 1024 },
   maxPages: { variable: 'GONGKAI_EXTRACT_MAX_PAGES', fallback: 300 },
   maxItems: { variable: 'GONGKAI_EXTRACT_MAX_ITEMS', fallback: 200_000 },
-  maxChars: { variable: 'GONGKAI_EXTRACT_MAX_CHARS', fallback: 2_000_000 },
+  maxChars: { variable: 'GONGKAI_EXTRACT_MAX_CHARS', fallback: 1_000_000 },
   maxNesting: { variable: 'GONGKAI_EXTRACT_MAX_NESTING', fallback: 256 },
   timeoutMs: { variable: 'GONGKAI_EXTRACT_TIMEOUT_MS', fallback: 20_000 },
   memoryMb: { variable: 'GONGKAI_EXTRACT_MEMORY_MB', fallback: 512 },

@@ -37,8 +37,11 @@ export interface IngestedDocument {
   documentId: number | null;
   /** false when the same bytes were stored before */
   documentCreated: boolean;
-  /** set when nothing could be read from the document */
-  unreadable: { code: string; message: string } | null;
+  /**
+   * set when nothing could be read from the document; `setting` names the extraction limit it
+   * passed (code DOCUMENT_TOO_COMPLEX: extraction/limits.ts)
+   */
+  unreadable: { code: string; message: string; setting?: string } | null;
   reports: IngestedReport[];
   warnings: ExtractionWarning[];
 }
@@ -150,9 +153,14 @@ export async function ingestDocument(em: EntityManager, options: IngestOptions):
   const base = { fileName: options.fileName, documentId: null, documentCreated: false, reports: [] as IngestedReport[] };
   let extraction;
   try {
+    // In a worker thread, within the extraction limits: a hostile document is refused (DOCUMENT_TOO_COMPLEX), never stalls the caller.
     extraction = await extractDocument({ fileName: options.fileName, bytes: options.bytes });
   } catch (error) {
-    if (error instanceof UnreadableDocumentError) return { ...base, unreadable: { code: error.code, message: error.message }, warnings: [] };
+    if (error instanceof UnreadableDocumentError) {
+      const { setting } = error as { setting?: unknown };
+      const unreadable = { code: error.code, message: error.message, ...(typeof setting === 'string' ? { setting } : {}) };
+      return { ...base, unreadable, warnings: [] };
+    }
     throw error;
   }
   if (extraction.reports.length === 0) {

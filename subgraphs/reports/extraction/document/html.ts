@@ -36,6 +36,12 @@ class PageWriter {
   private length = 0;
   private table: TableBlock | null = null;
   readonly blocks: Block[] = [];
+  /** The page's text is held to the character limit as it is written (markup is not text). */
+  private readonly budget: ReadBudget;
+
+  constructor(budget: ReadBudget) {
+    this.budget = budget;
+  }
 
   get text(): string {
     return this.parts.join('');
@@ -79,6 +85,7 @@ class PageWriter {
   }
 
   private append(s: string): void {
+    this.budget.addChars(s.length);
     this.parts.push(s);
     this.length += s.length;
   }
@@ -89,7 +96,11 @@ class PageRenderer {
   private pending = '';
   private kind: TextKind = 'paragraph';
   private preformatted = 0;
-  readonly page = new PageWriter();
+  readonly page: PageWriter;
+
+  constructor(budget: ReadBudget) {
+    this.page = new PageWriter(budget);
+  }
 
   flow(node: ChildNode): void {
     if (isText(node)) return this.addText(node.data);
@@ -204,7 +215,7 @@ function cellText(cell: Element): string {
  * crawler's metadata header: title, publication time); its lines are kept as paragraphs first.
  */
 export function readHtml(html: string, before = '', budget: ReadBudget = new ReadBudget()): DocumentModel {
-  const renderer = new PageRenderer();
+  const renderer = new PageRenderer(budget);
   for (const line of before.split('\n')) renderer.page.paragraph('paragraph', line);
   for (const node of parsePage(html, budget).children) renderer.flow(node);
   renderer.flush();

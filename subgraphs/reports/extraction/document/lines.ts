@@ -63,20 +63,40 @@ export function trailingNumbers(line: Line): { cells: Cell[]; label: string } {
 
 export const hasCjk = (s: string): boolean => /[\u3400-\u9fff]/.test(s);
 
-/** Only the Chinese letters of a label, numbering like （三） 1. 一、 removed. */
-export function labelCore(s: string): string {
-  return s
-    .replace(/[（(]\s*[一二三四五六七八九十\d]+\s*[）)]/g, '')
-    .replace(/(^|[^\u3400-\u9fff])[一二三四五六七八九十]+\s*[、.．]/g, '$1')
-    .replace(/[^\u3400-\u9fff]/g, '');
+/**
+ * A function of a string, remembered for short strings: the table matcher asks for the same
+ * labels' cores and bigrams once per pair of a row and a template label. The memory is bounded
+ * (forgotten when full).
+ */
+function remembered<T>(compute: (s: string) => T): (s: string) => T {
+  const known = new Map<string, T>();
+  return (s) => {
+    if (s.length > 200) return compute(s);
+    let value = known.get(s);
+    if (value === undefined) {
+      if (known.size >= 20_000) known.clear();
+      value = compute(s);
+      known.set(s, value);
+    }
+    return value;
+  };
 }
 
-function bigrams(s: string): Set<string> {
+/** Only the Chinese letters of a label, numbering like （三） 1. 一、 removed. */
+export const labelCore = remembered((s: string): string =>
+  s
+    .replace(/[（(]\s*[一二三四五六七八九十\d]+\s*[）)]/g, '')
+    .replace(/(^|[^\u3400-\u9fff])[一二三四五六七八九十]+\s*[、.．]/g, '$1')
+    .replace(/[^\u3400-\u9fff]/g, ''),
+);
+
+/** The bigrams of a string (a set: callers only read it). */
+const bigrams = remembered((s: string): Set<string> => {
   const out = new Set<string>();
   if (s.length === 1) out.add(s);
   for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
   return out;
-}
+});
 
 /** Dice coefficient on character bigrams of the Chinese letters of both strings. */
 export function similarity(a: string, b: string): number {

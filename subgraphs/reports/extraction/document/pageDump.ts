@@ -30,12 +30,43 @@ const MAX_LABEL = 160;
 const MIN_ROWS = 3;
 
 /** The text outside brackets and quotes; a bracket a line wrap left open or closed counts too. */
-const withoutBrackets = (s: string) =>
-  s
-    .replace(/[（(][^（()）]*[)）]/g, '')
-    .replace(/[“"《][^”"》]*[”"》]/g, '')
-    .replace(/[（(][^)）]*$/, '')
-    .replace(/^[^（(]*[)）]/, '');
+const withoutBrackets = (s: string) => withoutUnclosed(withoutQuoted(s.replace(/[（(][^（()）]*[)）]/g, ''))).replace(/^[^（(]*[)）]/, '');
+
+const QUOTE_OPEN = '“"《';
+const QUOTE_CLOSE = '”"》';
+
+/**
+ * `s.replace(/[“"《][^”"》]*[”"》]/g, '')` in one pass: the regular expression looked for a
+ * closing mark from every opening one again, the square of the length for a text of openings.
+ */
+function withoutQuoted(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (!QUOTE_OPEN.includes(s[i]!)) continue;
+    let close = i + 1;
+    while (close < s.length && !QUOTE_CLOSE.includes(s[close]!)) close++;
+    // No closing mark after this opening one: none after any later one either.
+    if (close === s.length) break;
+    out += s.slice(from, i);
+    from = close + 1;
+    i = close;
+  }
+  return out + s.slice(from);
+}
+
+/** `s.replace(/[（(][^)）]*$/, '')` in one pass: a bracket still open at the end, cut from the first such. */
+function withoutUnclosed(s: string): string {
+  let lastClose = -1;
+  for (let i = s.length - 1; i >= 0; i--) {
+    if (s[i] === ')' || s[i] === '）') {
+      lastClose = i;
+      break;
+    }
+  }
+  for (let i = lastClose + 1; i < s.length; i++) if (s[i] === '（' || s[i] === '(') return s.slice(0, i);
+  return s;
+}
 
 function isLabel(text: string): boolean {
   const core = withoutBrackets(text).replace(/其中[:：]/g, '');
@@ -132,7 +163,7 @@ function lastSentenceBreak(s: string): number {
     const ch = s[i]!;
     if (ch === '（' || ch === '(') depth++;
     else if ((ch === '）' || ch === ')') && depth > 0) depth--;
-    else if (depth === 0 && SENTENCE.test(ch) && !/其中$/.test(s.slice(0, i))) cut = i + 1;
+    else if (depth === 0 && SENTENCE.test(ch) && !s.endsWith('其中', i)) cut = i + 1;
   }
   return cut;
 }
@@ -142,7 +173,7 @@ function chains(text: string, rows: LocalRow[], offsetOf: (index: number) => num
   const kept: LocalRow[] = [];
   let chain: LocalRow[] = [];
   const close = () => {
-    if (chain.length >= MIN_ROWS) kept.push(...chain);
+    if (chain.length >= MIN_ROWS) for (const row of chain) kept.push(row);
     chain = [];
   };
   for (const row of rows) {

@@ -85,14 +85,17 @@ function readText(text: string, kind: FileKind, ext: string, budget: ReadBudget)
   const sniffed = sniffHtml(text, budget);
   if (sniffed) return readPage(sniffed.html, sniffed.before, budget);
   if (kind === 'html') return readPage(text, '', budget);
+  // Plain text is the text: held to the character limit before it is read (a page's markup is not, its text is as it is written).
+  budget.text(text);
   if (ext === 'md' || ext === 'markdown' || PIPE_TABLE_RULE.test(text)) return readTextBlocks(text, 'markdown');
   return readTextBlocks(text, 'text');
 }
 
 /**
  * Reads a document within its budget (limits.ts): its size is checked before anything, a PDF's
- * pages and text as they are read, a text's characters once decoded, an HTML page's elements
- * as it is parsed, and the text a reader made before the extractor works on it.
+ * pages before any is read and its text items as they are read, a page's elements and their
+ * nesting as it is parsed and its text as it is written, a plain text's characters before its
+ * lines are read.
  */
 export async function readDocument(fileName: string, bytes: Uint8Array, budget: ReadBudget = new ReadBudget(undefined, fileName)): Promise<DocumentModel> {
   if (bytes.length === 0) throw new UnreadableDocumentError('EMPTY_DOCUMENT', `${fileName}: the file is empty`);
@@ -119,10 +122,7 @@ export async function readDocument(fileName: string, bytes: Uint8Array, budget: 
   // The charset a page declares is read from its first bytes, ASCII in every encoding it may name.
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
   const { text: decoded, warnings } = decodeText(bytes, declaredCharset(head));
-  budget.text(decoded);
   const model = readText(decoded.replace(/\r\n?/g, '\n'), kind, extensionOf(fileName), budget);
-  // HTML kept in a script's strings is read as well as the page around it: the result is held to the limit too.
-  budget.text(model.text);
   if (model.text.trim() === '') throw new UnreadableDocumentError('EMPTY_DOCUMENT', `${fileName}: the document contains no text`);
   return { ...model, warnings: [...warnings, ...model.warnings] };
 }

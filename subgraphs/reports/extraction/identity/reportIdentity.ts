@@ -278,13 +278,16 @@ export function signatureDate(lines: Line[], year: number | null = null): string
     for (const m of t.matchAll(DATE_PATTERN)) {
       const iso = isoOf(m);
       if (!iso) continue;
-      const before = t.slice(0, m.index);
       const after = t.slice(m.index + m[0].length);
-      if (/[0-9]$/.test(before)) continue;
-      const trimmed = before.replace(/[\s\u3000]+$/, '');
-      const spaced = trimmed.length < before.length;
-      const opened = /[（(]$/.test(trimmed);
-      const beforeOk = trimmed === '' || SIGNATURE_AFTER_CHAR.test(trimmed) || opened || (spaced && AGENCY_END.test(trimmed));
+      if (/[0-9]/.test(t[m.index - 1] ?? '')) continue;
+      // What stands before the date, white space left out: read back from the date, not from the
+      // line's start (a line of many dates made that the square of its length).
+      let end = m.index;
+      while (end > 0 && /[\s\u3000]/.test(t[end - 1]!)) end--;
+      const spaced = end < m.index;
+      const last = t.slice(Math.max(0, end - 4), end);
+      const opened = /[（(]$/.test(last);
+      const beforeOk = end === 0 || SIGNATURE_AFTER_CHAR.test(last) || opened || (spaced && AGENCY_END.test(last));
       if (!beforeOk) continue;
       const afterOk = opened
         ? /^[\s\u3000]*[）)]/.test(after)

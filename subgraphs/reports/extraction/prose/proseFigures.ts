@@ -81,12 +81,78 @@ const CASE_RESULTS: Array<[RegExp, string]> = [
 
 const FEES = /(信息处理费|收取[^，；]{0,8}费用?|收费)[^，；]{0,8}$/;
 
-function ruleMatches(rule: ProseRule, lead: string, sentence: string, heading: string): boolean {
+function ruleMatches(rule: ProseRule, lead: string, sentence: string, inHeading: (re: RegExp) => boolean): boolean {
   if (!rule.lead.test(lead)) return false;
   if (rule.notLead?.test(lead)) return false;
   if (rule.sentence && !rule.sentence.test(sentence)) return false;
-  if (rule.heading && !rule.heading.test(heading)) return false;
+  if (rule.heading && !inHeading(rule.heading)) return false;
   return true;
+}
+
+/**
+ * What readNumber asks of a sentence before each of its numbers, found once per sentence: a
+ * sentence may hold thousands of numbers, and asking its text up to each one again made the
+ * work grow with the square of its length.
+ */
+class SentenceIndex {
+  readonly sentence: Sentence;
+  private readonly breakdownAt: number;
+  private readonly cases: { reconsideration: number[]; litigation: number[] };
+  private readonly headingEnds = new Map<RegExp, number>();
+
+  constructor(sentence: Sentence) {
+    this.sentence = sentence;
+    const at = sentence.text.indexOf('其中');
+    this.breakdownAt = at < 0 ? Infinity : at + 2;
+    this.cases = { reconsideration: occurrences(sentence.text, '复议'), litigation: occurrences(sentence.text, '诉讼') };
+  }
+
+  /** Whether 其中 stands before offset `at` (a breakdown has begun). */
+  breakdownBefore(at: number): boolean {
+    return this.breakdownAt <= at;
+  }
+
+  /** The case kind (复议 or 诉讼) named last before offset `at`, if any. */
+  lastCaseBefore(at: number): 'reconsideration' | 'litigation' | null {
+    const r = lastBefore(this.cases.reconsideration, at - 2);
+    const l = lastBefore(this.cases.litigation, at - 2);
+    if (r < 0 && l < 0) return null;
+    return r >= l ? 'reconsideration' : 'litigation';
+  }
+
+  /**
+   * Whether `re` (a word of a heading: it matches within a line) is in the section heading or in
+   * the sentence before offset `at` (a heading whose line break was lost stands there).
+   */
+  headingHas(re: RegExp, heading: string, at: number): boolean {
+    if (re.test(heading)) return true;
+    let end = this.headingEnds.get(re);
+    if (end === undefined) {
+      const m = re.exec(this.sentence.text);
+      end = m ? m.index + m[0].length : Infinity;
+      this.headingEnds.set(re, end);
+    }
+    return end <= at;
+  }
+}
+
+/** Where `word` starts in `text`, in order. */
+function occurrences(text: string, word: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) out.push(at);
+  return out;
+}
+
+/** The last of the sorted `positions` that is at most `limit` (-1: none). */
+function lastBefore(positions: number[], limit: number): number {
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (positions[mid]! <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? positions[lo - 1]! : -1;
 }
 
 const SECTION_HEADING = /^[#]*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])/;
@@ -114,9 +180,10 @@ export function readProseFigures(stream: ProseStream, out: FigureSet): void {
   for (const s of sentences(stream)) {
     if (!s.previous) flush();
     if (SECTION_HEADING.test(s.text) && s.text.length <= 30) heading = s.text;
+    const index = new SentenceIndex(s);
     for (const hit of numbersIn(s.text)) {
-      const found = readNumber(s, hit, heading);
-      const inBreakdown = breakdown || s.text.slice(0, hit.at).includes('其中');
+      const found = readNumber(index, hit, heading);
+      const inBreakdown = breakdown || index.breakdownBefore(hit.at);
       if (found) paragraph.push({ ...found, approx: hit.approx, sentence: s, inBreakdown, summable: true });
     }
     for (const key of zeroStatements(s.text)) {
@@ -153,7 +220,8 @@ function addParagraph(stream: ProseStream, candidates: Candidate[], out: FigureS
   }
 }
 
-function readNumber(s: Sentence, hit: NumberHit, heading: string): { key: string; value: number } | null {
+function readNumber(index: SentenceIndex, hit: NumberHit, heading: string): { key: string; value: number } | null {
+  const s = index.sentence;
   const lead = hit.lead;
   if (hit.unit === '元' || hit.unit === '万元') {
     if (FEES.test(lead) && /申请|信息公开|处理费/.test(s.text)) {
@@ -162,16 +230,15 @@ function readNumber(s: Sentence, hit: NumberHit, heading: string): { key: string
     return null;
   }
   // The case-results of review and litigation take their prefix from the last one named.
-  const before = s.text.slice(0, hit.at);
-  const lastCase = Math.max(before.lastIndexOf('复议'), before.lastIndexOf('诉讼'));
-  if (lastCase >= 0 && CASES.test(hit.unit)) {
-    const prefix = before.lastIndexOf('复议') === lastCase ? 'reconsideration' : 'litigation';
+  const prefix = index.lastCaseBefore(hit.at);
+  if (prefix !== null && CASES.test(hit.unit)) {
     for (const [re, suffix] of CASE_RESULTS) if (re.test(lead)) return { key: `${prefix}.${suffix}`, value: hit.value };
   }
+  // A heading whose line break was lost stands at the start of the sentence itself.
+  const inHeading = (re: RegExp) => index.headingHas(re, heading, hit.at);
   for (const rule of RULES) {
     if (!rule.units.test(hit.unit)) continue;
-    // A heading whose line break was lost stands at the start of the sentence itself.
-    let matched = ruleMatches(rule, lead, s.text, `${heading}\n${s.text.slice(0, hit.at)}`);
+    let matched = ruleMatches(rule, lead, s.text, inHeading);
     if (!matched && rule.carry && s.previous && /^[^，；]{0,8}(举办|召开|举行|组织)[^，；]{0,4}$/.test(lead)) {
       matched = rule.lead.test(s.previous.text);
     }
@@ -183,11 +250,19 @@ function readNumber(s: Sentence, hit: NumberHit, heading: string): { key: string
 // ---------------------------------------------------------------- "did not happen" → 0
 
 const NEG = '(未|没有|无|不曾)';
+const RECONSIDERATION = /行政复议/;
+const LITIGATION = /行政诉讼/;
 
 function zeroStatements(text: string): string[] {
   const keys: string[] = [];
   const hits = numbersIn(text);
-  const hasNumberFor = (re: RegExp) => hits.some((h) => re.test(h.lead) && CASES.test(h.unit));
+  // Asked once per kind, not once per clause: a sentence may have as many clauses as numbers.
+  const numberFor = new Map<RegExp, boolean>();
+  const hasNumberFor = (re: RegExp) => {
+    let found = numberFor.get(re);
+    if (found === undefined) numberFor.set(re, (found = hits.some((h) => re.test(h.lead) && CASES.test(h.unit))));
+    return found;
+  };
   for (const clause of text.split(/[，,]/)) {
     if (new RegExp(`${NEG}(收到|接到|受理|接收)[^，；]{0,40}申请`).test(clause) && !/复议|诉讼|投诉|举报/.test(clause) && /公开/.test(clause)) {
       keys.push('applications.received');
@@ -196,8 +271,8 @@ function zeroStatements(text: string): string[] {
     const afterNeg = negated ? clause.slice(negated.index) : '';
     const saysZero = (word: RegExp) =>
       (negated !== null && word.test(afterNeg)) || new RegExp(`${word.source}[^，；]{0,10}(为零|为0|是零)`).test(clause);
-    if (saysZero(/行政复议/) && !hasNumberFor(/行政复议/)) keys.push('reconsideration.total');
-    if (saysZero(/行政诉讼/) && !hasNumberFor(/行政诉讼/)) keys.push('litigation.total');
+    if (saysZero(RECONSIDERATION) && !hasNumberFor(RECONSIDERATION)) keys.push('reconsideration.total');
+    if (saysZero(LITIGATION) && !hasNumberFor(LITIGATION)) keys.push('litigation.total');
     if (negated && /人大代表[^，；]{0,4}建议/.test(afterNeg)) keys.push('proposals.npc');
     if (negated && /政协[^，；]{0,4}提案/.test(afterNeg)) keys.push('proposals.cppcc');
     if (negated && /举报/.test(afterNeg) && /复议|诉讼/.test(afterNeg)) keys.push('complaints.total');

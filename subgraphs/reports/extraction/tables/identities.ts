@@ -13,7 +13,7 @@ export function instantiate(template: TableTemplate, present: Set<string>, ref: 
   const term = (row: string, col: number, coef: number): Term => ({ ...ref(row, col), coef });
   const out: Constraint[] = [];
   const perColumn = (rows: string[], build: (col: number) => Constraint) => {
-    const columns = Math.min(...rows.map(width));
+    const columns = rows.reduce((least, row) => Math.min(least, width(row)), Infinity);
     for (let col = 0; col < columns; col++) out.push(build(col));
   };
   /** A part as printed rows: itself, or its own parts when it is an unprinted subtotal. */

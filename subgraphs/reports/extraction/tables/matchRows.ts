@@ -74,7 +74,7 @@ export function alignRows<R extends NumericRow, V extends Labelled>(rows: R[], v
   const n = rows.length;
   const m = vocab.length;
   const score: number[][] = rows.map((row) =>
-    vocab.map((v) => Math.max(...v.labels.map((label) => contextScore(row, label)))),
+    vocab.map((v) => v.labels.reduce((best, label) => Math.max(best, contextScore(row, label)), -Infinity)),
   );
   // best[i][j]: best total using rows i.. and vocab j..
   const best: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));

@@ -104,8 +104,12 @@ function addSums(out: FigureSet, documentText: string): void {
     const parts = of.map((k) => out.figures.get(k));
     if (parts.some((p) => !p)) continue;
     const sources = parts.map((p) => p!.source).filter((s) => s !== null);
-    const start = Math.min(...sources.map((s) => s.start));
-    const end = Math.max(...sources.map((s) => s.end));
+    let start = Infinity;
+    let end = -Infinity;
+    for (const s of sources) {
+      start = Math.min(start, s.start);
+      end = Math.max(end, s.end);
+    }
     const source = sources.length > 0 ? { text: documentText.slice(start, end), start, end } : null;
     out.add(key, parts.reduce((sum, p) => sum + p!.value, 0), source);
   }

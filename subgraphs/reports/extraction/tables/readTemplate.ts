@@ -247,8 +247,12 @@ function sourceOf(v: Variable, documentText: string): FigureSource {
 
 function joinSources(sources: FigureSource[], documentText: string): FigureSource {
   if (sources.length === 1) return sources[0]!;
-  const start = Math.min(...sources.map((s) => s.start));
-  const end = Math.max(...sources.map((s) => s.end));
+  let start = Infinity;
+  let end = -Infinity;
+  for (const s of sources) {
+    start = Math.min(start, s.start);
+    end = Math.max(end, s.end);
+  }
   return { text: documentText.slice(start, end), start, end };
 }
 

@@ -9,7 +9,9 @@ export interface Range {
   end: number;
 }
 
-const NUMBERED = '[一二三四五六七八九十]+[、.．]\\s*';
+// A run of numerals is read from its start only (the look-behind): tried from every numeral of
+// a long run, each attempt ran to the run's end.
+const NUMBERED = '(?<![一二三四五六七八九十])[一二三四五六七八九十]+[、.．]\\s*';
 const HEADINGS: Record<Exclude<SectionId, 'statTable'>, string> = {
   art20: '主动公开政府信息(?:的)?情况',
   applications: '收到和处理政府信息公开申请(?:的)?情况',
@@ -19,26 +21,26 @@ const AFTER_REVIEW = new RegExp(`(?:${NUMBERED})?(?:政府信息公开工作)?�
 const ART20_FALLBACK = /第二十条第\s*[（(]\s*一\s*[)）]\s*项/g;
 const STAT_TABLE = /统计表/g;
 
-/** The text without white space (headings may be broken across lines), with each letter's offset. */
-function squeezed(text: string, from: number, to: number): { flat: string; offsets: number[] } {
-  let flat = '';
-  const offsets: number[] = [];
-  for (let i = from; i < to; i++) {
-    if (/\s/.test(text[i]!)) continue;
-    flat += text[i];
-    offsets.push(i);
+/** Where in `s` its n-th letter that is not white space stands. */
+function offsetOfLetter(s: string, n: number): number {
+  let k = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (/\s/.test(s[i]!)) continue;
+    if (k++ === n) return i;
   }
-  return { flat, offsets };
+  return s.length;
 }
 
 function headingAt(text: string, pattern: string, from: number, to: number): number {
-  const { flat, offsets } = squeezed(text, from, to);
-  const numbered = new RegExp(NUMBERED + pattern).exec(flat);
-  if (numbered) return offsets[numbered.index]!;
   const slice = text.slice(from, to);
+  // Without white space: a heading may be broken across lines.
+  const numbered = new RegExp(NUMBERED + pattern).exec(slice.replace(/\s+/g, ''));
+  if (numbered) return from + offsetOfLetter(slice, numbered.index);
   for (const m of slice.matchAll(new RegExp(pattern, 'g'))) {
-    const before = slice.slice(0, m.index).replace(/[ \t#*]+$/, '');
-    if (before === '' || before.endsWith('\n')) return from + m.index;
+    // At the start of a line, after nothing but Markdown's marks and blanks.
+    let k = m.index - 1;
+    while (k >= 0 && ' \t#*'.includes(slice[k]!)) k--;
+    if (k < 0 || slice[k] === '\n') return from + m.index;
   }
   return -1;
 }
@@ -50,7 +52,7 @@ const lastMatch = (re: RegExp, text: string, from: number, to: number) => {
 };
 
 const firstMatch = (re: RegExp, text: string, from: number, to: number) => {
-  const m = [...text.slice(from, to).matchAll(re)][0];
+  const m = text.slice(from, to).matchAll(re).next().value;
   return m ? from + m.index : -1;
 };
 
@@ -60,7 +62,7 @@ export function findSections(text: string, from: number, to: number): Partial<Re
   const review = headingAt(text, HEADINGS.review, apps >= 0 ? apps : from, to);
   let art20 = headingAt(text, HEADINGS.art20, from, apps >= 0 ? apps : to);
   if (art20 < 0) art20 = firstMatch(ART20_FALLBACK, text, from, apps >= 0 ? apps : to);
-  const end = (start: number, ...next: number[]) => Math.min(...next.filter((n) => n > start), to);
+  const end = (start: number, ...next: number[]) => next.reduce((least, n) => (n > start && n < least ? n : least), to);
   const out: Partial<Record<SectionId, Range>> = {};
   if (art20 >= 0) out.art20 = { start: art20, end: end(art20, apps, review) };
   if (apps >= 0) out.applications = { start: apps, end: end(apps, review) };

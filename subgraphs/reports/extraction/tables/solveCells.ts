@@ -61,7 +61,7 @@ function supported(constraint: Constraint, options: Map<string, Reading[]>): Map
   }
   const result = new Map<string, boolean[]>();
   if (constraint.relation === '<=') {
-    const mins = contributions.map((list) => Math.min(...list));
+    const mins = contributions.map((list) => list.reduce((least, c) => Math.min(least, c), Infinity));
     const total = mins.reduce((a, b) => a + b, 0);
     rows.forEach((row, i) => result.set(row, contributions[i]!.map((c) => total - mins[i]! + c <= 0)));
     return result;

@@ -86,7 +86,7 @@ export class ExtractionPool {
       const free = this.slots.find((slot) => slot.job === null);
       if (free) this.start(free, job);
       else if (this.queue.length >= limits.queue) {
-        reject(new UnreadableDocumentError('EXTRACTION_BUSY', `${input.fileName}: ${this.queue.length} documents are waiting to be read; try again later`));
+        reject(new UnreadableDocumentError('EXTRACTION_BUSY', `${input.fileName}: the extractor is busy (${this.queue.length} waiting); try again later`));
       } else this.queue.push(job);
     });
   }
