@@ -8,8 +8,7 @@ import { registeredAgencyResolver } from '../ingestion/directoryAgency.ts';
 import { AgencyResolutionError, ingestDocument } from '../ingestion/ingestDocument.ts';
 import { storeReport } from '../storage/storeReport.ts';
 import { checkSubmission, type SubmitReportInput } from '../storage/submission.ts';
-
-const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+import { DocumentTooComplexError, extractionLimitsFromEnv } from '../extraction/limits.ts';
 
 interface IngestInput {
   fileName: string;
@@ -18,10 +17,18 @@ interface IngestInput {
   year?: number | null;
 }
 
-function documentBytes(input: IngestInput): Uint8Array {
+/** The extraction limits' refusal (limits.ts) as the client sees it: which limit, and the setting. */
+function tooComplex(error: { message: string; setting?: string | undefined }) {
+  return clientError('DOCUMENT_TOO_COMPLEX', error.message, { argument: 'input.contentBase64', ...(error.setting ? { setting: error.setting } : {}) });
+}
+
+function documentBytes(input: IngestInput, fileName: string): Uint8Array {
+  const { maxBytes } = extractionLimitsFromEnv();
+  // Refused before it is decoded when even its base64 (4 characters per 3 bytes, line breaks allowed) is too long.
+  if (input.contentBase64.length > Math.ceil(maxBytes / 3) * 4 * 1.1 + 64) throw tooComplex(new DocumentTooComplexError('bytes', maxBytes, fileName));
   if (!/^[A-Za-z0-9+/=\s]*$/.test(input.contentBase64)) throw invalidArgument('input.contentBase64', 'contentBase64 is not base64');
   const bytes = Buffer.from(input.contentBase64, 'base64');
-  if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw invalidArgument('input.contentBase64', `a document is limited to ${MAX_DOCUMENT_BYTES} bytes`);
+  if (bytes.byteLength > maxBytes) throw tooComplex(new DocumentTooComplexError('bytes', maxBytes, fileName));
   return bytes;
 }
 
@@ -46,7 +53,7 @@ export const mutationResolvers = {
     if (!/\.(txt|html?|pdf)$/i.test(fileName)) throw invalidArgument('input.fileName', 'a report document is a .txt, .html, .htm or .pdf file');
     const result = await ingestDocument(em, {
       fileName,
-      bytes: documentBytes(input),
+      bytes: documentBytes(input, fileName),
       regionCode: input.regionCode ? regionCodeArgument('input.regionCode', input.regionCode) : null,
       year: yearArgument('input.year', input.year),
       resolveAgency: async (agencyName, regionCode) => {
@@ -56,6 +63,9 @@ export const mutationResolvers = {
         return registeredAgencyResolver(em)(agencyName, regionCode);
       },
     });
+    // Past an extraction limit, or the extractor busy: the message says which and what to do.
+    if (result.unreadable?.code === 'DOCUMENT_TOO_COMPLEX') throw tooComplex(result.unreadable);
+    if (result.unreadable?.code === 'EXTRACTION_BUSY') throw clientError('EXTRACTION_BUSY', result.unreadable.message);
     if (result.unreadable) {
       throw clientError('UNREADABLE_DOCUMENT', `${fileName}: ${result.unreadable.message}`, { reason: result.unreadable.code, argument: 'input.contentBase64' });
     }
