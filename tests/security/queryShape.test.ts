@@ -123,45 +123,7 @@ describe('class 1: denial of service by document shape', () => {
     expect(response.body?.data.regions).toHaveLength(31);
   });
 
-  it('keeps answering /health and a small query within 200 ms while the worst document is sent in a loop', async () => {
-    const health = new URL('/health', hub.gatewayUrl).toString();
-    const SMALL = '{ region(code: "430000") { name } }';
-    // planned and connected once before the load: what is measured is waiting, not a cold start
-    await fetch(health);
-    await ask(SMALL);
-    let sending = true;
-    let bombs = 0;
-    const senders = Array.from({ length: 4 }, async () => {
-      while (sending) {
-        const response = await send(hub.gatewayUrl, { query: fragmentBombDocument() });
-        expect(codeOf(response.body)).toBe('DOCUMENT_TOO_COMPLEX');
-        bombs++;
-      }
-    });
-    const waits: number[] = [];
-    const timed = async (run: () => Promise<void>) => {
-      const started = performance.now();
-      await run();
-      waits.push(performance.now() - started);
-    };
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      for (let i = 0; i < 8; i++) {
-        await timed(async () => expect((await fetch(health, { signal: AbortSignal.timeout(5000) })).status).toBe(200));
-        await timed(async () => expect((await ask(SMALL)).body?.data.region.name).toBe('湖南省'));
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    } finally {
-      sending = false;
-      await Promise.all(senders);
-    }
-    // The median is the claim (200 ms); every answer within a second leaves room for a shared,
-    // loaded machine — a walk that followed every spread would hold each for seconds.
-    waits.sort((a, b) => a - b);
-    expect(waits[Math.floor(waits.length / 2)]).toBeLessThan(200);
-    expect(waits.at(-1)).toBeLessThan(1000);
-    expect(bombs).toBeGreaterThan(5);
-  });
+  // The hub under this document sent in a loop (with the hostile PDF beside it): underLoad.test.ts.
 
   describe('the walks themselves', () => {
     it('are linear: each fragment is summarised once, however often it is spread', () => {
