@@ -8,6 +8,7 @@ import type { RunningHttpServer } from '../../lib/graphql/httpServer.ts';
 import { startCityHotline, type RunningCityHotline } from '../../examples/city-hotline/server.ts';
 import { ADMIN, token } from '../support/auth.ts';
 import { postGraphQL, startTestHub, type GraphQLResponse, type TestHub } from '../support/hub.ts';
+import { eventually } from '../support/eventually.ts';
 
 let hub: TestHub;
 let second: RunningHttpServer;
@@ -33,16 +34,6 @@ const HUB_QUERY = `{ region(code: "430100") { name children { code } disclosure(
 const CITY_QUERY = `{ region(code: "430100") { name cityHotline { platform ticketsReceived resolvedRate } disclosure(year: 2024) { filed } } }`;
 
 const REGISTER = `mutation ($url: String!) { registerSubgraph(name: "city_hotline", url: $url, ownerRegion: "430100") { version subgraphs current } }`;
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await probe();
-  }
-  return value;
-}
 
 /** Concurrent clients asking for hub fields until stopped; every answer that is not clean is kept. */
 function loadLoop(urls: string[], workers = 6) {

@@ -37,6 +37,7 @@ import { PostgresNonceStore } from '../../lib/auth/nonceStore.ts';
 import { signInternalRequest } from '../../lib/auth/internalSignature.ts';
 import { SUBGRAPH_NAMES, subgraphHost, subgraphUrl } from '../../lib/config.ts';
 import type { RunningHttpServer } from '../../lib/graphql/httpServer.ts';
+import { eventually } from '../support/eventually.ts';
 
 // As `npm start` runs the services: Apollo shows stack traces unless NODE_ENV says production
 // or test. Every hub of this file starts without it.
@@ -325,16 +326,6 @@ async function startMisbehavingCity(): Promise<{ url: string; port: number; mode
       await apollo.stop();
     },
   };
-}
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await probe();
-  }
-  return value;
 }
 
 describe('class 7: a failing municipal subgraph never shows its URL or internals', () => {

@@ -30,6 +30,7 @@ import type { RunningHttpServer } from '../../lib/graphql/httpServer.ts';
 import { token } from '../support/auth.ts';
 import { projectRoot } from '../support/cli.ts';
 import { postGraphQL, startTestHub, type GraphQLResponse, type TestHub } from '../support/hub.ts';
+import { eventually } from '../support/eventually.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The network, as this file lets it be used
@@ -357,16 +358,6 @@ describe('class 5: through the gateway, pinned', () => {
   const register = (name: string, url: string) =>
     postGraphQL<any>(gateway.url, `mutation ($name: String!, $url: String!) { registerSubgraph(name: $name, url: $url, ownerRegion: "430100") { version } }`, { name, url }, adminToken);
   const remove = (name: string) => postGraphQL<any>(gateway.url, `mutation ($name: String!) { removeSubgraph(name: $name) { version } }`, { name }, adminToken);
-  async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let value = await probe();
-    while (!ok(value) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      value = await probe();
-    }
-    return value;
-  }
-
   it('answers a reserved subgraph name with RESERVED_NAME in one line — no stack, no URL, nothing fetched', async () => {
     const hostile = await hostileServer(() => sdlReply(`${HEADER} type Query { cityNews: String }`));
     try {
