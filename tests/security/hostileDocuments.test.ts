@@ -10,6 +10,7 @@ import { ADMIN } from '../support/auth.ts';
 import { runCli, projectRoot } from '../support/cli.ts';
 import { firstRow } from '../support/database.ts';
 import { fixturesDir } from '../support/goldReports.ts';
+import { stdReport } from '../extraction/helpers.ts';
 import { deeplyNestedHtml, digitRunsText, hostilePdf, hugeHtmlTable, inflationBombPdf } from '../support/hostileDocuments.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 import { createAgency } from '../support/reports.ts';
@@ -75,6 +76,17 @@ describe('hostile documents, refused by the extractor in its worker', () => {
     expect(digits.length).toBeLessThan(DEFAULT_EXTRACTION_LIMITS.maxChars);
     const result = await extractDocument({ fileName: 'digits.txt', bytes: enc(digits) }, limits());
     expect(result.reports).toHaveLength(1);
+  });
+
+  it('a table row whose cells ran together into 400 000 digits: left unread in bounded time, not cut every way', { timeout: 120_000 }, async () => {
+    // Every cut of a run into 7 cells was tried (4 000 digits took 47 s); a cell has at most 15 digits.
+    const text = stdReport({ received: '1'.repeat(400_000), granted: '2 0 0 0 0 0 2', total: '2 0 0 0 0 0 2' });
+    const started = performance.now();
+    const result = await extractDocument({ fileName: 'run.txt', bytes: enc(text) }, limits());
+    expect(performance.now() - started).toBeLessThan(DEFAULT_EXTRACTION_LIMITS.timeoutMs);
+    expect(result.reports).toHaveLength(1);
+    expect(result.reports[0]!.figures['applications.received']).toBeUndefined();
+    expect(result.reports[0]!.figures['applications.outcome.granted']?.value).toBe(2);
   });
 
   it('deeply nested HTML: by its nesting, as it is parsed', async () => {
@@ -225,7 +237,7 @@ describe('hostile documents through the hub', () => {
     // The extraction ran in a worker: the hub's event loop answered all along (it stalled for
     // seconds when the extractor ran on it). Generous bound for a loaded CI machine.
     expect(answered).toBeGreaterThanOrEqual(2);
-    expect(slowest).toBeLessThan(1500);
+    expect(slowest).toBeLessThan(1000);
   });
 
   it('stops a document at its time limit, answering meanwhile, and reads the next one', { timeout: 120_000 }, async () => {
@@ -234,7 +246,7 @@ describe('hostile documents through the hub', () => {
       const pending = push('slow.pdf', hostilePdf({ runs: 1_000_000 }));
       const { answered, slowest } = await queriesWhile(pending);
       expect(answered).toBeGreaterThanOrEqual(3);
-      expect(slowest).toBeLessThan(1500);
+      expect(slowest).toBeLessThan(1000);
       return pending;
     });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'DOCUMENT_TOO_COMPLEX', setting: 'GONGKAI_EXTRACT_TIMEOUT_MS' });

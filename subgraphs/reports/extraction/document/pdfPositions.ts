@@ -38,6 +38,7 @@ export async function pdfToLayoutText(bytes: Uint8Array, budget: ReadBudget = ne
   } catch (error) {
     throw new UnreadableDocumentError('PDF_UNREADABLE', `not a readable PDF: ${(error as Error).message}`);
   }
+  let read = false;
   try {
     budget.pages(pdf.numPages);
     const pages: string[] = [];
@@ -54,9 +55,15 @@ export async function pdfToLayoutText(bytes: Uint8Array, budget: ReadBudget = ne
       pages.push(text);
       page.cleanup();
     }
+    read = true;
     return { text: pages.join('\n\n'), pages: pdf.numPages, emptyPages };
   } finally {
-    await pdf.cleanup();
+    // Destroyed, not only cleaned up: a long-lived worker keeps no document. A page whose reading
+    // was stopped mid-stream leaves a pdf.js task waiting for its reader, which destroying waits
+    // for: the refusal does not wait (the pool ends a worker after a refusal).
+    const destroyed = pdf.loadingTask.destroy();
+    if (read) await destroyed;
+    else destroyed.catch(() => {});
   }
 }
 
@@ -65,23 +72,20 @@ type PdfPage = Awaited<ReturnType<Awaited<ReturnType<typeof getDocumentProxy>>['
 /** A page's text items, read chunk by chunk as pdf.js produces them, within the budget. */
 async function pageItems(page: PdfPage, budget: ReadBudget): Promise<Item[]> {
   const items: Item[] = [];
+  // Past the budget, reading stops here: pdf.js, which waits for its chunks to be read, parses
+  // no further (cancelling the stream instead makes pdf.js enqueue into a closed stream later,
+  // an uncaught error).
   const reader = page.streamTextContent().getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      for (const raw of value.items as RawTextItem[]) {
-        budget.item(raw.str?.length ?? 0);
-        if (!raw.str || !raw.transform || raw.str.trim() === '') continue;
-        const [a = 0, b = 0, , d = 0, x = 0, y = 0] = raw.transform;
-        if (![a, b, d, x, y].every(Number.isFinite)) continue;
-        items.push({ str: raw.str, x, y, width: raw.width ?? 0, size: Math.max(Math.hypot(a, b), Math.abs(d), 1) });
-      }
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    for (const raw of value.items as RawTextItem[]) {
+      budget.item(raw.str?.length ?? 0);
+      if (!raw.str || !raw.transform || raw.str.trim() === '') continue;
+      const [a = 0, b = 0, , d = 0, x = 0, y = 0] = raw.transform;
+      if (![a, b, d, x, y].every(Number.isFinite)) continue;
+      items.push({ str: raw.str, x, y, width: raw.width ?? 0, size: Math.max(Math.hypot(a, b), Math.abs(d), 1) });
     }
-  } catch (error) {
-    // Stops pdf.js from parsing the rest of the page.
-    await reader.cancel().catch(() => {});
-    throw error;
   }
   return items;
 }

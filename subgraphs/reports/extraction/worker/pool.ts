@@ -9,9 +9,9 @@
 // A small pool of long-lived workers and a bounded queue rather than a worker per document:
 // a fresh worker loads pdf.js, the extractor and the region registry before its first
 // document (~0.3 s, more than most documents take), which a worker per document would pay every
-// time. A worker is reused until a document makes it pass its time or memory limit, or after
-// MAX_JOBS_PER_WORKER documents (nothing one document leaves behind outlives that); its
-// replacement starts with the next document. GONGKAI_EXTRACT_WORKERS workers (default 1) read
+// time. A worker is reused after a document it read to the end, up to MAX_JOBS_PER_WORKER
+// documents (nothing one document leaves behind outlives that); after a document refused by a
+// limit, or that failed it, it is terminated, and its replacement starts with the next document. GONGKAI_EXTRACT_WORKERS workers (default 1) read
 // at the same time — ingestion is an editor's occasional act, and each worker may hold
 // GONGKAI_EXTRACT_MEMORY_MB — and GONGKAI_EXTRACT_QUEUE documents may wait; one more is refused
 // at once (EXTRACTION_BUSY) rather than holding its request open. An idle worker does not keep
@@ -122,7 +122,8 @@ export class ExtractionPool {
 
   private spawn(slot: Slot): Worker {
     const worker = new Worker(WORKER_URL, {
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, stackSizeMb: 4 },
+      // The young generation is part of the budget too (the services' --max-semi-space-size would otherwise apply).
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: Math.max(8, Math.min(64, Math.floor(this.memoryMb / 8))), stackSizeMb: 4 },
     });
     slot.worker = worker;
     slot.ready = false;
@@ -141,7 +142,9 @@ export class ExtractionPool {
       slot.job = null;
       if (message.type === 'done') job.resolve(message.result);
       else job.reject(errorOf(message.failure));
-      if (slot.jobs >= MAX_JOBS_PER_WORKER) this.retire(slot);
+      // A worker is reused only after a document it read to the end: one stopped by a limit may
+      // leave pdf.js work behind (a stream cancelled mid-page fails later, asynchronously).
+      if ((message.type === 'failed' && message.failure.kind !== 'unreadable') || slot.jobs >= MAX_JOBS_PER_WORKER) this.retire(slot);
       else worker.unref();
       this.next(slot);
     });
@@ -203,10 +206,11 @@ export class ExtractionPool {
     this.next(slot);
   }
 
-  /** Ends the slot's worker (if any); the next document starts a new one. */
+  /** Ends the slot's worker (if any) and frees the slot (its document is the caller's to answer); the next document starts a new worker. */
   private retire(slot: Slot): void {
     this.disarm(slot);
     const worker = slot.worker;
+    slot.job = null;
     slot.worker = null;
     slot.ready = false;
     slot.jobs = 0;
