@@ -6,7 +6,7 @@ import { createDeflate, deflateSync } from 'node:zlib';
 export interface HostilePdfOptions {
   /** text runs (one `Tj` each, on its own baseline) in every page's content stream; default 500 000 */
   runs?: number;
-  /** pages, each with its own copy of the stream; default 1 */
+  /** pages, all showing the same content stream (it is in the file once); default 1 */
   pages?: number;
   /** what every run shows; default a run of digits like a table cell */
   run?: (index: number) => string;
@@ -14,9 +14,10 @@ export interface HostilePdfOptions {
 
 /**
  * A valid PDF whose page content is one FlateDecode stream of many small text runs, each on a
- * baseline of its own. Repetitive content deflates ~500:1: the default (500 000 runs, one
- * page) is ~40 KB on the wire and ~12 MB of content stream, half a million text items for the
- * PDF reader and as many lines for the layout (the "37 KB PDF" of issue 13).
+ * baseline of its own. Repetitive content deflates ~250:1: the default (500 000 runs, one
+ * page) is ~40 KB on the wire and ~10 MB of content stream, half a million text items for the
+ * PDF reader and as many lines for the layout (the "37 KB PDF" of issue 13). Refused by the
+ * text-item limit (GONGKAI_EXTRACT_MAX_ITEMS) in a second or two of a worker's time.
  */
 export function hostilePdf(options: HostilePdfOptions = {}): Buffer {
   const runs = options.runs ?? 500_000;

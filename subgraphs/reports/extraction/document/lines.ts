@@ -64,19 +64,23 @@ export function trailingNumbers(line: Line): { cells: Cell[]; label: string } {
 export const hasCjk = (s: string): boolean => /[\u3400-\u9fff]/.test(s);
 
 /**
- * A function of a string, remembered for short strings: the table matcher asks for the same
- * labels' cores and bigrams once per pair of a row and a template label. The memory is bounded
- * (forgotten when full).
+ * A function of a string, remembered: the table matcher asks for the same labels' cores and
+ * bigrams once per pair of a row and a template label (and a row's context may be a whole
+ * flattened page). The memory is bounded: forgotten when it holds too many strings or letters.
  */
 function remembered<T>(compute: (s: string) => T): (s: string) => T {
   const known = new Map<string, T>();
+  let letters = 0;
   return (s) => {
-    if (s.length > 200) return compute(s);
     let value = known.get(s);
     if (value === undefined) {
-      if (known.size >= 20_000) known.clear();
+      if (known.size >= 20_000 || letters >= 4_000_000) {
+        known.clear();
+        letters = 0;
+      }
       value = compute(s);
       known.set(s, value);
+      letters += s.length;
     }
     return value;
   };

@@ -70,8 +70,8 @@ function decodeStrict(bytes: Uint8Array, encoding: string): string | null {
   }
 }
 
-/** A Markdown pipe table's delimiter row, `|---|:---:|`. */
-const PIPE_TABLE_RULE = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$/m;
+/** A Markdown pipe table's delimiter row, `|---|:---:|` (no two runs of blanks side by side: linear on a long blank line). */
+const PIPE_TABLE_RULE = /^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+(?:\|[ \t]*)?$/m;
 
 /** Decoded text by its content: HTML (whole, a fragment, or in string literals), Markdown, or text. */
 /** A page, or the report body its scripts hold when the page itself shows little (its text kept before it). */

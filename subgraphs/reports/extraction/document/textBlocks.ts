@@ -6,7 +6,9 @@ import type { Block, Cell, DocumentForm, DocumentModel, Row } from './model.ts';
 import { splitFlattenedTables } from './pageDump.ts';
 import { cellsOf, isNumericCell, splitLines, squeeze, type Line, type TableRow } from './lines.ts';
 
-const MARKDOWN_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+// (No two runs of blanks side by side in these rules: a long blank line was tried every way of
+// sharing it between them, the square of its length.)
+const MARKDOWN_RULE = /^\s*(?:\|\s*)?:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*(?:\|\s*)?$/;
 const SENTENCE_END = /[。；;！？!?，,]/;
 const HEADING = /^[#\s]*([（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])/;
 /** A line this long holding values in mid-text is a page dump's paragraph, tables run in. */
