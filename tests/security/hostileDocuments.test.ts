@@ -89,6 +89,19 @@ describe('hostile documents, refused by the extractor in its worker', () => {
     expect(result.reports[0]!.figures['applications.outcome.granted']?.value).toBe(2);
   });
 
+  it.each([
+    ['a line of 300 000 blanks', ' '.repeat(300_000) + 'x'],
+    ['200 000 quotes never closed', `${'“'.repeat(200_000)}1 2 3`],
+    ['a line of 60 000 dates', '2023年1月1日'.repeat(60_000)],
+    ['a sentence of 200 000 numbers', '1条'.repeat(200_000)],
+    ['100 000 lines of numbered headings', '（一）\n'.repeat(100_000)],
+  ])('%s: read within the limits, not refused by time (each was the square of its length)', { timeout: 120_000 }, async (_, body) => {
+    const text = `某某县人民政府2023年政府信息公开工作年度报告\n${body}\n`;
+    expect(text.length).toBeLessThan(DEFAULT_EXTRACTION_LIMITS.maxChars);
+    const result = await extractDocument({ fileName: 'long.txt', bytes: enc(text) }, limits());
+    expect(result.reports).toHaveLength(1);
+  });
+
   it('deeply nested HTML: by its nesting, as it is parsed', async () => {
     const { error, ms } = await refusal('nested.html', enc(deeplyNestedHtml(100_000)));
     expectClearRefusal(error, 'GONGKAI_EXTRACT_MAX_NESTING');
