@@ -1,6 +1,7 @@
 // `gongkai` command-line entry: dispatches to one module per command under cli/commands/.
 // Commands are imported lazily so that `gongkai extract` never loads the gateway or the ORM.
-import { CliError } from './errors.ts';
+import { describeFailure } from './errors.ts';
+import { EXIT, printJson, wantsJson } from './outcome.ts';
 
 import type { Command } from './command.ts';
 
@@ -47,32 +48,32 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     help();
-    return name ? 0 : 1;
+    return name ? EXIT.ok : EXIT.nothingDone;
   }
   const entry = commands[name];
   if (!entry) {
-    console.error(`gongkai: unknown command '${name}'. Run 'gongkai --help' for the list.`);
-    return 2;
+    console.error(`gongkai: unknown command '${name}' (USAGE); run 'gongkai --help' for the list`);
+    return EXIT.nothingDone;
   }
   const { default: command } = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(`${entry.summary}\n\nUsage: ${command.usage}`);
-    return 0;
+    return EXIT.ok;
   }
-  return (await command.run(rest)) ?? 0;
+  return (await command.run(rest)) ?? EXIT.ok;
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof CliError) {
-      console.error(`gongkai: ${error.message}`);
-      process.exitCode = error.exitCode;
-    } else {
-      console.error(error);
-      process.exitCode = 1;
-    }
+    // One line with a stable code; the stack only when asked for (GONGKAI_DEBUG=1).
+    const failure = describeFailure(error);
+    if (process.env.GONGKAI_DEBUG === '1') console.error(error);
+    if (wantsJson(argv)) printJson({ ok: false, error: { code: failure.code, message: failure.message } });
+    console.error(`gongkai: ${failure.message} (${failure.code})`);
+    process.exitCode = failure.exitCode;
   },
 );

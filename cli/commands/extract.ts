@@ -57,20 +57,20 @@ const command: Command & { summary: string } = {
     const json = args.includes('--json');
     const files = args.filter((a) => !a.startsWith('--'));
     const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
-    if (unknown.length > 0) throw new CliError(`extract: unknown option ${unknown[0]}`);
-    if (files.length !== 1) throw new CliError('extract: give exactly one FILE (gongkai extract FILE [--json])');
+    if (unknown.length > 0) throw new CliError('USAGE', `extract: unknown option ${unknown[0]}`);
+    if (files.length !== 1) throw new CliError('USAGE', 'extract: give exactly one FILE (gongkai extract FILE [--json])');
     const file = files[0]!;
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await readFile(file));
     } catch (error) {
-      throw new CliError(`extract: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 1);
+      throw new CliError('FILE_UNREADABLE', `extract: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 1);
     }
     let result: ExtractionResult;
     try {
       result = await extractDocument({ fileName: basename(file), bytes });
     } catch (error) {
-      if (error instanceof UnreadableDocumentError) throw new CliError(`extract: ${error.code}: ${error.message}`, 1);
+      if (error instanceof UnreadableDocumentError) throw new CliError(error.code, `extract: ${error.message}`, 1);
       throw error;
     }
     process.stdout.write(json ? `${JSON.stringify(toJson(result))}\n` : `${summary(file, result)}\n`);

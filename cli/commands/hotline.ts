@@ -55,7 +55,7 @@ function parseArgs(args: string[]): Options {
   const options: Options = { files: [], mapping: new Map(), line: null, format: null, encoding: 'auto', rejectsDir: null, batchSize: 5000, json: false };
   const value = (i: number, name: string): string => {
     const v = args[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new CliError(`hotline import: ${name} needs a value`);
+    if (v === undefined || v.startsWith('--')) throw new CliError('USAGE', `hotline import: ${name} needs a value`);
     return v;
   };
   const addMapping = (entries: Map<string, TicketField | null>) => {
@@ -76,7 +76,7 @@ function parseArgs(args: string[]): Options {
           try {
             text = readFileSync(file, 'utf8');
           } catch (error) {
-            throw new CliError(`hotline import: cannot read --map-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+            throw new CliError('USAGE', `hotline import: cannot read --map-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
           }
           addMapping(parseMappingFile(text, file));
           break;
@@ -86,14 +86,14 @@ function parseArgs(args: string[]): Options {
           break;
         case '--format': {
           const format = take('--format');
-          if (format !== 'csv' && format !== 'jsonl') throw new CliError(`hotline import: --format is csv or jsonl, not '${format}'`);
+          if (format !== 'csv' && format !== 'jsonl') throw new CliError('USAGE', `hotline import: --format is csv or jsonl, not '${format}'`);
           options.format = format;
           break;
         }
         case '--encoding': {
           const encoding = take('--encoding').toLowerCase().replace('-', '');
           const known: Record<string, SourceEncoding | 'auto'> = { auto: 'auto', utf8: 'utf8', gb18030: 'gb18030', gbk: 'gb18030', gb2312: 'gb18030' };
-          if (!known[encoding]) throw new CliError(`hotline import: --encoding is auto, utf8 or gb18030 (gbk)`);
+          if (!known[encoding]) throw new CliError('USAGE', `hotline import: --encoding is auto, utf8 or gb18030 (gbk)`);
           options.encoding = known[encoding]!;
           break;
         }
@@ -102,7 +102,7 @@ function parseArgs(args: string[]): Options {
           break;
         case '--batch-size': {
           const n = Number(take('--batch-size'));
-          if (!Number.isInteger(n) || n < 1 || n > 20000) throw new CliError('hotline import: --batch-size is 1–20000');
+          if (!Number.isInteger(n) || n < 1 || n > 20000) throw new CliError('USAGE', 'hotline import: --batch-size is 1–20000');
           options.batchSize = n;
           break;
         }
@@ -111,15 +111,15 @@ function parseArgs(args: string[]): Options {
           break;
         default:
           if (arg.startsWith('--map=')) addMapping(parseMappingEntries([arg.slice('--map='.length)], '--map'));
-          else if (arg.startsWith('-') && arg !== '-') throw new CliError(`hotline import: unknown option ${arg}`);
+          else if (arg.startsWith('-') && arg !== '-') throw new CliError('USAGE', `hotline import: unknown option ${arg}`);
           else options.files.push(arg);
       }
     } catch (error) {
       if (error instanceof CliError) throw error;
-      throw new CliError(`hotline import: ${(error as Error).message}`);
+      throw new CliError('USAGE', `hotline import: ${(error as Error).message}`);
     }
   }
-  if (options.files.length === 0) throw new CliError('hotline import: give at least one FILE (gongkai hotline import FILE… ; --help for options)');
+  if (options.files.length === 0) throw new CliError('USAGE', 'hotline import: give at least one FILE (gongkai hotline import FILE… ; --help for options)');
   return options;
 }
 
@@ -181,7 +181,7 @@ function rollupProgressReporter() {
 
 async function refreshRollups(args: string[]): Promise<number> {
   const unknown = args.filter((arg) => arg !== '--all');
-  if (unknown.length > 0) throw new CliError(`hotline refresh-rollups: unknown argument ${unknown[0]} (only --all)`);
+  if (unknown.length > 0) throw new CliError('USAGE', `hotline refresh-rollups: unknown argument ${unknown[0]} (only --all)`);
   const summary = await withSubgraphDatabase(
     hotlineSubgraph,
     (orm) => refreshYearRollups(orm.em.fork(), { all: args.includes('--all'), onProgress: rollupProgressReporter() }),
@@ -200,7 +200,7 @@ const command: Command = {
     const [sub, ...rest] = args;
     if (sub === 'refresh-rollups') return refreshRollups(rest);
     if (sub !== 'import') {
-      throw new CliError(
+      throw new CliError('USAGE', 
         sub
           ? `hotline: unknown subcommand '${sub}' (gongkai hotline import FILE… | gongkai hotline refresh-rollups)`
           : 'hotline: give a subcommand: gongkai hotline import FILE… | gongkai hotline refresh-rollups',
@@ -226,7 +226,7 @@ const command: Command = {
         (line) => process.stderr.write(`${line}\n`),
       );
     } catch (error) {
-      if (error instanceof DirectoryMissingError || error instanceof ImportFileError || error instanceof PersonalDataKeyError) throw new CliError(`hotline import: ${error.message}`, 1);
+      if (error instanceof DirectoryMissingError || error instanceof ImportFileError || error instanceof PersonalDataKeyError) throw new CliError('IMPORT_REFUSED', `hotline import: ${error.message}`, 1);
       throw error;
     }
     if (options.json) console.log(JSON.stringify(summaries));

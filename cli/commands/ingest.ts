@@ -37,12 +37,12 @@ function parseOptions(args: string[]): Options {
     else if (arg === '--year') options.year = Number(args[++i]);
     else if (arg === '--no-register') options.register = false;
     else if (arg === '--json') options.json = true;
-    else if (arg.startsWith('--')) throw new CliError(`unknown option ${arg}`);
+    else if (arg.startsWith('--')) throw new CliError('USAGE', `unknown option ${arg}`);
     else options.paths.push(arg);
   }
-  if (!options.paths.length) throw new CliError('ingest needs at least one file or folder');
-  if (options.regionCode !== null && !isRegionCode(options.regionCode)) throw new CliError(`--region needs a 6-digit code, got '${options.regionCode}'`);
-  if (options.year !== null && !Number.isInteger(options.year)) throw new CliError('--year needs a year such as 2024');
+  if (!options.paths.length) throw new CliError('USAGE', 'ingest needs at least one file or folder');
+  if (options.regionCode !== null && !isRegionCode(options.regionCode)) throw new CliError('USAGE', `--region needs a 6-digit code, got '${options.regionCode}'`);
+  if (options.year !== null && !Number.isInteger(options.year)) throw new CliError('USAGE', '--year needs a year such as 2024');
   return options;
 }
 
@@ -62,7 +62,7 @@ function documentsUnder(paths: string[]): string[] {
     try {
       stat = statSync(path);
     } catch {
-      throw new CliError(`no such file or folder: ${path}`);
+      throw new CliError('USAGE', `no such file or folder: ${path}`);
     }
     if (stat.isDirectory()) walk(path);
     else files.push(path);
@@ -112,7 +112,7 @@ const command: Command = {
   async run(args) {
     const options = parseOptions(args);
     const files = documentsUnder(options.paths);
-    if (!files.length) throw new CliError(`no report documents (.txt, .html, .pdf) under ${options.paths.join(', ')}`, 1);
+    if (!files.length) throw new CliError('NO_DOCUMENTS', `no report documents (.txt, .html, .pdf) under ${options.paths.join(', ')}`, 1);
 
     const registered: RegisteredAgency[] = [];
     const results = await withSubgraphDatabase(agenciesSubgraph, (agencies) =>

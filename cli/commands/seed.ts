@@ -38,29 +38,29 @@ function parseArgs(args: string[]) {
     const arg = args[i]!;
     const value = () => {
       const v = args[++i];
-      if (v === undefined) throw new CliError(`seed: ${arg} needs a value`);
+      if (v === undefined) throw new CliError('USAGE', `seed: ${arg} needs a value`);
       return v;
     };
     if (arg === '--synthetic') synthetic = true;
     else if (arg === '--scale') {
       const name = value();
       scale = SCALES[name];
-      if (!scale) throw new CliError(`seed: unknown scale '${name}' (${Object.keys(SCALES).join(', ')})`);
+      if (!scale) throw new CliError('USAGE', `seed: unknown scale '${name}' (${Object.keys(SCALES).join(', ')})`);
     } else if (arg === '--seed') {
       seed = Number(value());
-      if (!Number.isSafeInteger(seed)) throw new CliError('seed: --seed must be an integer');
+      if (!Number.isSafeInteger(seed)) throw new CliError('USAGE', 'seed: --seed must be an integer');
     } else if (arg === '--provinces') {
       provinces = value().split(',').map((p) => p.trim().slice(0, 2));
-      if (provinces.some((p) => !/^[1-9][0-9]$/.test(p))) throw new CliError('seed: --provinces takes two-digit prefixes, e.g. 32,43');
+      if (provinces.some((p) => !/^[1-9][0-9]$/.test(p))) throw new CliError('USAGE', 'seed: --provinces takes two-digit prefixes, e.g. 32,43');
     } else if (arg === '--tickets') {
       tickets = Number(value());
-      if (!Number.isSafeInteger(tickets) || tickets < 0) throw new CliError('seed: --tickets must be a whole number');
+      if (!Number.isSafeInteger(tickets) || tickets < 0) throw new CliError('USAGE', 'seed: --tickets must be a whole number');
     } else if (arg === '--reset') reset = true;
     else if (arg === '--json') json = true;
-    else throw new CliError(`seed: unknown option ${arg}`);
+    else throw new CliError('USAGE', `seed: unknown option ${arg}`);
   }
-  if (!synthetic) throw new CliError('seed: only synthetic data can be seeded; give --synthetic');
-  if (!scale) throw new CliError(`seed: give --scale (${Object.keys(SCALES).join(', ')})`);
+  if (!synthetic) throw new CliError('USAGE', 'seed: only synthetic data can be seeded; give --synthetic');
+  if (!scale) throw new CliError('USAGE', `seed: give --scale (${Object.keys(SCALES).join(', ')})`);
   return { scale: { ...scale, ...(provinces ? { provinces } : {}), ...(tickets !== null ? { tickets } : {}) }, seed, reset, json };
 }
 
@@ -93,7 +93,7 @@ const command: Command = {
       }
       return 0;
     } catch (error) {
-      if (error instanceof SeedRefused) throw new CliError(`seed: ${error.message}`);
+      if (error instanceof SeedRefused) throw new CliError('USAGE', `seed: ${error.message}`);
       throw error;
     } finally {
       await database.stop();

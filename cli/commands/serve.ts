@@ -9,7 +9,7 @@ const command: Command = {
   usage: 'gongkai serve agencies|reports|hotline|gateway\n\nA subgraph needs DATABASE_URL; the gateway reads AGENCIES_URL, REPORTS_URL, HOTLINE_URL.',
   async run(args) {
     const name = args[0] as ServiceName | undefined;
-    if (!name || !NAMES.includes(name)) throw new CliError(`serve needs one of: ${NAMES.join(', ')}`);
+    if (!name || !NAMES.includes(name)) throw new CliError('USAGE', `serve needs one of: ${NAMES.join(', ')}`);
     await import(entryPoint(name));
   },
 };

@@ -38,9 +38,9 @@ async function refusalsAsCliErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof GraphQLError) throw new CliError(`${error.message} (${String(error.extensions.code)})`, 1);
+    if (error instanceof GraphQLError) throw new CliError(String(error.extensions.code), error.message, 1);
     const line = String((error as Error)?.message ?? error).split('\n')[0]!.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>');
-    throw new CliError(`the registry could not do this: ${line}`, 1);
+    throw new CliError('REGISTRY_FAILED', `the registry could not do this: ${line}`, 1);
   }
 }
 
@@ -78,17 +78,17 @@ const command: Command = {
     switch (action) {
       case 'add': {
         const [name, url] = positional;
-        if (!name || !url) throw new CliError('usage: gongkai subgraph add NAME URL [--region CODE]');
+        if (!name || !url) throw new CliError('USAGE', 'usage: gongkai subgraph add NAME URL [--region CODE]');
         const at = rest.indexOf('--region');
         const region = at >= 0 ? rest[at + 1] : undefined;
-        if (at >= 0 && (!region || !isRegionCode(region))) throw new CliError(`--region needs a 6-digit GB/T 2260 code, got '${region ?? ''}'`);
+        if (at >= 0 && (!region || !isRegionCode(region))) throw new CliError('USAGE', `--region needs a 6-digit GB/T 2260 code, got '${region ?? ''}'`);
         const row = await withRegistry((orm) => refusalsAsCliErrors(() => registerSubgraph(orm.em, operator(), { name, url, ownerRegion: region ?? null })));
         console.log(describeVersion(row));
         return 0;
       }
       case 'remove': {
         const [name] = positional;
-        if (!name) throw new CliError('usage: gongkai subgraph remove NAME');
+        if (!name) throw new CliError('USAGE', 'usage: gongkai subgraph remove NAME');
         const row = await withRegistry((orm) => refusalsAsCliErrors(() => removeSubgraph(orm.em, operator(), name)));
         console.log(describeVersion(row));
         return 0;
@@ -96,7 +96,7 @@ const command: Command = {
       case 'rollback': {
         const [raw] = positional;
         const version = raw === undefined ? null : Number(raw);
-        if (version !== null && !Number.isInteger(version)) throw new CliError(`VERSION is a version number, got '${raw}'`);
+        if (version !== null && !Number.isInteger(version)) throw new CliError('USAGE', `VERSION is a version number, got '${raw}'`);
         const row = await withRegistry((orm) => refusalsAsCliErrors(() => rollbackSupergraph(orm.em, operator(), version)));
         console.log(describeVersion(row));
         return 0;
@@ -128,7 +128,7 @@ const command: Command = {
         return 0;
       }
       default:
-        throw new CliError(`subgraph needs one of add, list, remove, rollback\n\n${USAGE}`);
+        throw new CliError('USAGE', `subgraph needs one of add, list, remove, rollback\n\n${USAGE}`);
     }
   },
 };

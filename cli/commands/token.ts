@@ -12,7 +12,7 @@ function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
   if (at < 0) return undefined;
   const value = args[at + 1];
-  if (value === undefined || value.startsWith('--')) throw new CliError(`${name} needs a value`);
+  if (value === undefined || value.startsWith('--')) throw new CliError('USAGE', `${name} needs a value`);
   return value;
 }
 
@@ -25,19 +25,19 @@ const command: Command = {
     'gives the whole country. Roles need one of the two.',
   async run(args) {
     const subject = option(args, '--sub');
-    if (!subject) throw new CliError('--sub is required (the user the token stands for)');
+    if (!subject) throw new CliError('USAGE', '--sub is required (the user the token stands for)');
     const national = args.includes('--national');
     const given = option(args, '--region') ?? null;
-    if (national && given !== null && given !== NATIONAL) throw new CliError(`--national and --region ${given} contradict each other`);
+    if (national && given !== null && given !== NATIONAL) throw new CliError('USAGE', `--national and --region ${given} contradict each other`);
     const region = national ? NATIONAL : given;
     if (region !== null && !isJurisdiction(region)) {
-      throw new CliError(`--region needs a 6-digit GB/T 2260 code (or ${NATIONAL}: --national), got '${region}'`);
+      throw new CliError('USAGE', `--region needs a 6-digit GB/T 2260 code (or ${NATIONAL}: --national), got '${region}'`);
     }
     const roles = (option(args, '--roles') ?? '').split(',').filter(Boolean);
     const unknown = roles.filter((role) => !isRole(role));
-    if (unknown.length) throw new CliError(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
+    if (unknown.length) throw new CliError('USAGE', `unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
     if (roles.length && region === null) {
-      throw new CliError('a token with roles needs --region CODE (the jurisdiction they apply to) or --national (the whole country)');
+      throw new CliError('USAGE', 'a token with roles needs --region CODE (the jurisdiction they apply to) or --national (the whole country)');
     }
     const ttl = option(args, '--ttl') ?? '8h';
     const config = tokenConfigFromEnv();

@@ -1,0 +1,46 @@
+// Whether an error means "the database is not there right now" (down, restarting, unreachable)
+// rather than "this statement failed". The first is temporary and answered as
+// SERVICE_UNAVAILABLE with Retry-After (services) or DATABASE_UNAVAILABLE (commands); the driver's
+// own words (`connect ECONNREFUSED 127.0.0.1:54320`) never reach a user.
+
+/** Node's socket errors when a server is gone or never answered. */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * SQLSTATEs of a server that is shutting down or starting up (57P01–57P03, 57P05) and of a lost
+ * connection (class 08).
+ */
+const UNAVAILABLE_STATES = /^(08...|57P0[1235])$/;
+/** What pg and pg-pool throw, without a code, when a connection dies under them. */
+const LOST_CONNECTION_MESSAGES = [
+  'Connection terminated',
+  'Connection terminated unexpectedly',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error and is not queryable',
+  'the database system is starting up',
+  'the database system is shutting down',
+  'the database system is in recovery mode',
+];
+
+/** Seconds a client is asked to wait before trying again while the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+export const DATABASE_UNAVAILABLE_CODE = 'SERVICE_UNAVAILABLE';
+export const databaseUnavailableMessage = (): string =>
+  `the database is not reachable right now; the hub reconnects by itself — try again in ${DATABASE_RETRY_AFTER_SECONDS} s`;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    const record = current as Record<string, unknown>;
+    const code = typeof record.code === 'string' ? record.code : null;
+    const state = typeof record.sqlState === 'string' ? record.sqlState : code;
+    if (code !== null && SOCKET_CODES.has(code)) return true;
+    if (state !== null && UNAVAILABLE_STATES.test(state)) return true;
+    const message = typeof record.message === 'string' ? record.message : '';
+    if (LOST_CONNECTION_MESSAGES.some((known) => message.includes(known))) return true;
+    // AggregateError (a host with several addresses, each refused)
+    if (Array.isArray(record.errors) && record.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    current = record.cause ?? record.previous ?? record.originalError;
+  }
+  return false;
+}
