@@ -7,6 +7,10 @@
 // - Anything else — an exception, a Postgres error, a failed subrequest, an error without a code
 //   or with INTERNAL_SERVER_ERROR — becomes INTERNAL_SERVER_ERROR with a generic message; its
 //   message and stack go to the log, never to the client.
+// - An error that says the database is away (refused, lost, restarting: isDatabaseUnavailable)
+//   is SERVICE_UNAVAILABLE with databaseUnavailableMessage(): temporary, try again — the answer
+//   also carries Retry-After (lib/graphql/serviceUnavailable.ts). At the gateway, the code of a
+//   subgraph's SERVICE_UNAVAILABLE passes through like any code the hub's own services give.
 // - A Postgres data exception that the request's own values caused (a NUL byte, a number out of
 //   range for its column, text that is not valid) is BAD_USER_INPUT, still without the database's
 //   words. Arguments are validated before SQL (lib/graphql/arguments.ts, cursor.ts, inputSafety.ts);
@@ -20,6 +24,7 @@
 //   its other extensions; one without a code, or an internal one, is masked like any other.
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
+import { DATABASE_UNAVAILABLE_CODE, databaseUnavailableMessage, isDatabaseUnavailable } from '../database/availability.ts';
 import { currentRequestId, newRequestId } from './requestContext.ts';
 
 /** Codes that say "something failed inside": the message is never the client's to read. */
@@ -85,11 +90,10 @@ export function clientErrorFormatter(options: ClientErrorFormatterOptions): Clie
     const serviceName = typeof extensions.serviceName === 'string' ? extensions.serviceName : null;
     const thirdParty = serviceName !== null && options.ownServices !== undefined && !options.ownServices.includes(serviceName);
 
-    const logged = (shownAs: string) => {
+    const logged = (shownAs: string, details = original instanceof Error && original.stack ? original.stack : formatted.message) => {
       const where = formatted.path ? ` at ${formatted.path.join('.')}` : '';
       const from = serviceName ? ` from ${serviceName}` : '';
       const theirs = typeof extensions.requestId === 'string' && extensions.requestId !== requestId ? ` (its request id ${extensions.requestId})` : '';
-      const details = original instanceof Error && original.stack ? original.stack : formatted.message;
       log(`[${options.service}] request ${requestId}: ${code ?? 'error without a code'}${from}${theirs}${where}, answered as ${shownAs}: ${details}`);
     };
     const masked = (maskedCode: string, message: string): GraphQLFormattedError => ({
@@ -99,6 +103,11 @@ export function clientErrorFormatter(options: ClientErrorFormatterOptions): Clie
       extensions: { code: maskedCode, ...(serviceName ? { serviceName } : {}), requestId },
     });
 
+    if (isDatabaseUnavailable(original)) {
+      // one line, no stack: during an outage every request says the same
+      logged(DATABASE_UNAVAILABLE_CODE, `database unavailable: ${original instanceof Error ? original.message.split('\n')[0] : String(original)}`);
+      return masked(DATABASE_UNAVAILABLE_CODE, databaseUnavailableMessage());
+    }
     const database = databaseFailureOf(original);
     if (database) {
       const fromInput = INPUT_SQL_STATES.has(database.sqlState);

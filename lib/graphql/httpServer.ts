@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
 import type { GraphQLPayload } from '../auth/internalSignature.ts';
 import type { Identity } from '../auth/identity.ts';
+import { DATABASE_UNAVAILABLE_CODE, databaseUnavailableMessage, isDatabaseUnavailable } from '../database/availability.ts';
 import { REQUEST_ID_HEADER, newRequestId, requestIdFromHeader, withRequestId } from './requestContext.ts';
+import { retryAfterHeader } from './serviceUnavailable.ts';
 
 export interface HealthReport {
   ready: boolean;
@@ -222,7 +224,11 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
         : url.pathname === '/graphql'
           ? handleGraphQL(request, response, url)
           : Promise.resolve(sendJson(response, 404, { error: `no route ${url.pathname}; the API is at /graphql` }));
-    work.catch((error: unknown) => {
+    work.catch((thrown: unknown) => {
+      // the database away before GraphQL ran (a subgraph's nonce check): 503, try again later
+      const databaseAway = !(thrown instanceof HttpError) && isDatabaseUnavailable(thrown);
+      if (databaseAway) console.error(`[${name}] request ${requestId}: database unavailable: ${String((thrown as Error)?.message).split('\n')[0]}`);
+      const error = databaseAway ? new HttpError(503, DATABASE_UNAVAILABLE_CODE, databaseUnavailableMessage(), retryAfterHeader()) : thrown;
       const known = error instanceof HttpError;
       if (!request.complete && !response.headersSent) {
         response.setHeader('connection', 'close');
