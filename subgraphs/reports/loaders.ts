@@ -6,6 +6,7 @@ import type { SubgraphContext } from '../../lib/runtime/subgraph.ts';
 import { byKey, groupedByKey, loaderFamily } from '../../lib/graphql/batching.ts';
 import { sql } from '../../lib/database/sql.ts';
 import { REPORT_COLUMNS, isoTimestamp, type FigureRow, type FlagRow, type ReportRow } from './reportRows.ts';
+import { sameOriginAs } from './oversight/comparableReports.ts';
 import { disclosureRollups, type LevelRollup } from './rollups/disclosureRollup.ts';
 import { reportedHotlines, type ReportedHotlineTotals } from './rollups/reportedHotlines.ts';
 
@@ -23,6 +24,10 @@ export interface DocumentRow {
 /** `${agencyId}:${year}` */
 export type AgencyYear = string;
 export const agencyYear = (agencyId: number, year: number): AgencyYear => `${agencyId}:${year}`;
+/** `${agencyId}:${year}:${dataOrigin}` of a report: what its year-over-year comparison is looked up by. */
+export type ComparisonKey = string;
+export const comparisonKey = (report: Pick<ReportRow, 'agency_id' | 'year' | 'data_origin'>): ComparisonKey =>
+  `${report.agency_id}:${report.year}:${report.data_origin}`;
 const splitAgencyYears = (keys: readonly AgencyYear[]) => {
   const pairs = keys.map((key) => key.split(':').map(Number) as [number, number]);
   return [pairs.map(([agency]) => agency), pairs.map(([, year]) => year)];
@@ -45,20 +50,22 @@ export function createReportsLoaders(em: EntityManager) {
 
   /**
    * The report a year-over-year comparison starts from: the agency's own current report of the
-   * year before, or else that of an agency it succeeded (lineage).
+   * year before, or else that of an agency it succeeded (lineage) — of the same data origin as
+   * the report compared (oversight/comparableReports.ts).
    */
-  const previousReport = new DataLoader<AgencyYear, ReportRow | null>(async (keys) => {
-    const rows = await sql<ReportRow & { for_agency: number }>(
+  const previousReport = new DataLoader<ComparisonKey, ReportRow | null>(async (keys) => {
+    const parts = keys.map((key) => key.split(':'));
+    const rows = await sql<ReportRow & { for_agency: number; for_origin: string }>(
       em,
-      `select distinct on (k.agency_id, k.year) k.agency_id as for_agency, ${REPORT_COLUMNS}
-         from unnest($1::int[], $2::int[]) as k(agency_id, year)
-         join reports.annual_report r on r.year = k.year - 1 and r.superseded_at is null
+      `select distinct on (k.agency_id, k.year, k.origin) k.agency_id as for_agency, k.origin as for_origin, ${REPORT_COLUMNS}
+         from unnest($1::int[], $2::int[], $3::text[]) as k(agency_id, year, origin)
+         join reports.annual_report r on r.year = k.year - 1 and r.superseded_at is null and ${sameOriginAs('k.origin')}
           and (r.agency_id = k.agency_id
                or r.agency_id in (select predecessor_id from directory.agency_lineage where successor_id = k.agency_id))
-        order by k.agency_id, k.year, (r.agency_id = k.agency_id) desc, r.agency_id`,
-      splitAgencyYears(keys),
+        order by k.agency_id, k.year, k.origin, (r.agency_id = k.agency_id) desc, r.agency_id`,
+      [parts.map(([agency]) => Number(agency)), parts.map(([, year]) => Number(year)), parts.map(([, , origin]) => origin)],
     );
-    return byKey(keys, rows, (r) => agencyYear(r.for_agency, r.year + 1));
+    return byKey(keys, rows, (r) => comparisonKey({ agency_id: r.for_agency, year: r.year + 1, data_origin: r.for_origin }));
   });
 
   const reportsOfAgency = new DataLoader<number, ReportRow[]>(async (agencyIds) =>

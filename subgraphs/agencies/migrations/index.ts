@@ -5,6 +5,7 @@ import { Migration20261122010000DirectoryReadModel } from './Migration2026112201
 import { Migration20261202100000AgencyReviewStatus } from './Migration20261202100000AgencyReviewStatus.ts';
 import { Migration20261215000000NormaliseAgencyNames } from './Migration20261215000000NormaliseAgencyNames.ts';
 import { internalNonceMigration } from '../../../lib/auth/nonceStore.ts';
+import { sampleRemovalMigration } from '../../../lib/database/sampleMarker.ts';
 
 export const agenciesMigrations = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
@@ -13,4 +14,6 @@ export const agenciesMigrations = [
   { name: 'Migration20261215000000NormaliseAgencyNames', class: Migration20261215000000NormaliseAgencyNames },
   // the gateway's signature nonces, shared by the subgraph's replicas (lib/auth/nonceStore.ts)
   internalNonceMigration('agencies'),
+  // whether `gongkai sample remove` ran: the sample is then not loaded again (lib/database/sampleMarker.ts)
+  sampleRemovalMigration('agencies'),
 ];

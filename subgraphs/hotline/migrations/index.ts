@@ -4,6 +4,7 @@ import { Migration20261122020000PersonalDataAudit } from './Migration20261122020
 import { Migration20261122100000TicketRollupIndex } from './Migration20261122100000TicketRollupIndex.ts';
 import { Migration20261123000000YearRollup } from './Migration20261123000000YearRollup.ts';
 import { internalNonceMigration } from '../../../lib/auth/nonceStore.ts';
+import { sampleRemovalMigration } from '../../../lib/database/sampleMarker.ts';
 
 export const hotlineMigrations = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
@@ -12,4 +13,6 @@ export const hotlineMigrations = [
   { name: 'Migration20261123000000YearRollup', class: Migration20261123000000YearRollup },
   // the gateway's signature nonces, shared by the subgraph's replicas (lib/auth/nonceStore.ts)
   internalNonceMigration('hotline'),
+  // whether `gongkai sample remove` ran: the sample is then not loaded again (lib/database/sampleMarker.ts)
+  sampleRemovalMigration('hotline'),
 ];

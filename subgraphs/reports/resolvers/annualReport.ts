@@ -1,6 +1,6 @@
 import { invalidArgument } from '../../../lib/graphql/errors.ts';
 import { demand } from '../../../lib/auth/policy.ts';
-import { agencyYear, type DocumentRow, type ReportsContext } from '../loaders.ts';
+import { agencyYear, comparisonKey, type DocumentRow, type ReportsContext } from '../loaders.ts';
 import type { FigureRow, ReportRow } from '../reportRows.ts';
 import { parseFigureKey } from '../figures/vocabulary.ts';
 import { applicationsView, feesAndCapacityView, hotlinesView, proactiveView, reviewView, type FigureLookup } from '../figures/views.ts';
@@ -11,7 +11,7 @@ async function lookup(report: ReportRow, { loaders }: ReportsContext): Promise<F
 }
 
 async function changes(report: ReportRow, context: ReportsContext) {
-  const previous = await context.loaders.previousReport.load(agencyYear(report.agency_id, report.year));
+  const previous = await context.loaders.previousReport.load(comparisonKey(report));
   if (!previous) return [];
   const [now, before] = await Promise.all([
     context.loaders.figuresOfReport.load(report.id),
@@ -89,7 +89,7 @@ export const annualReportResolvers = {
     return loaders.flagsOfReport.load(report.id);
   },
   previous: (report: ReportRow, _: unknown, { loaders }: ReportsContext) =>
-    loaders.previousReport.load(agencyYear(report.agency_id, report.year)),
+    loaders.previousReport.load(comparisonKey(report)),
   changes: (report: ReportRow, _: unknown, context: ReportsContext) => changes(report, context),
   versions: (report: ReportRow, _: unknown, { loaders, identity }: ReportsContext) => {
     demand(identity, 'read-internal', report.region_code, `the versions of report ${report.id}`);

@@ -6,6 +6,7 @@ import { clientError, invalidArgument } from '../../../lib/graphql/errors.ts';
 import { sql } from '../../../lib/database/sql.ts';
 import { headlineOf } from '../figures/headline.ts';
 import { isLate, reporterKindOfSector } from '../oversight/deadlines.ts';
+import { neighbourReport } from '../oversight/comparableReports.ts';
 import { crossYearChecks, type PreviousReport } from '../oversight/crossYearChecks.ts';
 import { extractionWarningFlags } from '../oversight/extractionWarnings.ts';
 import { SEVERITY_RANK, type OversightFlag } from '../oversight/flag.ts';
@@ -49,29 +50,6 @@ async function documentText(tx: EntityManager, documentId: number | null): Promi
   return document.text;
 }
 
-/**
- * The current report one year before or after, of the agency itself or, failing that, of an
- * agency linked to it by lineage (the 质监局 before the 市场监管局 that succeeded it).
- */
-async function neighbourReport(tx: EntityManager, agencyId: number, year: number, direction: 'previous' | 'next') {
-  const linked = direction === 'previous' ? 'predecessor_id' : 'successor_id';
-  const self = direction === 'previous' ? 'successor_id' : 'predecessor_id';
-  const [row] = await sql<{ id: number; year: number; text: string | null }>(
-    tx,
-    `select r.id, r.year, d.text
-       from reports.annual_report r
-       left join reports.document d on d.id = r.document_id
-      where r.year = $2 and r.superseded_at is null
-        and (r.agency_id = $1 or r.agency_id in (select ${linked} from directory.agency_lineage where ${self} = $1))
-      order by (r.agency_id = $1) desc, r.agency_id
-      limit 1`,
-    [agencyId, year],
-  );
-  if (!row) return null;
-  const figures = await sql<{ key: string; value: number }>(tx, `select key, value from reports.figure where report_id = $1`, [row.id]);
-  return { id: row.id, year: row.year, text: row.text, figures: new Map(figures.map((f) => [f.key, f.value])) } satisfies PreviousReport;
-}
-
 async function insertFlags(tx: EntityManager, reportId: number, flags: OversightFlag[]): Promise<void> {
   if (!flags.length) return;
   await sql(
@@ -90,9 +68,9 @@ async function insertFlags(tx: EntityManager, reportId: number, flags: Oversight
   );
 }
 
-/** The next year's report was checked against a different predecessor (or none): check it again. */
-async function recheckNextYear(tx: EntityManager, agencyId: number, year: number, stored: PreviousReport): Promise<void> {
-  const next = await neighbourReport(tx, agencyId, year + 1, 'next');
+/** The next year's report of the same origin was checked against a different predecessor (or none): check it again. */
+async function recheckNextYear(tx: EntityManager, agencyId: number, year: number, stored: PreviousReport, origin: string): Promise<void> {
+  const next = await neighbourReport(tx, agencyId, year + 1, 'next', origin);
   if (!next) return;
   const flags = crossYearChecks(next.figures, next.text, stored);
   await sql(tx, `delete from reports.flag where report_id = $1 and code = any($2::text[])`, [next.id, CROSS_YEAR_CODES]);
@@ -131,7 +109,7 @@ export async function storeReport(em: EntityManager, submission: CheckedSubmissi
 
     const figures = valuesOf(submission.figures);
     const reporter = reporterKindOfSector(agency.sector_code);
-    const previous = await neighbourReport(tx, submission.agencyId, submission.year - 1, 'previous');
+    const previous = await neighbourReport(tx, submission.agencyId, submission.year - 1, 'previous', submission.dataOrigin);
     const flags = [
       ...tableChecks(figures),
       ...proseChecks(figures, valuesOf(submission.proseFigures)),
@@ -204,7 +182,7 @@ export async function storeReport(em: EntityManager, submission: CheckedSubmissi
       );
     }
     await insertFlags(tx, id, flags);
-    await recheckNextYear(tx, submission.agencyId, submission.year, { id, year: submission.year, figures, text });
+    await recheckNextYear(tx, submission.agencyId, submission.year, { id, year: submission.year, figures, text }, submission.dataOrigin);
     return { reportId: id, version, outcome: current ? 'NEW_VERSION' : 'CREATED', flags };
   });
 }
