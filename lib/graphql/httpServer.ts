@@ -10,6 +10,8 @@ import type { Identity } from '../auth/identity.ts';
 import { DATABASE_UNAVAILABLE_CODE, databaseUnavailableMessage, isDatabaseUnavailable } from '../database/availability.ts';
 import { REQUEST_ID_HEADER, newRequestId, requestIdFromHeader, withRequestId } from './requestContext.ts';
 import { retryAfterHeader } from './serviceUnavailable.ts';
+import { EXPOSITION_CONTENT_TYPE } from '../observability/metrics.ts';
+import { RequestObserver, noteErrorCode } from '../observability/requests.ts';
 
 export interface HealthReport {
   ready: boolean;
@@ -49,6 +51,16 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   acceptRequestId?: boolean;
   /** Names the service in its log lines. */
   name?: string;
+  /**
+   * Logs, counts and traces every /graphql request (lib/observability/requests.ts); one for the
+   * service `name` unless given. Its plugin must be among Apollo's plugins.
+   */
+  observer?: RequestObserver;
+  /**
+   * GET /metrics: the Prometheus exposition, or an HttpError for a caller who may not read it.
+   * Without it, /metrics is not a route.
+   */
+  metrics?: (request: http.IncomingMessage) => Promise<string>;
 }
 
 export interface RunningHttpServer {
@@ -179,6 +191,8 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
     (options.admit ? await options.admit(request, route) : undefined) ?? {};
   const host = options.host ?? '0.0.0.0';
   const name = options.name ?? 'http';
+  const observer = options.observer ?? new RequestObserver({ service: name });
+  const log = observer.logger;
 
   async function handleGraphQL(request: http.IncomingMessage, response: http.ServerResponse, url: URL) {
     const headers = new HeaderMap();
@@ -211,7 +225,9 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   const server = http.createServer((request, response) => {
     const requestId = (options.acceptRequestId ? requestIdFromHeader(request.headers[REQUEST_ID_HEADER]) : null) ?? newRequestId();
     response.setHeader(REQUEST_ID_HEADER, requestId);
-    withRequestId(requestId, () => route(request, response, requestId));
+    // one log line, counts and a span for each GraphQL request; none for probes and scrapes
+    const graphql = (request.url ?? '').split('?')[0] === '/graphql';
+    withRequestId(requestId, () => (graphql ? observer.observe(request, response, requestId, () => route(request, response, requestId)) : route(request, response, requestId)));
   });
 
   function route(request: http.IncomingMessage, response: http.ServerResponse, requestId: string): void {
@@ -223,11 +239,16 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
         ? admit(request, 'health').then(() => health()).then((report) => sendJson(response, report.ready ? 200 : 503, report))
         : url.pathname === '/graphql'
           ? handleGraphQL(request, response, url)
+        : url.pathname === '/metrics' && options.metrics
+          ? options.metrics(request).then((text) => {
+              response.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE });
+              response.end(text);
+            })
           : Promise.resolve(sendJson(response, 404, { error: `no route ${url.pathname}; the API is at /graphql` }));
     work.catch((thrown: unknown) => {
       // the database away before GraphQL ran (a subgraph's nonce check): 503, try again later
       const databaseAway = !(thrown instanceof HttpError) && isDatabaseUnavailable(thrown);
-      if (databaseAway) console.error(`[${name}] request ${requestId}: database unavailable: ${String((thrown as Error)?.message).split('\n')[0]}`);
+      if (databaseAway) log.error('database unavailable', { requestId, cause: String((thrown as Error)?.message).split('\n')[0] });
       const error = databaseAway ? new HttpError(503, DATABASE_UNAVAILABLE_CODE, databaseUnavailableMessage(), retryAfterHeader()) : thrown;
       const known = error instanceof HttpError;
       if (!request.complete && !response.headersSent) {
@@ -235,7 +256,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
         dropUnreadBody(request);
       }
       // the details stay here, under the id the client is given
-      if (!known) console.error(`[${name}] request ${requestId}: ${(error as Error)?.stack ?? String(error)}`);
+      if (!known) log.error('request failed', { requestId, error: error instanceof Error ? error : String(error) });
       if (response.headersSent) {
         response.end();
         return;
@@ -243,7 +264,8 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       const status = known ? error.status : 500;
       const code = known ? error.code : 'INTERNAL_SERVER_ERROR';
       const message = known ? error.message : `internal error; the details are in the hub's log under request id ${requestId}`;
-      sendJson(response, status, { errors: [{ message, extensions: { code, requestId } }] }, known ? error.headers : {});
+      noteErrorCode(code);
+      sendJson(response, status, { errors: [{ message, extensions: { code, requestId } }], extensions: { requestId } }, known ? error.headers : {});
     });
   }
   // Keep-alive between gateway and subgraphs saves a TCP handshake per subrequest.
