@@ -26,6 +26,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { DATABASE_UNAVAILABLE_CODE, databaseUnavailableMessage, isDatabaseUnavailable } from '../database/availability.ts';
 import { currentRequestId, newRequestId } from './requestContext.ts';
+import { createLogger } from '../observability/log.ts';
 
 /** Codes that say "something failed inside": the message is never the client's to read. */
 const INTERNAL_CODES = new Set(['INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
@@ -73,13 +74,15 @@ export interface ClientErrorFormatterOptions {
    * service's own.
    */
   ownServices?: readonly string[];
+  /** Where the log lines go (a JSON line each unless GONGKAI_LOG_FORMAT=text); console.error unless given. */
   log?: (line: string) => void;
 }
 
 export type ClientErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 export function clientErrorFormatter(options: ClientErrorFormatterOptions): ClientErrorFormatter {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const { log } = options;
+  const logger = createLogger(options.service, log ? { write: (line) => log(line) } : {});
   return (formatted, error) => {
     const requestId = currentRequestId() ?? newRequestId();
     const original = unwrapResolverError(error);
@@ -91,10 +94,16 @@ export function clientErrorFormatter(options: ClientErrorFormatterOptions): Clie
     const thirdParty = serviceName !== null && options.ownServices !== undefined && !options.ownServices.includes(serviceName);
 
     const logged = (shownAs: string, details = original instanceof Error && original.stack ? original.stack : formatted.message) => {
-      const where = formatted.path ? ` at ${formatted.path.join('.')}` : '';
-      const from = serviceName ? ` from ${serviceName}` : '';
-      const theirs = typeof extensions.requestId === 'string' && extensions.requestId !== requestId ? ` (its request id ${extensions.requestId})` : '';
-      log(`[${options.service}] request ${requestId}: ${code ?? 'error without a code'}${from}${theirs}${where}, answered as ${shownAs}: ${details}`);
+      const theirs = typeof extensions.requestId === 'string' && extensions.requestId !== requestId ? extensions.requestId : undefined;
+      logger.error(`${code ?? 'error without a code'}${serviceName ? ` from ${serviceName}` : ''}, answered as ${shownAs}`, {
+        requestId,
+        code: code ?? undefined,
+        serviceName: serviceName ?? undefined,
+        // the id under which the subgraph's own log has it, when that differs
+        subgraphRequestId: theirs,
+        path: formatted.path?.join('.'),
+        details,
+      });
     };
     const masked = (maskedCode: string, message: string): GraphQLFormattedError => ({
       message,
