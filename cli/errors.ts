@@ -3,6 +3,7 @@
 // trace, never a driver's message: failures that are not a CliError are translated by
 // describeFailure() before they are printed.
 import { isDatabaseUnavailable } from '../lib/database/availability.ts';
+import { DatabaseStartError } from '../lib/database/startFailure.ts';
 import { EXIT, type ExitCode } from './outcome.ts';
 
 export class CliError extends Error {
@@ -19,6 +20,8 @@ export class CliError extends Error {
 /** A failure a command did not anticipate, as a CliError: the cause in words, the fix where one is known. */
 export function describeFailure(error: unknown): CliError {
   if (error instanceof CliError) return error;
+  // already one line with its code (DATA_DIR_NOT_WRITABLE, PORT_IN_USE…)
+  if (error instanceof DatabaseStartError) return new CliError(error.code, error.message);
   if (isDatabaseUnavailable(error)) {
     return new CliError(
       'DATABASE_UNAVAILABLE',

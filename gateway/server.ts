@@ -20,6 +20,10 @@ import { screenQuery } from './limits/documentShape.ts';
 import { loadPersistedDocuments } from './limits/persistedDocuments.ts';
 import { RequestLimiter } from './limits/rateLimit.ts';
 import { sharedFor } from './limits/sharedResult.ts';
+import { createLogger } from '../lib/observability/log.ts';
+import { watchDatabasePool } from '../lib/observability/databaseMetrics.ts';
+import { RequestObserver, observedFetcher } from '../lib/observability/requests.ts';
+import { gatewayMetrics } from '../lib/observability/scrape.ts';
 import { registryAdminSchema } from './registry/adminApi.ts';
 import { MunicipalDataSource } from './registry/municipalDataSource.ts';
 import { openRegistry, type Registry, type RegistryOptions } from './registry/registry.ts';
@@ -65,6 +69,38 @@ async function subgraphHealth(urls: Record<SubgraphName, string>): Promise<Recor
   return Object.fromEntries(entries);
 }
 
+/** The hub's database as the gateway sees it (through its registry's connection); null without a registry. */
+async function databaseHealth(registry: Registry | null): Promise<string | null> {
+  if (!registry) return null;
+  const timeout = new Promise<false>((resolve) => setTimeout(resolve, 2000, false).unref());
+  const connected = await Promise.race([registry.orm.isConnected().catch(() => false), timeout]);
+  return connected ? 'ready' : 'unreachable';
+}
+
+const WAITING_FOR_DATABASE = 'waiting for the database';
+
+/**
+ * /health: the state of each part, and `down` naming the parts that are not working, for an
+ * operator to know what to look at; 503 (ready: false) unless every part is ready. A subgraph
+ * that answers 503 while the database is unreachable is waiting for it, not down itself.
+ */
+function hubHealthReport(subgraphs: Record<string, string>, database: string | null) {
+  const databaseDown = database !== null && database !== 'ready';
+  const states = Object.fromEntries(
+    Object.entries(subgraphs).map(([name, state]) => [name, databaseDown && state === 'unhealthy (HTTP 503)' ? WAITING_FOR_DATABASE : state]),
+  );
+  const down = [
+    ...(databaseDown ? ['database'] : []),
+    ...Object.entries(states)
+      .filter(([, state]) => state !== 'ready' && state !== WAITING_FOR_DATABASE)
+      .map(([name]) => name),
+  ];
+  const ready = !databaseDown && Object.values(states).every((state) => state === 'ready');
+  return { ready, gateway: 'ready', ...(database !== null ? { database } : {}), subgraphs: states, down };
+}
+
+const log = createLogger('gateway');
+
 type Deduplicate = ReturnType<typeof inFlightDeduplication>;
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherResponse = NonNullable<Parameters<RemoteGraphQLDataSource['didEncounterError']>[2]>;
@@ -78,7 +114,7 @@ function subrequestFailure(name: SubgraphName, error: Error, response?: FetcherR
   const cause = (error as Error & { cause?: Error }).cause?.message;
   // no answer at all (refused, reset, timed out): the subgraph is unreachable
   if (!response) {
-    console.error(`[gateway] request ${currentRequestId()}: subgraph ${name} did not answer: ${error.message}${cause ? ` (${cause})` : ''}`);
+    log.error(`subgraph ${name} did not answer`, { requestId: currentRequestId(), subgraph: name, cause: `${error.message}${cause ? ` (${cause})` : ''}` });
     return clientError('SUBGRAPH_UNREACHABLE', `the subgraph ${name} did not answer; its fields are null`, { serviceName: name });
   }
   // an answer that is not GraphQL (an HTTP error, a body that is not JSON) is the hub's fault:
@@ -98,7 +134,8 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(name: SubgraphName, url: string, key: Buffer, deduplicate: Deduplicate | null) {
     super({ url });
     // wraps the default fetcher (make-fetch-happen, keep-alive, no retry)
-    if (deduplicate) this.fetcher = deduplicate(this.fetcher);
+    // observed outside the deduplication: each caller's wait is timed, and traced with its own span
+    this.fetcher = observedFetcher(name, deduplicate ? deduplicate(this.fetcher) : this.fetcher, { propagate: true });
     this.#name = name;
     this.#key = key;
   }
@@ -123,6 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const registry: Registry | null = options.registry ? await openRegistry(options.registry) : null;
   // one round of subgraph calls answers every /health of the period (GONGKAI_HEALTH_CACHE_MS)
   const sharedSubgraphHealth = sharedFor(limits.healthCacheMs, () => subgraphHealth(options.subgraphUrls));
+  const sharedDatabaseHealth = sharedFor(limits.healthCacheMs, () => databaseHealth(registry));
   const hubHealth = async () => {
     const states = await sharedSubgraphHealth();
     return SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name], state: states[name]! }));
@@ -137,10 +175,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       if (name === 'registry') return registrySource;
       if (isHubSubgraph(name)) return new SignedDataSource(name, options.subgraphUrls[name] ?? url!, options.internalKey, deduplicate);
       // called at the address pinned when it was registered (GONGKAI_SUBGRAPH_ALLOW)
-      return new MunicipalDataSource<GatewayContext>(name, url!, registry, deduplicate);
+      const municipal = new MunicipalDataSource<GatewayContext>(name, url!, registry, deduplicate);
+      // timed like the hub's own, but no traceparent: it is a third party
+      municipal.fetcher = observedFetcher(name, municipal.fetcher, { propagate: false });
+      return municipal;
     },
   });
   const persisted = limits.persistedDocuments ? loadPersistedDocuments(limits.persistedDocuments) : null;
+  // one log line, counts and a span per request; every answer carries extensions.requestId
+  const observer = new RequestObserver({ service: 'gateway', exposeRequestId: true });
+  if (registry) watchDatabasePool(observer.metrics, registry.orm, 'registry');
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: limits.introspection,
@@ -155,7 +199,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     parseOptions: { maxTokens: limits.maxTokens },
     // no cache-control plugin: no field gives cache hints, and answers depend on the caller
     // inputSafetyPlugin: no NUL in any string of the request (lib/graphql/inputSafety.ts)
-    plugins: [...(persisted ? [persisted.plugin] : []), documentLimitsPlugin(limits), inputSafetyPlugin(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [...(persisted ? [persisted.plugin] : []), observer.plugin(), documentLimitsPlugin(limits), inputSafetyPlugin(), ApolloServerPluginCacheControlDisabled()],
     ...(persisted ? { persistedQueries: { cache: persisted.cache } } : {}),
   });
   try {
@@ -171,6 +215,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const http = await startGraphQLHttpServer({
     apollo,
     port: options.port,
+    observer,
+    // its own metrics and its subgraphs' (they listen on loopback): loopback or GONGKAI_METRICS_TOKEN
+    metrics: gatewayMetrics(observer.metrics, options.internalKey, SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name] }))),
     // Limit first, parse later: the rate limit, then the token (headers only), then the body —
     // up to GONGKAI_MAX_PUBLIC_BODY_BYTES without a token — and its document's shape, and only
     // then GraphQL's parse and validation.
@@ -199,8 +246,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     authenticate: async (_request, _payload, admission) => admission.identity ?? PUBLIC,
     context: async (identity) => ({ identity }),
     health: async () => {
-      const subgraphs = await sharedSubgraphHealth();
-      return { ready: Object.values(subgraphs).every((state) => state === 'ready'), gateway: 'ready', subgraphs };
+      const [subgraphs, database] = await Promise.all([sharedSubgraphHealth(), sharedDatabaseHealth()]);
+      return hubHealthReport(subgraphs, database);
     },
   });
   return {

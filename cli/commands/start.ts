@@ -1,19 +1,31 @@
 // `gongkai start`: the database, the three subgraphs and the gateway, ready at /graphql, with
-// the labelled sample data on first start. Ctrl-C stops everything, the embedded Postgres too.
+// the labelled sample data on first start. Once the hub is ready, a part that crashes is started
+// again while the others keep answering (lib/runtime/supervisor.ts; docs/operations.md, "What
+// restarts what"). Ctrl-C stops everything, the embedded Postgres last.
 import type { Command } from '../command.ts';
+import { CliError } from '../errors.ts';
+import { EXIT } from '../outcome.ts';
 import { SUBGRAPH_NAMES, dataDir, gatewayPort, subgraphPort, subgraphUrl, type SubgraphName } from '../../lib/config.ts';
 import { newInternalKey } from '../../lib/auth/internalSignature.ts';
 import { devSigningKey } from '../../gateway/auth/devKeys.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';
-import { spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../../lib/runtime/services.ts';
+import { spawnService, stopService, waitUntilHealthy, type ServiceName, type ServiceProcess } from '../../lib/runtime/services.ts';
+import { Supervisor, type PartRun } from '../../lib/runtime/supervisor.ts';
 
 const log = (line: string) => console.log(`[gongkai] ${line}`);
+
+const runOf = (service: ServiceProcess): PartRun => ({
+  pid: service.child.pid,
+  exited: service.exited.then(() => ({ code: service.child.exitCode, signal: service.child.signalCode })),
+  stop: () => stopService(service),
+});
 
 const command: Command = {
   usage: 'gongkai start [--no-sample-data]\n\nEnvironment: PORT (4000), DATABASE_URL (unset: embedded Postgres), GONGKAI_DATA_DIR (./.data), GONGKAI_PG_PORT (54320), AGENCIES_PORT/REPORTS_PORT/HOTLINE_PORT (PORT+1..3)',
   async run(args) {
     const sampleData = !args.includes('--no-sample-data');
-    const database = await provisionDatabase(log);
+    // a failure to start it is one line with its code (lib/database/startFailure.ts)
+    const database = await provisionDatabase(log, { ownServer: true });
     log(`database: ${database.description}`);
     // The gateway and the subgraphs it starts share a fresh key unless the operator set one.
     const internalKey = process.env.GONGKAI_INTERNAL_KEY || newInternalKey();
@@ -23,60 +35,66 @@ const command: Command = {
       log(`tokens: development key ${tokens.GONGKAI_JWT_JWKS} (mint with: gongkai token --sub NAME --region CODE --roles analyst)`);
     }
 
-    const services: ServiceProcess[] = [];
-    let stopping = false;
-    const shutdown = async (exitCode: number) => {
-      if (stopping) return;
-      stopping = true;
-      log('stopping…');
-      await Promise.all(services.map((service) => stopService(service)));
-      await database.stop();
-      log('stopped');
-      process.exit(exitCode);
+    const supervisor = new Supervisor(log);
+    let stopping: Promise<void> | null = null;
+    const stopAll = () =>
+      (stopping ??= (async () => {
+        log('stopping…');
+        await supervisor.stop();
+        // last: the services may still be writing
+        await database.stop();
+        log('stopped');
+      })());
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stopAll().then(() => process.exit(EXIT.ok)));
+
+    // The embedded server is restarted in place after a crash; the services reconnect to it.
+    const embedded = database.embedded;
+    if (embedded) {
+      // stopped by stopAll, after the services
+      const databaseRun = (): PartRun => ({ exited: embedded.exited(), stop: async () => {} });
+      supervisor.track({ name: 'database', start: async () => (await embedded.restart(), databaseRun()) }, databaseRun());
+    }
+    const startService = (name: ServiceName, env: NodeJS.ProcessEnv): ServiceProcess => {
+      const service = spawnService(name, env);
+      log(`${name} started (pid ${service.child.pid})`);
+      supervisor.track({ name, start: async () => runOf(spawnService(name, env)) }, runOf(service));
+      return service;
     };
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown(0));
 
     try {
       // agencies first: the others' first-start samples are built on its directory read model.
       const startSubgraphs = async (names: readonly SubgraphName[]) => {
-        const started = names.map((name) => {
-          const service = spawnService(name, {
+        const started = names.map((name) =>
+          startService(name, {
             DATABASE_URL: database.url,
             GONGKAI_INTERNAL_KEY: internalKey,
             [`${name.toUpperCase()}_PORT`]: String(subgraphPort(name)),
             GONGKAI_SAMPLE_DATA: sampleData ? '1' : '0',
-          });
-          services.push(service);
-          return service;
-        });
+          }),
+        );
         // where the gateway will reach them (they listen on GONGKAI_SUBGRAPH_HOST, loopback by default)
         await Promise.all(started.map((service, i) => waitUntilHealthy(service, new URL('/health', subgraphUrl(names[i]!)).toString())));
       };
       await startSubgraphs(['agencies']);
       await startSubgraphs(SUBGRAPH_NAMES.filter((name) => name !== 'agencies'));
-      const gateway = spawnService('gateway', {
+      const gateway = startService('gateway', {
         ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrl(n)])),
         GONGKAI_INTERNAL_KEY: internalKey,
         // the registry of municipal subgraphs (schema `registry`)
         DATABASE_URL: database.url,
         ...tokens,
       });
-      services.push(gateway);
       await waitUntilHealthy(gateway, `http://localhost:${gatewayPort()}/health`);
     } catch (error) {
-      log(`could not start: ${(error as Error).message}`);
-      await shutdown(1);
-      return 1;
+      const interrupted = stopping !== null;
+      await stopAll();
+      if (interrupted) return EXIT.ok;
+      throw new CliError('START_FAILED', `the hub could not start: ${(error as Error).message}; fix the cause and run gongkai start again`);
     }
     log(`ready: http://localhost:${gatewayPort()}/graphql (health: http://localhost:${gatewayPort()}/health)`);
-
-    // A service that dies later takes the hub down rather than leaving half a graph running.
-    const crashed = await Promise.race(services.map((service) => service.exited.then(() => service)));
-    if (!stopping) {
-      log(`${crashed.name} stopped unexpectedly; shutting down`);
-      await shutdown(1);
-    }
-    return 0;
+    supervisor.supervise();
+    // until a signal stops everything (and exits)
+    return new Promise<number>(() => {});
   },
 };
 

@@ -1,5 +1,6 @@
 // Runs gongkai's services (three subgraphs and the gateway) as child processes of `gongkai start`:
-// each is the same entry point an operator runs alone, with its output prefixed by its name.
+// each is the same entry point an operator runs alone, with its output prefixed by its name
+// (lines of JSON left as they are). lib/runtime/supervisor.ts restarts them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -38,7 +39,8 @@ export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv): Service
   });
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
-      console.log(line.startsWith(`[${name}]`) ? line : `[${name}] ${line}`);
+      // a JSON log line stays JSON; it names its service itself
+      console.log(line.startsWith('{') || line.startsWith(`[${name}]`) ? line : `[${name}] ${line}`);
     });
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
