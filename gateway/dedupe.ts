@@ -9,7 +9,8 @@
 // caller's access rules is only ever given to callers with the same identity, so no rule is
 // bypassed. The signature differs per request (timestamp, nonce) and vouches for nothing the key
 // does not already hold. Nor does the request id (`x-request-id`), which only names the
-// request in the subgraph's log: a shared request is logged under the id of the first caller.
+// request in the subgraph's log, or the `traceparent` of the trace it belongs to: a shared
+// request is logged and traced under those of the first caller.
 //
 // Only queries are shared. Anything else — a mutation, a subscription, a body that does not parse
 // as a GraphQL request, a request with its own abort signal — goes out alone, and once it has
@@ -19,6 +20,7 @@
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { SIGNATURE_HEADER } from '../lib/auth/internalSignature.ts';
 import { REQUEST_ID_HEADER } from '../lib/graphql/requestContext.ts';
+import { TRACEPARENT_HEADER } from '../lib/observability/tracing.ts';
 
 /** The part of a fetch init a RemoteGraphQLDataSource fetcher is given. */
 export interface FetcherInit {
@@ -46,7 +48,7 @@ interface Buffered {
 }
 
 /** Headers that differ between otherwise identical requests: left out of the key. */
-const PER_REQUEST_HEADERS = new Set([SIGNATURE_HEADER, REQUEST_ID_HEADER]);
+const PER_REQUEST_HEADERS = new Set([SIGNATURE_HEADER, REQUEST_ID_HEADER, TRACEPARENT_HEADER]);
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** Whether a request body is a GraphQL request whose selected operation is a query; when unsure, no. */

@@ -9,6 +9,9 @@ import { gatewayDedupeFromEnv } from './dedupe.ts';
 import { gatewayLimitsFromEnv } from './limits/config.ts';
 import { registryOptionsFromEnv } from './registry/registry.ts';
 import { startGateway } from './server.ts';
+import { createLogger } from '../lib/observability/log.ts';
+
+const log = createLogger('gateway');
 
 try {
   const gateway = await startGateway({
@@ -20,12 +23,12 @@ try {
     registry: process.env.DATABASE_URL ? registryOptionsFromEnv(process.env.DATABASE_URL) : null,
     dedupe: gatewayDedupeFromEnv(),
   });
-  if (!process.env.DATABASE_URL) console.log('[gateway] DATABASE_URL is not set: serving the hub\'s own graph, without the subgraph registry');
-  console.log(`[gateway] ready at ${gateway.url}`);
+  if (!process.env.DATABASE_URL) log.info('DATABASE_URL is not set: serving the hub\'s own graph, without the subgraph registry');
+  log.info(`ready at ${gateway.url}`);
   const stop = () => gateway.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
-  console.error(`[gateway] could not start: ${(error as Error).message}`);
+  log.error(`could not start: ${(error as Error).message}`);
   process.exit(1);
 }

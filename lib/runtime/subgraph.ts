@@ -16,6 +16,11 @@ import { inputSafetyPlugin } from '../graphql/inputSafety.ts';
 import type { Identity } from '../auth/identity.ts';
 import { InternalAuthError, InternalRequestVerifier, type NonceStore } from '../auth/internalSignature.ts';
 import { PostgresNonceStore } from '../auth/nonceStore.ts';
+import { createLogger } from '../observability/log.ts';
+import { watchDatabasePool } from '../observability/databaseMetrics.ts';
+import type { MetricsRegistry } from '../observability/metrics.ts';
+import { RequestObserver } from '../observability/requests.ts';
+import { subgraphMetrics } from '../observability/scrape.ts';
 
 /** What every resolver of a subgraph receives: who asks, and the request's own EntityManager and DataLoaders. */
 export interface SubgraphContext<TLoaders> extends BaseContext {
@@ -36,6 +41,8 @@ export interface SubgraphModule<TLoaders> {
    * the subgraph's data; must be idempotent.
    */
   bootstrap?(orm: MikroORM, options: { sampleData: boolean; serving: boolean; log: (line: string) => void }): Promise<void>;
+  /** The subgraph's own metrics (counters, gauges read from its tables), beside every service's. */
+  metrics?(metrics: MetricsRegistry, orm: MikroORM): void;
 }
 
 export interface SubgraphStartOptions {
@@ -71,7 +78,8 @@ export async function startSubgraph<TLoaders>(
   module: SubgraphModule<TLoaders>,
   options: SubgraphStartOptions,
 ): Promise<RunningSubgraph> {
-  const log = options.log ?? ((line: string) => console.log(`[${module.name}] ${line}`));
+  const logger = createLogger(module.name);
+  const log = options.log ?? ((line: string) => logger.info(line));
   const orm = await openSubgraphDatabase({
     url: options.databaseUrl,
     schema: module.name,
@@ -83,6 +91,10 @@ export async function startSubgraph<TLoaders>(
   try {
     await migrate(orm);
     await module.bootstrap?.(orm, { sampleData: options.sampleData ?? false, serving: true, log });
+    // each request's log line, metrics and span, continuing the gateway's trace
+    const observer = new RequestObserver({ service: module.name, logger, acceptTraceParent: true });
+    watchDatabasePool(observer.metrics, orm);
+    module.metrics?.(observer.metrics, orm);
     const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
       schema: buildSubgraphSchema({ typeDefs: parse(readSchemaFile(module.name)), resolvers: module.resolvers as GraphQLResolverMap<unknown> }),
       // Never a stack trace in an answer, whatever NODE_ENV says: errors carry a code, a message
@@ -95,7 +107,7 @@ export async function startSubgraph<TLoaders>(
       // depend on the caller): its hook on every resolved field was measurable CPU in the
       // province dashboard's profile (docs/performance.md).
       // No NUL reaches SQL (lib/graphql/inputSafety.ts); answered with 200 for the gateway to read.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), inputSafetyPlugin({ httpStatus: 200 })],
+      plugins: [observer.plugin(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), inputSafetyPlugin({ httpStatus: 200 })],
     });
     await apollo.start();
     nonces = options.nonces ?? new PostgresNonceStore(options.databaseUrl, module.name);
@@ -108,6 +120,9 @@ export async function startSubgraph<TLoaders>(
       host: options.host ?? subgraphHost(),
       // the gateway's request id, so that both logs name a request alike
       acceptRequestId: true,
+      observer,
+      // signed by the gateway, which adds it to its own /metrics
+      metrics: subgraphMetrics(observer.metrics, verifier),
       authenticate: async (request, payload) => {
         try {
           return await verifier.verify(request.headers, payload);

@@ -3,12 +3,14 @@
 import { subgraphPort } from '../config.ts';
 import { internalKeyFromEnv } from '../auth/internalSignature.ts';
 import { startSubgraph, type SubgraphModule } from './subgraph.ts';
+import { createLogger } from '../observability/log.ts';
 
 export async function runSubgraphMain<TLoaders>(module: SubgraphModule<TLoaders>): Promise<void> {
+  const log = createLogger(module.name);
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    console.error(
-      `[${module.name}] DATABASE_URL is not set. Run the whole hub with 'npm start' (it provides an embedded Postgres), ` +
+    log.error(
+      `DATABASE_URL is not set. Run the whole hub with 'npm start' (it provides an embedded Postgres), ` +
         `or point this subgraph at a database: DATABASE_URL=postgres://user:pass@host:5432/gongkai`,
     );
     process.exit(2);
@@ -20,12 +22,12 @@ export async function runSubgraphMain<TLoaders>(module: SubgraphModule<TLoaders>
       port: subgraphPort(module.name),
       sampleData: process.env.GONGKAI_SAMPLE_DATA === '1',
     });
-    console.log(`[${module.name}] ready at ${running.url}`);
+    log.info(`ready at ${running.url}`);
     const stop = () => {
       running.close().then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error(`[${module.name}] error while stopping:`, error);
+          log.error('error while stopping', { error: error instanceof Error ? error : String(error) });
           process.exit(1);
         },
       );
@@ -33,7 +35,7 @@ export async function runSubgraphMain<TLoaders>(module: SubgraphModule<TLoaders>
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   } catch (error) {
-    console.error(`[${module.name}] could not start: ${(error as Error).message}`);
+    log.error(`could not start: ${(error as Error).message}`);
     process.exit(1);
   }
 }
