@@ -10,6 +10,7 @@ import { mutationResolvers } from './resolvers/mutation.ts';
 import { queryResolvers } from './resolvers/query.ts';
 import { regionResolvers } from './resolvers/region.ts';
 import { loadSampleAgencies } from './sample/sampleAgencies.ts';
+import { sampleWasRemoved } from '../../lib/database/sampleMarker.ts';
 
 export const agenciesSubgraph: SubgraphModule<AgenciesContext['loaders']> = {
   name: 'agencies',
@@ -27,7 +28,8 @@ export const agenciesSubgraph: SubgraphModule<AgenciesContext['loaders']> = {
     const em = orm.em.fork();
     const changed = await syncRegionRegistry(em);
     if (changed) log(`region registry: ${changed} regions added or updated`);
-    if (sampleData && (await em.count(AgencySchema, {})) === 0) {
+    // Never again once `gongkai sample remove` has run (lib/database/sampleMarker.ts).
+    if (sampleData && (await em.count(AgencySchema, {})) === 0 && !(await sampleWasRemoved(em, 'agencies'))) {
       log(`sample data: ${await loadSampleAgencies(em)} agencies (marked SAMPLE)`);
     }
   },

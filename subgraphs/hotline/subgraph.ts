@@ -11,7 +11,9 @@ import { queryResolvers } from './resolvers/query.ts';
 import { regionResolvers } from './resolvers/region.ts';
 import { ticketResolvers } from './resolvers/ticket.ts';
 import { loadSampleTickets } from './sample/sampleTickets.ts';
+import { sampleWasRemoved } from '../../lib/database/sampleMarker.ts';
 import { refreshYearRollups } from './rollups/yearRollup.ts';
+import { hotlineMetrics } from './metrics.ts';
 
 export const hotlineSubgraph: SubgraphModule<HotlineLoaders> = {
   name: 'hotline',
@@ -26,9 +28,11 @@ export const hotlineSubgraph: SubgraphModule<HotlineLoaders> = {
     HotlineCount: countResolvers,
   },
   createLoaders: createHotlineLoaders,
+  metrics: hotlineMetrics,
   async bootstrap(orm, { sampleData, serving, log }) {
     const em = orm.em.fork();
-    if (sampleData) {
+    // Never again once `gongkai sample remove` has run (lib/database/sampleMarker.ts).
+    if (sampleData && !(await sampleWasRemoved(em, 'hotline'))) {
       const [row] = await sql<{ any: boolean }>(em, `select exists (select 1 from hotline.ticket) as any`);
       if (!row!.any) {
         const loaded = await loadSampleTickets(em, { log });

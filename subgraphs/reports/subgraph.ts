@@ -9,6 +9,8 @@ import { mutationResolvers } from './resolvers/mutation.ts';
 import { queryResolvers } from './resolvers/query.ts';
 import { regionResolvers } from './resolvers/region.ts';
 import { loadSampleReports } from './sample/sampleReports.ts';
+import { reportsMetrics } from './metrics.ts';
+import { sampleWasRemoved } from '../../lib/database/sampleMarker.ts';
 
 export const reportsSubgraph: SubgraphModule<ReportsContext['loaders']> = {
   name: 'reports',
@@ -26,8 +28,10 @@ export const reportsSubgraph: SubgraphModule<ReportsContext['loaders']> = {
     Flag: flagResolvers,
   },
   createLoaders: createReportsLoaders,
+  metrics: reportsMetrics,
   async bootstrap(orm, { sampleData, log }) {
-    if (!sampleData) return;
+    // Never again once `gongkai sample remove` has run (lib/database/sampleMarker.ts).
+    if (!sampleData || (await sampleWasRemoved(orm.em.fork(), 'reports'))) return;
     const stored = await loadSampleReports(orm.em.fork());
     if (stored) log(`sample data: ${stored} annual reports (marked SAMPLE)`);
   },
