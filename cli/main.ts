@@ -1,8 +1,6 @@
 // `gongkai` command-line entry: dispatches to one module per command under cli/commands/.
 // Commands are imported lazily so that `gongkai extract` never loads the gateway or the ORM.
-// bin/gongkai.js runs it (runAsProcess); tests run a command line in-process (runGongkai).
-import { isDatabaseUnavailable } from '../lib/database/availability.ts';
-import { CliError, describeFailure } from './errors.ts';
+import { describeFailure } from './errors.ts';
 import { EXIT, printJson, wantsJson } from './outcome.ts';
 
 import type { Command } from './command.ts';
@@ -34,41 +32,30 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
   subgraph: { summary: 'register municipal subgraphs: add NAME URL [--region CODE], list, remove NAME, rollback [VERSION]', load: () => import('./commands/subgraph.ts') },
   sample: { summary: 'remove the sample data from every subgraph (gongkai sample remove); later starts do not load it again', load: () => import('./commands/sample.ts') },
   seed: { summary: 'fill every subgraph with a deterministic synthetic dataset: --synthetic --scale national|demo|tiny', load: () => import('./commands/seed.ts') },
-  backup: { summary: 'write the hub\'s data to a pg_dump plain-format file (one snapshot, while the hub runs or not)', load: () => import('./commands/backup.ts') },
-  restore: { summary: 'load a backup into an empty database (new GONGKAI_DATA_DIR or DATABASE_URL), migrating it', load: () => import('./commands/restore.ts') },
   extract: {
     summary: 'read an annual report (.txt, .html, .pdf) and print its figures',
     load: () => import('./commands/extract.ts'),
   },
 };
 
-function help(): string {
+function help(): void {
   const lines = ['Usage: gongkai <command> [options]', '', 'Commands:'];
   for (const [name, { summary }] of Object.entries(commands)) lines.push(`  ${name.padEnd(10)} ${summary}`);
-  lines.push(
-    '',
-    'Run `gongkai <command> --help` for the options of one command.',
-    'Exit codes: 0 all done, 1 some items failed (the summary names them), 2 nothing done (bad usage, no database…).',
-    '--json: one JSON summary on stdout, {ok, exitCode, …} or {ok: false, error: {code, message}}.',
-  );
-  return lines.join('\n');
+  lines.push('', 'Run `gongkai <command> --help` for the options of one command.');
+  console.log(lines.join('\n'));
 }
 
-/** Commands that run services until stopped: their own crash handling (and supervision) applies. */
-const SERVICES = new Set(['start', 'serve']);
-
-async function dispatch(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === '--help' || name === '-h' || name === 'help') {
-    console.log(help());
-    return EXIT.ok;
-  }
-  if (!name) {
-    console.error(help());
-    throw new CliError('USAGE', "no command given; run 'gongkai --help' for the list");
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    help();
+    return name ? EXIT.ok : EXIT.nothingDone;
   }
   const entry = commands[name];
-  if (!entry) throw new CliError('USAGE', `unknown command '${name}'; run 'gongkai --help' for the list`);
+  if (!entry) {
+    console.error(`gongkai: unknown command '${name}' (USAGE); run 'gongkai --help' for the list`);
+    return EXIT.nothingDone;
+  }
   const { default: command } = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(`${entry.summary}\n\nUsage: ${command.usage}`);
@@ -77,47 +64,17 @@ async function dispatch(argv: string[]): Promise<number> {
   return (await command.run(rest)) ?? EXIT.ok;
 }
 
-/** One line with a stable code, and the JSON error with --json; the stack only when asked for (GONGKAI_DEBUG=1). */
-function report(error: unknown, argv: string[]): number {
-  const failure = describeFailure(error);
-  if (process.env.GONGKAI_DEBUG === '1') console.error(error);
-  if (wantsJson(argv)) printJson({ ok: false, exitCode: failure.exitCode, error: { code: failure.code, message: failure.message } });
-  console.error(`gongkai: ${failure.message} (${failure.code})`);
-  return failure.exitCode;
-}
-
-/** A `gongkai` command line run to its end: its exit code, every failure reported. Tests call it in-process. */
-export async function runGongkai(argv: string[]): Promise<number> {
-  try {
-    return await dispatch(argv);
-  } catch (error) {
-    return report(error, argv);
-  }
-}
-
-/** Commands that run services until stopped: their own crash handling (and supervision) applies. */
-const SERVICES = new Set(['start', 'serve']);
-
-/**
- * An error no promise of the command receives (a pooled database connection that dies while
- * idle emits one) would otherwise end the process with a stack trace. A lost connection is left
- * to the command, whose next statement fails and says so; anything else ends it in one line.
- */
-function stayOneLineOnStrayErrors(argv: string[]): void {
-  const stray = (error: unknown) => {
-    if (isDatabaseUnavailable(error)) {
-      if (process.env.GONGKAI_DEBUG === '1') console.error(error);
-      return;
-    }
-    process.exit(report(error, argv));
-  };
-  process.on('uncaughtException', stray);
-  process.on('unhandledRejection', stray);
-}
-
-/** bin/gongkai.js: this process's arguments, its exit code. */
-export async function runAsProcess(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (!SERVICES.has(argv[0] ?? '')) stayOneLineOnStrayErrors(argv);
-  process.exitCode = await runGongkai(argv);
-}
+const argv = process.argv.slice(2);
+main(argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // One line with a stable code; the stack only when asked for (GONGKAI_DEBUG=1).
+    const failure = describeFailure(error);
+    if (process.env.GONGKAI_DEBUG === '1') console.error(error);
+    if (wantsJson(argv)) printJson({ ok: false, error: { code: failure.code, message: failure.message } });
+    console.error(`gongkai: ${failure.message} (${failure.code})`);
+    process.exitCode = failure.exitCode;
+  },
+);
