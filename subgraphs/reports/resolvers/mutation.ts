@@ -9,6 +9,7 @@ import { AgencyResolutionError, ingestDocument } from '../ingestion/ingestDocume
 import { storeReport } from '../storage/storeReport.ts';
 import { checkSubmission, type SubmitReportInput } from '../storage/submission.ts';
 import { DocumentTooComplexError, extractionLimitsFromEnv } from '../extraction/limits.ts';
+import { reportsIngested } from '../metrics.ts';
 
 interface IngestInput {
   fileName: string;
@@ -63,6 +64,11 @@ export const mutationResolvers = {
         return registeredAgencyResolver(em)(agencyName, regionCode);
       },
     });
+    if (result.unreadable) {
+      const { code } = result.unreadable;
+      reportsIngested.inc({ outcome: code === 'DOCUMENT_TOO_COMPLEX' ? 'too_complex' : code === 'EXTRACTION_BUSY' ? 'busy' : 'unreadable' });
+    }
+    for (const report of result.reports) reportsIngested.inc({ outcome: report.outcome.toLowerCase() });
     // Past an extraction limit, or the extractor busy: the message says which and what to do.
     if (result.unreadable?.code === 'DOCUMENT_TOO_COMPLEX') throw tooComplex(result.unreadable);
     if (result.unreadable?.code === 'EXTRACTION_BUSY') throw clientError('EXTRACTION_BUSY', result.unreadable.message);
