@@ -8,6 +8,8 @@ import { signInternalRequest } from '../lib/auth/internalSignature.ts';
 import { readSchemaFile } from '../lib/graphql/sdl.ts';
 import { clientError } from '../lib/graphql/errors.ts';
 import { clientErrorFormatter } from '../lib/graphql/errorFormatting.ts';
+import { serviceUnavailablePlugin } from '../lib/graphql/serviceUnavailable.ts';
+import { DATABASE_UNAVAILABLE_CODE, databaseUnavailableMessage } from '../lib/database/availability.ts';
 import { inputSafetyPlugin } from '../lib/graphql/inputSafety.ts';
 import { REQUEST_ID_HEADER, currentRequestId } from '../lib/graphql/requestContext.ts';
 import { inFlightDeduplication } from './dedupe.ts';
@@ -105,6 +107,15 @@ type Deduplicate = ReturnType<typeof inFlightDeduplication>;
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherResponse = NonNullable<Parameters<RemoteGraphQLDataSource['didEncounterError']>[2]>;
 
+/** A subgraph's 503 whose errors say SERVICE_UNAVAILABLE (lib/graphql/httpServer.ts, serviceUnavailable.ts). */
+function subgraphDatabaseAway(error: Error, response: FetcherResponse): boolean {
+  if (response.status !== 503) return false;
+  const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body as
+    | { errors?: { extensions?: { code?: unknown } }[] }
+    | undefined;
+  return Array.isArray(body?.errors) && body.errors.some((inner) => inner?.extensions?.code === DATABASE_UNAVAILABLE_CODE);
+}
+
 /**
  * A subrequest to one of the hub's subgraphs that got no GraphQL answer. The client learns which
  * subgraph, in a stable code — never its URL, its address or what it answered: those go to the
@@ -116,6 +127,12 @@ function subrequestFailure(name: SubgraphName, error: Error, response?: FetcherR
   if (!response) {
     log.error(`subgraph ${name} did not answer`, { requestId: currentRequestId(), subgraph: name, cause: `${error.message}${cause ? ` (${cause})` : ''}` });
     return clientError('SUBGRAPH_UNREACHABLE', `the subgraph ${name} did not answer; its fields are null`, { serviceName: name });
+  }
+  // the subgraph's database is away (it refused the request with 503 before running it): its
+  // fields are SERVICE_UNAVAILABLE, and the gateway's answer carries Retry-After
+  if (subgraphDatabaseAway(error, response)) {
+    log.error(`subgraph ${name}: its database is unavailable`, { requestId: currentRequestId(), subgraph: name });
+    return clientError(DATABASE_UNAVAILABLE_CODE, databaseUnavailableMessage(), { serviceName: name });
   }
   // an answer that is not GraphQL (an HTTP error, a body that is not JSON) is the hub's fault:
   // an internal error, whose message only the log shows
@@ -199,7 +216,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     parseOptions: { maxTokens: limits.maxTokens },
     // no cache-control plugin: no field gives cache hints, and answers depend on the caller
     // inputSafetyPlugin: no NUL in any string of the request (lib/graphql/inputSafety.ts)
-    plugins: [...(persisted ? [persisted.plugin] : []), observer.plugin(), documentLimitsPlugin(limits), inputSafetyPlugin(), ApolloServerPluginCacheControlDisabled()],
+    // serviceUnavailablePlugin: Retry-After when a subgraph's (or the registry's) database is away
+    plugins: [
+      ...(persisted ? [persisted.plugin] : []),
+      observer.plugin(),
+      documentLimitsPlugin(limits),
+      inputSafetyPlugin(),
+      ApolloServerPluginCacheControlDisabled(),
+      serviceUnavailablePlugin(),
+    ],
     ...(persisted ? { persistedQueries: { cache: persisted.cache } } : {}),
   });
   try {

@@ -8,6 +8,7 @@ import { pinSubgraphAddress, type SubgraphAddressPolicy } from './addresses.ts';
 import { municipalTimeoutMs } from './compose.ts';
 import { OutboundError, requestPinned, type OutboundResponse } from './outbound.ts';
 import { listSubgraphs, recordHealth, type SubgraphStatus } from './store.ts';
+import { isDatabaseUnavailable } from '../../lib/database/availability.ts';
 
 export interface Probe {
   status: Exclude<SubgraphStatus, 'UNKNOWN'>;
@@ -74,6 +75,8 @@ export interface HealthChecks {
 export function startHealthChecks(orm: MikroORM, intervalMs: number, log: (line: string) => void, policy: SubgraphAddressPolicy): HealthChecks {
   let running: Promise<void> | null = null;
   const known = new Map<string, SubgraphStatus>();
+  // the registry's database away: said once when it goes, once when it is back
+  let databaseAway = false;
   const check = async () => {
     const em = orm.em.fork();
     const subgraphs = await listSubgraphs(em);
@@ -85,10 +88,16 @@ export function startHealthChecks(orm: MikroORM, intervalMs: number, log: (line:
         known.set(subgraph.name, probe.status);
       }),
     );
+    if (databaseAway) log(`the registry's database is back; municipal subgraphs are checked again`);
+    databaseAway = false;
   };
   const checkNow = () => {
     running ??= check()
-      .catch((error: unknown) => log(`health check failed: ${(error as Error).message}`))
+      .catch((error: unknown) => {
+        if (!isDatabaseUnavailable(error)) return log(`health check failed: ${(error as Error).message}`);
+        if (!databaseAway) log(`the registry's database is unavailable; municipal subgraphs are not checked until it is back`);
+        databaseAway = true;
+      })
       .finally(() => {
         running = null;
       });

@@ -43,7 +43,7 @@ export function registryOptionsFromEnv(databaseUrl: string): RegistryOptions {
 export async function openRegistry(options: RegistryOptions): Promise<Registry> {
   const log = options.log ?? ((line: string) => console.log(`[gateway] registry: ${line}`));
   const addresses = options.subgraphAddresses ?? subgraphAddressPolicyFromEnv();
-  const orm = await openRegistryDatabase(options.databaseUrl);
+  const orm = await openRegistryDatabase(options.databaseUrl, 4, log);
   log(`municipal subgraph addresses allowed: ${addresses.description}`);
   const supergraph = new RegistrySupergraph(orm, options.pollMs ?? 2000, log, addresses);
   const health = startHealthChecks(orm, options.healthMs ?? 10_000, log, addresses);

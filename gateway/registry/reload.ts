@@ -6,6 +6,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SupergraphSdlHook, SupergraphSdlUpdateFunction } from '@apollo/gateway';
 import { readSchemaFile } from '../../lib/graphql/sdl.ts';
+import { isDatabaseUnavailable } from '../../lib/database/availability.ts';
 import { pinSubgraphAddress, type SubgraphAddressPolicy } from './addresses.ts';
 import { composeGraph, hubDigest } from './compose.ts';
 import type { PinnedTarget } from './outbound.ts';
@@ -43,7 +44,18 @@ export class RegistrySupergraph {
 
   /** For ApolloGateway's `supergraphSdl`: the current version, then updates as they come. */
   readonly hook: SupergraphSdlHook = async ({ update }) => {
-    const { version, sdl } = await this.#load();
+    let loaded: { version: number; sdl: string };
+    try {
+      loaded = await this.#load();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      // no version known yet: the hub's own graph until the poller reaches the registry
+      this.#log(`the registry's database is unavailable; serving the hub's own graph until it is back`);
+      this.#failing = true;
+      this.#pins = new Map();
+      loaded = { version: -1, sdl: readSchemaFile('supergraph') };
+    }
+    const { version, sdl } = loaded;
     this.#version = version;
     this.#update = update;
     this.#timer = setInterval(() => void this.refresh(), this.#pollMs);
@@ -70,11 +82,17 @@ export class RegistrySupergraph {
           this.#log(`serving supergraph version ${version} (was ${this.#version})`);
           this.#version = version;
         }
-        if (this.#failing) this.#log('registry reachable again');
+        if (this.#failing) this.#log(`registry reachable again; serving supergraph version ${this.#version}`);
         this.#failing = false;
       } catch (error) {
-        // keep serving what we have; say so once
-        if (!this.#failing) this.#log(`could not load the registry's supergraph: ${(error as Error).message}`);
+        // keep serving what we have; say so once, and once when it is back
+        if (!this.#failing) {
+          this.#log(
+            isDatabaseUnavailable(error)
+              ? `the registry's database is unavailable; serving supergraph version ${this.#version} until it is back`
+              : `could not load the registry's supergraph: ${(error as Error).message}`,
+          );
+        }
         this.#failing = true;
       }
     });

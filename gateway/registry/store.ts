@@ -3,6 +3,7 @@
 // per-schema ORM as the subgraphs; every read and write is hand-written SQL.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { migrate, openSubgraphDatabase } from '../../lib/database/orm.ts';
+import { waitForDatabase } from '../../lib/database/availability.ts';
 import { sql } from '../../lib/database/sql.ts';
 import { registryMigrations } from './migrations/index.ts';
 
@@ -40,10 +41,15 @@ export interface SupergraphVersionRow {
   note: string | null;
 }
 
-export async function openRegistryDatabase(url: string, poolSize = 4): Promise<MikroORM> {
+/**
+ * `waitLog`: a gateway started before its database waits for it (saying so there) instead of
+ * failing; a command fails at once.
+ */
+export async function openRegistryDatabase(url: string, poolSize = 4, waitLog?: (line: string) => void): Promise<MikroORM> {
   const orm = await openSubgraphDatabase({ url, schema: 'registry', entities: [], migrations: registryMigrations, poolSize });
   try {
-    await migrate(orm);
+    if (waitLog) await waitForDatabase(() => migrate(orm), { log: waitLog });
+    else await migrate(orm);
   } catch (error) {
     await orm.close();
     throw error;

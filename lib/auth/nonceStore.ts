@@ -10,6 +10,7 @@
 // subgraph's nonces never need checking against another's.
 import { Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
+import { DATABASE_CONNECT_TIMEOUT_MS } from '../database/availability.ts';
 import type { NonceStore } from './internalSignature.ts';
 
 const MIGRATION_NAME = 'Migration20261216000000InternalNonces';
@@ -48,9 +49,18 @@ export class PostgresNonceStore implements NonceStore {
   constructor(databaseUrl: string, schema: string, options: PostgresNonceStoreOptions = {}) {
     this.#table = `${schemaName(schema)}.internal_nonce`;
     this.#log = options.log ?? ((line) => console.error(line));
-    this.#pool = new pg.Pool({ connectionString: databaseUrl, max: 4, options: '-c synchronous_commit=off' });
+    // A connection that failed is dropped by the pool and the next claim opens a new one: the
+    // store is whole again as soon as the database is back. While it is away a claim fails with
+    // the driver's error, which the subgraph answers as SERVICE_UNAVAILABLE (lib/graphql/httpServer.ts).
+    this.#pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 4,
+      options: '-c synchronous_commit=off',
+      connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
     // an idle client's error (the database restarting) must not crash the process
-    this.#pool.on('error', (error) => this.#log(`nonce store: ${error.message}`));
+    this.#pool.on('error', (error) => this.#log(`nonce store: lost an idle database connection: ${error.message}`));
     this.#sweeper = setInterval(() => {
       this.sweep().catch((error: unknown) => this.#log(`nonce store: sweep failed: ${(error as Error).message}`));
     }, options.sweepMs ?? 60_000);

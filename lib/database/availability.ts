@@ -25,6 +25,14 @@ const LOST_CONNECTION_MESSAGES = [
   'the database system is shutting down',
   'the database system is in recovery mode',
 ];
+/** pg.Client's own connect timeout (connectionTimeoutMillis) says only this: matched whole, not as a part. */
+const CONNECT_TIMEOUT_MESSAGE = 'timeout expired';
+
+/**
+ * How long a new database connection may take before the attempt fails (and counts as the
+ * database away): seconds, not the operating system's minutes for a host that never answers.
+ */
+export const DATABASE_CONNECT_TIMEOUT_MS = 10_000;
 
 /** Seconds a client is asked to wait before trying again while the database is away. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -42,7 +50,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (code !== null && SOCKET_CODES.has(code)) return true;
     if (state !== null && UNAVAILABLE_STATES.test(state)) return true;
     const message = typeof record.message === 'string' ? record.message : '';
-    if (LOST_CONNECTION_MESSAGES.some((known) => message.includes(known))) return true;
+    if (message === CONNECT_TIMEOUT_MESSAGE || LOST_CONNECTION_MESSAGES.some((known) => message.includes(known))) return true;
     // AggregateError (a host with several addresses, each refused)
     if (Array.isArray(record.errors) && record.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
     current = record.cause ?? record.previous ?? record.originalError;

@@ -4,6 +4,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Migration } from '@mikro-orm/migrations';
 import { countStatement } from './statementCounter.ts';
+import { DATABASE_CONNECT_TIMEOUT_MS } from './availability.ts';
 
 export interface SubgraphDatabaseOptions {
   url: string;
@@ -34,6 +35,12 @@ export async function openSubgraphDatabase(options: SubgraphDatabaseOptions): Pr
       snapshot: false,
     },
     pool: { min: 0, max: options.poolSize ?? 10 },
+    // The database away: a connection attempt gives up after 10 s instead of the operating
+    // system's minutes (a host that never answers), and keep-alive notices a dead peer. pg-pool
+    // drops a connection that failed and opens a new one for the next query, so the pool is
+    // whole again once the database is back; MikroORM listens for the 'error' a connection
+    // lost while idle emits, which would otherwise end the process.
+    driverOptions: { connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS, keepAlive: true },
     onQuery: (sql) => {
       countStatement();
       return sql;

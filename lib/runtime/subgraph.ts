@@ -12,6 +12,8 @@ import { readSchemaFile } from '../graphql/sdl.ts';
 import { statementsSoFar } from '../database/statementCounter.ts';
 import { HttpError, startGraphQLHttpServer, type RunningHttpServer } from '../graphql/httpServer.ts';
 import { clientErrorFormatter } from '../graphql/errorFormatting.ts';
+import { serviceUnavailablePlugin } from '../graphql/serviceUnavailable.ts';
+import { databaseStatus, waitForDatabase } from '../database/availability.ts';
 import { inputSafetyPlugin } from '../graphql/inputSafety.ts';
 import type { Identity } from '../auth/identity.ts';
 import { InternalAuthError, InternalRequestVerifier, type NonceStore } from '../auth/internalSignature.ts';
@@ -89,8 +91,14 @@ export async function startSubgraph<TLoaders>(
   let http: RunningHttpServer | undefined;
   let nonces: NonceStore | undefined;
   try {
-    await migrate(orm);
-    await module.bootstrap?.(orm, { sampleData: options.sampleData ?? false, serving: true, log });
+    // started before its database (or while it restarts): wait for it rather than exit
+    await waitForDatabase(
+      async () => {
+        await migrate(orm);
+        await module.bootstrap?.(orm, { sampleData: options.sampleData ?? false, serving: true, log });
+      },
+      { log },
+    );
     // each request's log line, metrics and span, continuing the gateway's trace
     const observer = new RequestObserver({ service: module.name, logger, acceptTraceParent: true });
     watchDatabasePool(observer.metrics, orm);
@@ -107,7 +115,13 @@ export async function startSubgraph<TLoaders>(
       // depend on the caller): its hook on every resolved field was measurable CPU in the
       // province dashboard's profile (docs/performance.md).
       // No NUL reaches SQL (lib/graphql/inputSafety.ts); answered with 200 for the gateway to read.
-      plugins: [observer.plugin(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), inputSafetyPlugin({ httpStatus: 200 })],
+      // SERVICE_UNAVAILABLE (the database away) answers carry Retry-After (lib/graphql/serviceUnavailable.ts).
+      plugins: [
+        observer.plugin(), ApolloServerPluginInlineTraceDisabled(),
+        ApolloServerPluginCacheControlDisabled(),
+        inputSafetyPlugin({ httpStatus: 200 }),
+        serviceUnavailablePlugin(),
+      ],
     });
     await apollo.start();
     nonces = options.nonces ?? new PostgresNonceStore(options.databaseUrl, module.name);
@@ -136,7 +150,15 @@ export async function startSubgraph<TLoaders>(
         return { identity, em, loaders: module.createLoaders(em, identity) };
       },
       // `statements`: SQL statements this process has sent, for the benchmark's per-request counts.
-      health: async () => ({ ready: await orm.isConnected(), subgraph: module.name, statements: statementsSoFar() }),
+      // within 2 s whatever the database does: a connection attempt to a host that never answers
+      // would otherwise hold /health until the pool's connection timeout
+      health: async () => {
+        const database = await databaseStatus(async () => {
+          const check = await orm.checkConnection();
+          if (!check.ok) throw check.error ?? new Error(check.reason);
+        });
+        return { ready: database === 'available', subgraph: module.name, database, statements: statementsSoFar() };
+      },
     });
   } catch (error) {
     await nonces?.close();
