@@ -1,0 +1,164 @@
+// `gongkai start` supervises its parts (issue 14): kill -9 of a subgraph, of the gateway or of the
+// embedded Postgres, and the hub answers again by itself — a subgraph or the gateway within 10 s,
+// the database within 15 s — while the live subgraphs' fields keep answering and /health names
+// the part that is down. One hub for every case; timings run from the moment of the kill.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_UNAVAILABLE_CODE } from '../../lib/database/availability.ts';
+import { postGraphQL, type GraphQLResponse } from '../support/hub.ts';
+import { projectRoot } from '../support/cli.ts';
+import { eventually } from '../support/eventually.ts';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One root field of each subgraph, each nullable: a dead subgraph nulls its own field only. */
+const EVERY_SUBGRAPH = `{
+  region(code: "430000") { name }
+  ranking(regionCode: "430000", year: 2024, metric: MISSING_COUNT, first: 1) { rank }
+  hotlineRanking(regionCode: "430000", year: 2024, metric: RECEIVED, first: 1) { rank }
+}`;
+const FIELD_OF = { agencies: 'region', reports: 'ranking', hotline: 'hotlineRanking' } as const;
+type Subgraph = keyof typeof FIELD_OF;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-supervision-'));
+let hub: ChildProcess;
+let output = '';
+let gatewayPort: number;
+const graphqlUrl = () => `http://localhost:${gatewayPort}/graphql`;
+
+const everything = () => postGraphQL<Record<string, unknown>>(graphqlUrl(), EVERY_SUBGRAPH).catch(() => null);
+const answersFully = (response: GraphQLResponse | null) =>
+  response !== null && response.errors === undefined && Object.values(FIELD_OF).every((field) => response.data?.[field] != null);
+const health = async () => {
+  try {
+    const response = await fetch(`http://localhost:${gatewayPort}/health`);
+    return { status: response.status, body: (await response.json()) as { ready: boolean; down: string[] } };
+  } catch {
+    return null;
+  }
+};
+
+/** Waits for `text` to appear in the hub's output after position `from`. */
+const outputAfter = (from: number, text: string) =>
+  eventually(
+    async () => output.slice(from),
+    (after) => after.includes(text),
+    15_000,
+  );
+
+/** The pid of the service's current process, from the hub's log ("reports started (pid N)"). */
+function pidOf(name: string): number {
+  const matches = [...output.matchAll(new RegExp(`\\[gongkai\\] ${name} started(?: again)? \\(pid (\\d+)\\)`, 'g'))];
+  const pid = Number(matches.at(-1)?.[1]);
+  expect(pid).toBeGreaterThan(0);
+  return pid;
+}
+
+beforeAll(async () => {
+  const [port, agencies, reports, hotline, pgPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  gatewayPort = port;
+  hub = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'bin/gongkai.js', 'start', '--no-sample-data'], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      GONGKAI_DATA_DIR: dataDir,
+      PORT: String(port),
+      AGENCIES_PORT: String(agencies),
+      REPORTS_PORT: String(reports),
+      HOTLINE_PORT: String(hotline),
+      GONGKAI_PG_PORT: String(pgPort),
+      // /health asks afresh each time, and polling is never rate limited
+      GONGKAI_HEALTH_CACHE_MS: '50',
+      GONGKAI_RATE_LIMIT: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  hub.stdout!.on('data', (chunk) => (output += chunk));
+  hub.stderr!.on('data', (chunk) => (output += chunk));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub not ready in time:\n${output}`)), 150_000);
+    hub.stdout!.on('data', () => {
+      if (output.includes('[gongkai] ready:')) (clearTimeout(timer), resolve());
+    });
+    hub.once('exit', (code) => (clearTimeout(timer), reject(new Error(`hub exited with ${code}:\n${output}`))));
+  });
+}, 180_000);
+
+afterAll(async () => {
+  if (hub && hub.exitCode === null) {
+    const exited = new Promise<number | null>((resolve) => hub.once('exit', (code) => resolve(code)));
+    hub.kill('SIGINT');
+    // a clean stop after all that: everything stopped, exit 0
+    expect(await exited).toBe(0);
+    expect(output).toContain('[gongkai] stopped');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('gongkai start restarts what crashed', () => {
+  it.each(['reports', 'hotline', 'agencies'] as const)('kill -9 of %s: the other subgraphs answer meanwhile, all again within 10 s', { timeout: 60_000 }, async (name: Subgraph) => {
+    expect(answersFully(await everything())).toBe(true);
+    const mark = output.length;
+    const killedAt = Date.now();
+    process.kill(pidOf(name), 'SIGKILL');
+    await outputAfter(mark, `[gongkai] ${name} was killed (SIGKILL); next try in`);
+
+    // while it is down (it is started again after a pause, and takes seconds to listen)
+    const [during, duringHealth] = await Promise.all([everything(), health()]);
+    expect(during).not.toBeNull();
+    expect(during!.errors?.map((error) => error.extensions?.serviceName)).toEqual([name]);
+    expect(during!.data?.[FIELD_OF[name]]).toBeNull();
+    for (const [other, field] of Object.entries(FIELD_OF)) if (other !== name) expect(during!.data?.[field], other).not.toBeNull();
+    expect(duringHealth?.status).toBe(503);
+    expect(duringHealth?.body.down).toEqual([name]);
+
+    const after = await eventually(everything, answersFully, killedAt + 10_000 - Date.now());
+    expect(answersFully(after), `not back within 10 s:\n${output.slice(mark)}`).toBe(true);
+    expect((await health())?.status).toBe(200);
+  });
+
+  it('kill -9 of the gateway: answering again within 10 s', { timeout: 60_000 }, async () => {
+    const mark = output.length;
+    const killedAt = Date.now();
+    process.kill(pidOf('gateway'), 'SIGKILL');
+    await outputAfter(mark, '[gongkai] gateway was killed (SIGKILL); next try in');
+    const after = await eventually(everything, answersFully, killedAt + 10_000 - Date.now());
+    expect(answersFully(after), `not back within 10 s:\n${output.slice(mark)}`).toBe(true);
+  });
+
+  it('kill -9 of the embedded Postgres: SERVICE_UNAVAILABLE, /health names the database, answering again within 15 s', { timeout: 60_000 }, async () => {
+    expect(answersFully(await everything())).toBe(true);
+    const postmaster = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const subgraphPids = (['agencies', 'reports', 'hotline'] as const).map(pidOf);
+    const mark = output.length;
+    const killedAt = Date.now();
+    process.kill(postmaster, 'SIGKILL');
+    await outputAfter(mark, '[gongkai] database was killed (SIGKILL); next try in');
+
+    const during = await everything();
+    expect(during?.errors?.length).toBeGreaterThan(0);
+    for (const error of during!.errors!) expect(error.extensions?.code).toBe(DATABASE_UNAVAILABLE_CODE);
+    const duringHealth = await health();
+    expect(duringHealth?.status).toBe(503);
+    expect(duringHealth?.body.down).toContain('database');
+
+    const after = await eventually(everything, answersFully, killedAt + 15_000 - Date.now());
+    expect(answersFully(after), `not back within 15 s:\n${output.slice(mark)}`).toBe(true);
+    expect(output.slice(mark)).toContain('[gongkai] database started again');
+    // the database came back under the services: none of them was restarted
+    expect((['agencies', 'reports', 'hotline'] as const).map(pidOf)).toEqual(subgraphPids);
+    expect(await eventually(health, (report) => report?.status === 200)).toMatchObject({ status: 200, body: { ready: true, down: [] } });
+  });
+});
