@@ -150,10 +150,4 @@ describe('gongkai sample remove', () => {
     expect(await sampleRows()).toEqual({ agencies: 0, reports: 0, tickets: 0 });
     expect(await count('agencies.agency', 'true')).toBe(0);
   });
-
-  it('refuses an unknown action with a usage error', () => {
-    const result = runCli(['sample', 'restore']);
-    expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('(USAGE)')]);
-  });
 });
