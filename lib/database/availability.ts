@@ -101,7 +101,7 @@ export async function waitForDatabase<T>(work: () => Promise<T>, options: WaitFo
       return result;
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
-      if (!waiting) options.log(`waiting for the database (not reachable yet); trying again every ${maxDelayMs / 1000} s at most`);
+      if (!waiting) options.log(`waiting for the database: not reachable yet (is it running, and is DATABASE_URL right?); trying again every ${maxDelayMs / 1000} s at most`);
       waiting = true;
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, maxDelayMs);

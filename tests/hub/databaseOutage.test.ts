@@ -259,6 +259,11 @@ describe('Postgres killed with kill -9 under a running hub', () => {
     expect(tickets.body.data).toEqual({ tickets: null });
     expect(tickets.body.errors!.map((error) => error.extensions?.serviceName)).toEqual(['hotline']);
 
+    // the gateway's own registry of subgraphs, on the same database
+    const registry = await askGateway('{ subgraphs { name } }', ADMIN);
+    expectServiceUnavailable(registry);
+    expect(registry.body.data).toEqual({ subgraphs: null });
+
     // each subgraph itself: refused before GraphQL (nonce table), or failed in its resolver
     const atAgencies = await askSubgraph('agencies', REGION);
     expectServiceUnavailable(atAgencies);
