@@ -217,7 +217,7 @@ interface Answer {
 
 async function ask(hub: TestHub, query: string, variables?: Record<string, unknown>): Promise<Answer> {
   const response = await fetch(hub.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  return { body: await response.json(), requestId: response.headers.get('x-request-id')! };
+  return { body: (await response.json()) as Answer['body'], requestId: response.headers.get('x-request-id')! };
 }
 
 const jsonLines = () => lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
