@@ -1,7 +1,8 @@
 // An embedded Postgres that cannot start says why in one line with a stable code and exit code 2
 // (issue 14) — not `undefined`, not a stack — for `gongkai start` and for the commands that start
 // it themselves (`gongkai ingest`); Postgres' own words are kept in $GONGKAI_DATA_DIR/postgres.log.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +52,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await live?.stop();
   for (const dir of folders) {
-    chmodSync(join(dir, 'postgres'), 0o700);
+    spawnSync('umount', [dir]);
+    chmodSync(dir, 0o700);
+    if (existsSync(join(dir, 'postgres'))) chmodSync(join(dir, 'postgres'), 0o700);
     rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -81,5 +84,15 @@ describe('a Postgres that cannot start', () => {
     const line = expectOneLineFailure(['start', '--no-sample-data'], held, await freePort(), 'DATA_DIR_NOT_WRITABLE');
     expect(line).toContain(join(held, 'postgres'));
     expect(readFileSync(join(held, 'postgres.log'), 'utf8')).toMatch(/FATAL: .*(could not create lock file|invalid permissions)/);
+  });
+
+  it('empty data directory on a read-only file system: DATA_DIR_NOT_WRITABLE, not ENOENT', { timeout: 60_000 }, async (context) => {
+    const readOnly = newDataDir();
+    // as root only a read-only mount stops us writing (chmod does not); otherwise chmod does
+    const mounted = process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', readOnly]).status === 0;
+    if (!mounted && process.getuid?.() === 0) return context.skip();
+    if (!mounted) chmodSync(readOnly, 0o555);
+    const line = expectOneLineFailure(['start', '--no-sample-data'], readOnly, await freePort(), 'DATA_DIR_NOT_WRITABLE');
+    expect(line).toContain(readOnly);
   });
 });
