@@ -9,7 +9,7 @@ import { readSchemaFile } from '../lib/graphql/sdl.ts';
 import { clientError } from '../lib/graphql/errors.ts';
 import { clientErrorFormatter } from '../lib/graphql/errorFormatting.ts';
 import { serviceUnavailablePlugin } from '../lib/graphql/serviceUnavailable.ts';
-import { DATABASE_UNAVAILABLE_CODE, databaseUnavailableMessage } from '../lib/database/availability.ts';
+import { DATABASE_UNAVAILABLE_CODE, databaseStatus, databaseUnavailableMessage } from '../lib/database/availability.ts';
 import { inputSafetyPlugin } from '../lib/graphql/inputSafety.ts';
 import { REQUEST_ID_HEADER, currentRequestId } from '../lib/graphql/requestContext.ts';
 import { inFlightDeduplication } from './dedupe.ts';
@@ -74,9 +74,10 @@ async function subgraphHealth(urls: Record<SubgraphName, string>): Promise<Recor
 /** The hub's database as the gateway sees it (through its registry's connection); null without a registry. */
 async function databaseHealth(registry: Registry | null): Promise<string | null> {
   if (!registry) return null;
-  const timeout = new Promise<false>((resolve) => setTimeout(resolve, 2000, false).unref());
-  const connected = await Promise.race([registry.orm.isConnected().catch(() => false), timeout]);
-  return connected ? 'ready' : 'unreachable';
+  return databaseStatus(async () => {
+    const check = await registry.orm.checkConnection();
+    if (!check.ok) throw check.error ?? new Error(check.reason);
+  });
 }
 
 const WAITING_FOR_DATABASE = 'waiting for the database';
@@ -87,7 +88,7 @@ const WAITING_FOR_DATABASE = 'waiting for the database';
  * that answers 503 while the database is unreachable is waiting for it, not down itself.
  */
 function hubHealthReport(subgraphs: Record<string, string>, database: string | null) {
-  const databaseDown = database !== null && database !== 'ready';
+  const databaseDown = database !== null && database !== 'available';
   const states = Object.fromEntries(
     Object.entries(subgraphs).map(([name, state]) => [name, databaseDown && state === 'unhealthy (HTTP 503)' ? WAITING_FOR_DATABASE : state]),
   );
