@@ -275,7 +275,8 @@ describe('Postgres killed with kill -9 under a running hub', () => {
       const answer = await health(name);
       expect(answer.status).toBe(503);
       expect(answer.body).toMatchObject({ ready: false, database: 'unavailable' });
-      expect(answer.ms).toBeLessThan(2500);
+      // bounded at 2 s by the subgraph (the pool itself would wait 10 s on a host that never answers)
+      expect(answer.ms).toBeLessThan(4000);
     }
 
     // a subgraph started now waits for the database instead of failing

@@ -34,6 +34,7 @@ import { encodeCursor } from '../../lib/graphql/cursor.ts';
 import { clientErrorFormatter } from '../../lib/graphql/errorFormatting.ts';
 import { withRequestId } from '../../lib/graphql/requestContext.ts';
 import { PostgresNonceStore } from '../../lib/auth/nonceStore.ts';
+import { databaseUnavailableMessage } from '../../lib/database/availability.ts';
 import { signInternalRequest } from '../../lib/auth/internalSignature.ts';
 import { SUBGRAPH_NAMES, subgraphHost, subgraphUrl } from '../../lib/config.ts';
 import type { RunningHttpServer } from '../../lib/graphql/httpServer.ts';
@@ -228,7 +229,7 @@ describe('class 7: internal failures are a code and a request id; the details ar
     }
   });
 
-  it('maps a refused database connection to INTERNAL_SERVER_ERROR without its address', async () => {
+  it('maps a refused database connection to SERVICE_UNAVAILABLE without its address', async () => {
     // a reports replica whose nonce store cannot reach its database (an address of the hub's network)
     const broken = await startSubgraph(reportsSubgraph, {
       databaseUrl: hub.databaseUrl,
@@ -242,7 +243,8 @@ describe('class 7: internal failures are a code and a request id; the details ar
     extra.push(gateway);
     const answer = await ask(gateway.url, '{ annualReport(id: "1") { id } region(code: "430000") { name } }');
     expect(answer.body.data?.region?.name).toBe('湖南省');
-    expect(codeOf(answer)).toBe('INTERNAL_SERVER_ERROR');
+    // the database away is temporary: try again (issue 14, docs/operations.md)
+    expect(codeOf(answer)).toBe('SERVICE_UNAVAILABLE');
     expectCodedErrors(answer);
     expectNoInternals(answer, '127.0.0.1', new URL(broken.url).port, 'secret');
     expect(logged.some((line) => line.includes(answer.requestId!) && line.includes('ECONNREFUSED'))).toBe(true);
@@ -259,7 +261,8 @@ describe('class 7: internal failures are a code and a request id; the details ar
         extensions: { code: 'BAD_USER_INPUT', requestId: 'req-0000-test' },
       });
       const masked = format({ message: refused.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, refused);
-      expect(masked.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-0000-test' });
+      expect(masked.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', requestId: 'req-0000-test' });
+      expect(masked.message).toBe(databaseUnavailableMessage());
       expect(masked.message).not.toContain('10.0.0.7');
       const municipal = format({ message: 'boom at http://10.1.1.1/x', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'city', debug: 'http://10.1.1.1' } }, null);
       expect(municipal).toMatchObject({ extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'city' } });
