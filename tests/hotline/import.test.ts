@@ -170,15 +170,22 @@ describe('updating a ticket from a later export', () => {
     expect([third.inserted, third.updated, third.unchanged]).toEqual([0, 0, 1]);
     expect(await history()).toEqual(['RECEIVED', 'DISPATCHED', 'RESOLVED']);
 
-    // a status without a time is recorded at import time, once
-    const returned = row({ status: '退回' });
-    expect((await importJsonl('u4.jsonl', returned)).updated).toBe(1);
-    expect((await importJsonl('u5.jsonl', returned)).unchanged).toBe(1);
-    expect(await history()).toEqual(['RECEIVED', 'DISPATCHED', 'RESOLVED', 'RETURNED']);
+    // a status without a time is placed at the row's latest time: it cannot overtake a later event
+    const untimed = row({ status: '退回' });
+    expect((await importJsonl('u4.jsonl', untimed)).updated).toBe(1);
+    expect((await importJsonl('u5.jsonl', untimed)).unchanged).toBe(1);
+    expect(await history()).toEqual(['RECEIVED', 'RETURNED', 'DISPATCHED', 'RESOLVED']);
+    expect((await ticket()).status).toBe('RESOLVED');
+
+    // with its time, it is the latest event: the current status
+    const returned = row({ status: '退回', statusAt: '2024-05-04 10:00' });
+    expect((await importJsonl('u6.jsonl', returned)).updated).toBe(1);
+    expect((await importJsonl('u7.jsonl', returned)).unchanged).toBe(1);
+    expect(await history()).toEqual(['RECEIVED', 'RETURNED', 'DISPATCHED', 'RESOLVED', 'RETURNED']);
     expect((await ticket()).status).toBe('RETURNED');
   });
 
-  it('takes the later of two rows of the same ticket in one file', async () => {
+  it('merges two rows of the same ticket in one file', async () => {
     const summary = await importJsonl(
       'twice.jsonl',
       JSON.stringify({ platformId: 'TW-1', line: '12345', regionCode: '430102', receivedAt: '2025-01-02T08:00:00+08:00' }),
@@ -187,6 +194,47 @@ describe('updating a ticket from a later export', () => {
     expect([summary.inserted, summary.updated]).toEqual([1, 1]);
     const [t] = await query<{ status: string }>(url, `select status from hotline.ticket where platform_id = 'TW-1'`);
     expect(t!.status).toBe('RESOLVED');
+  });
+});
+
+describe('what a rejected row says', () => {
+  const header = 'platformId,line,regionCode,receivedAt,resolvedAt,text';
+
+  it('gives times in the file\'s zone: +08:00, or the zone the import names', async () => {
+    const file = join(dir, 'zone.csv');
+    writeFileSync(file, `${header}\nZ-1,12345,320813,2024-03-01 10:00,2024-03-01 09:30,x\n`);
+    const [cst] = await importFiles(em(), [file]);
+    expect(cst!.rejections).toEqual([{ line: 2, reason: 'resolvedAt 2024-03-01 09:30:00+08:00 is before receivedAt 2024-03-01 10:00:00+08:00' }]);
+    const [utc] = await importFiles(em(), [file], { zoneMinutes: 0 });
+    expect(utc!.rejections).toEqual([{ line: 2, reason: 'resolvedAt 2024-03-01 09:30:00+00:00 is before receivedAt 2024-03-01 10:00:00+00:00' }]);
+  });
+
+  it('calls an undecodable line an encoding problem and says how to choose the encoding', async () => {
+    // UTF-8 for the first 64 KB, then a line saved as GBK
+    const good = Array.from({ length: 900 }, (_, i) => `E-${i},12345,320813,2024-03-01 10:00,,噪音扰民，夜间施工，请尽快处理第${i}号`);
+    const gbk = Buffer.from([...Buffer.from('E-GBK,12345,320813,2024-03-01 10:00,,'), 0xd4, 0xeb, 0xd2, 0xf4, 0x0a]);
+    const file = join(dir, 'mixed-encoding.csv');
+    writeFileSync(file, Buffer.concat([Buffer.from(`${header}\n${good.join('\n')}\n`), gbk]));
+    expect(Buffer.byteLength(good.join('\n'))).toBeGreaterThan(65_536);
+    const [summary] = await importFiles(em(), [file]);
+    expect(summary!.encoding).toBe('utf8');
+    expect(summary!.rejections).toEqual([{ line: 902, reason: expect.stringMatching(/^encoding problem: bytes that are not UTF-8 .*--encoding gb18030/) }]);
+  });
+
+  it('keeps _line and _reason in their own columns for short and long rows', async () => {
+    const file = join(dir, 'ragged.csv');
+    writeFileSync(file, `${header}\nS-1,12345\nS-2,12345,320813,2024-03-01 10:00,,x,surplus\n`);
+    const [summary] = await importFiles(em(), [file]);
+    const rows = readRejects(summary!.rejectsFile!);
+    expect(rows.map((r) => r.fields)).toEqual([
+      ['S-1', '12345', '', '', '', '', '2', '2 fields where the header has 6'],
+      ['S-2', '12345', '320813', '2024-03-01 10:00', '', 'x', '3', '7 fields where the header has 6', 'surplus'],
+    ]);
+    // once the rows are fixed, the rejects file of the earlier run goes
+    writeFileSync(file, `${header}\nS-1,12345,320813,2024-03-01 10:00,,x\n`);
+    const [fixed] = await importFiles(em(), [file]);
+    expect(fixed!.rejectsFile).toBeNull();
+    expect(existsSync(summary!.rejectsFile!)).toBe(false);
   });
 });
 
@@ -204,8 +252,39 @@ describe('the gongkai hotline import command', () => {
     const result = cli([file, '--map', '单号=platformId,来电日期=receivedAt', '--map-file', mapFile, '--line', '12345', '--json']);
     expect(result.stderr).toContain('ignoring columns 备注');
     expect(result.status).toBe(0);
-    const [summary] = JSON.parse(result.stdout) as ImportSummary[];
-    expect(summary).toMatchObject({ rows: 2, inserted: 2, rejected: 0, format: 'csv', encoding: 'utf8' });
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ ok: true, exitCode: 0, total: { read: 2, inserted: 2, rejected: 0 } });
+    expect(summary.files).toEqual([
+      expect.objectContaining({ file, read: 2, inserted: 2, updated: 0, unchanged: 0, rejected: 0, rejectsFile: null, format: 'csv', encoding: 'utf8', error: null }),
+    ]);
+    expect(summary.rollups).toMatchObject({ skipped: 0 });
+
+    // the same file again: every row unchanged, still exit 0
+    const again = JSON.parse(cli([file, '--map', '单号=platformId,来电日期=receivedAt', '--map-file', mapFile, '--line', '12345', '--json']).stdout);
+    expect(again).toMatchObject({ ok: true, exitCode: 0, total: { inserted: 0, updated: 0, unchanged: 2 } });
+  });
+
+  it('exits 2 when every row is rejected, with the reasons in --json', () => {
+    const file = join(dir, 'all-bad.csv');
+    writeFileSync(file, 'platformId,line,regionCode,receivedAt\nA-1,12345,329999,2024-01-01 10:00\nA-2,12345,320813,\n');
+    const result = cli([file, '--json']);
+    expect(result.status).toBe(2);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ ok: false, exitCode: 2, total: { read: 2, rejected: 2, inserted: 0 } });
+    expect(summary.files[0].rejections).toEqual([
+      { line: 2, reason: "unknown region '329999'" },
+      { line: 3, reason: 'missing receivedAt' },
+    ]);
+    expect(summary.files[0].rejectsFile).toBe(`${file}.rejects.csv`);
+  });
+
+  it('without a database: exit 2 and one line, no driver message', () => {
+    const file = join(dir, 'no-db.csv');
+    writeFileSync(file, 'platformId,line,regionCode,receivedAt\nN-1,12345,320813,2024-01-01 10:00\n');
+    const result = runCli(['hotline', 'import', file, '--json'], { DATABASE_URL: 'postgres://gongkai@127.0.0.1:9/none' });
+    expect(result.status).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'DATABASE_UNAVAILABLE' } });
+    expect(result.stderr).not.toMatch(/ECONNREFUSED|\n\s+at /);
   });
 
   it('prints a summary and a progress line on stderr', () => {
@@ -220,7 +299,7 @@ describe('the gongkai hotline import command', () => {
       ].join('\n'),
     );
     const result = cli([file]);
-    expect(result.status).toBe(0);
+    expect(result.status).toBe(1); // some rows rejected
     expect(result.stdout).toContain(`${file}: 4 rows (jsonl, utf8): 1 inserted, 0 updated, 0 unchanged, 3 rejected`);
     expect(result.stdout).toMatch(/line 2: not valid JSON/);
     expect(result.stdout).toContain("line 3: unknown region '110100'");
@@ -257,7 +336,10 @@ describe('the gongkai hotline import command', () => {
     expect(runCli(['hotline']).stderr).toContain('give a subcommand');
     expect(cli([]).stderr).toContain('give at least one FILE');
     expect(cli(['x.csv', '--map', 'a=nothing']).stderr).toContain("'nothing' is not a ticket field");
-    expect(cli(['x.csv', '--bogus']).stderr).toContain('unknown option --bogus');
+    const bogus = cli(['x.csv', '--bogus']);
+    expect(bogus.stderr).toContain('unknown option --bogus');
+    expect(bogus.status).toBe(2);
+    expect(cli(['x.csv', '--zone', 'Beijing']).stderr).toContain("--zone is an offset such as +08:00 or Z, not 'Beijing'");
   });
 
   it('without GONGKAI_PII_KEY, creates a development key file (0600) and warns once', () => {

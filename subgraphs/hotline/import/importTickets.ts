@@ -1,6 +1,7 @@
 // `gongkai hotline import`: streams export files into hotline.ticket in batches, reports every
 // rejected row with its line and reason (and copies it to a rejects file), and sums up.
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -11,9 +12,9 @@ import { isTicketField, planHeader, fieldOfColumn, type ColumnMapping, type Head
 import { normaliseRow, Rejection, type NormalisedTicket, type RawRow, type ReferenceData } from './normalise.ts';
 import { readSource, ImportFileError, type SourceEncoding, type SourceFormat, type SourceInfo, type SourceRow } from './readSource.ts';
 import { upsertTickets, type DataOrigin, type ResolvedTicket } from './upsertTickets.ts';
-import { CodeTable } from './values.ts';
+import { CHINA_STANDARD_TIME, CodeTable } from './values.ts';
 import { personalDataKeys } from '../personalData/keys.ts';
-import { refreshYearRollups, type RefreshProgress } from '../rollups/yearRollup.ts';
+import { refreshYearRollups, type RefreshProgress, type RefreshSummary } from '../rollups/yearRollup.ts';
 
 export interface ImportOptions {
   mapping?: ColumnMapping;
@@ -24,11 +25,14 @@ export interface ImportOptions {
   /** Where rejects files go; by default next to each input file. */
   rejectsDir?: string | null;
   batchSize?: number;
+  /** The zone of times written without an offset, and of the times in reasons: minutes east of UTC (default +08:00). */
+  zoneMinutes?: number;
   dataOrigin?: DataOrigin;
   onProgress?: (progress: ImportProgress) => void;
   onNotice?: (line: string) => void;
   /** The refresh of the year rollup after the files (rollups/yearRollup.ts). */
   onRollupProgress?: (progress: RefreshProgress) => void;
+  onRollupSummary?: (summary: RefreshSummary) => void;
 }
 
 export interface ImportProgress {
@@ -63,6 +67,18 @@ export interface ImportSummary {
 }
 
 export class DirectoryMissingError extends Error {}
+
+/**
+ * The import stopped part-way (the database went away, say): the summaries of the files so far,
+ * the one in hand included. Every batch it wrote is whole; running it again finishes the work.
+ */
+export class ImportInterrupted extends Error {
+  readonly summaries: ImportSummary[];
+  constructor(cause: unknown, summaries: ImportSummary[]) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.summaries = summaries;
+  }
+}
 
 /** Reference data every row is checked against: lines, categories, channels, region codes. */
 export async function loadReferenceData(em: EntityManager): Promise<ReferenceData> {
@@ -106,13 +122,23 @@ class RejectsWriter {
     }
     const text =
       source.kind === 'csv'
-        ? `${[...source.fields, String(source.line), reason].map(csvField).join(',')}\n`
+        ? `${this.csvCells(source.fields, source.line, reason).map(csvField).join(',')}\n`
         : `${JSON.stringify(
             source.value !== null && typeof source.value === 'object' && !Array.isArray(source.value)
               ? { ...(source.value as object), _line: source.line, _reason: reason }
               : { _line: source.line, _reason: reason, _raw: source.raw },
           )}\n`;
     if (!this.stream.write(text)) await once(this.stream, 'drain');
+  }
+  /**
+   * `_line` and `_reason` stay in their columns: a short row is padded with empty cells, and the
+   * cells of a long row beyond the header follow `_reason`.
+   */
+  private csvCells(fields: readonly string[], line: number, reason: string): string[] {
+    const width = this.header?.length ?? fields.length;
+    const cells = [...fields.slice(0, width)];
+    while (cells.length < width) cells.push('');
+    return [...cells, String(line), reason, ...fields.slice(width)];
   }
   get used(): boolean {
     return this.stream !== undefined;
@@ -201,6 +227,7 @@ async function resolveAgencies(em: EntityManager, batch: Pending[]): Promise<Map
 export async function importFile(em: EntityManager, file: string, ref: ReferenceData, options: ImportOptions = {}): Promise<ImportSummary> {
   const mapping: ColumnMapping = options.mapping ?? new Map();
   const batchSize = options.batchSize ?? 5000;
+  const zoneMinutes = options.zoneMinutes ?? CHINA_STANDARD_TIME;
   const summary: ImportSummary = {
     file,
     format: null,
@@ -233,22 +260,27 @@ export async function importFile(em: EntityManager, file: string, ref: Reference
   };
 
   let batch: Pending[] = [];
-  const keys = new Set<string>();
   const flush = async () => {
     if (batch.length === 0) return;
-    const resolved = await resolveAgencies(em, batch);
+    const pending = batch;
+    batch = [];
+    const resolved = await resolveAgencies(em, pending);
     const good: ResolvedTicket[] = [];
-    for (const p of batch) {
+    const sourceOf = new Map<number, SourceRow>();
+    for (const p of pending) {
       const agency = resolved.get(p)!;
       if (agency instanceof Rejection) await reject(p.source, agency.message);
-      else good.push({ ...p.ticket, agencyId: agency });
+      else {
+        const { agencyName: _name, ...ticket } = p.ticket;
+        good.push({ ...ticket, agencyId: agency });
+        sourceOf.set(p.source.line, p.source);
+      }
     }
-    const counts = await upsertGuarded(em, good, batch, options.dataOrigin ?? 'OFFICIAL', basename(file), reject);
+    const counts = await upsertTickets(em, good, { dataOrigin: options.dataOrigin ?? 'OFFICIAL', source: basename(file), zoneMinutes });
     summary.inserted += counts.inserted;
     summary.updated += counts.updated;
     summary.unchanged += counts.unchanged;
-    batch = [];
-    keys.clear();
+    for (const { row, reason } of counts.refused.sort((a, b) => a.row.sourceLine - b.row.sourceLine)) await reject(sourceOf.get(row.sourceLine)!, reason);
   };
 
   try {
@@ -287,32 +319,35 @@ export async function importFile(em: EntityManager, file: string, ref: Reference
       summary.rows++;
       let ticket: NormalisedTicket;
       try {
+        const undecodable = encodingProblem(source, summary.encoding!, (options.encoding ?? 'auto') !== 'auto');
+        if (undecodable) throw new Rejection(undecodable);
         if (source.kind === 'jsonl' && source.error) throw new Rejection(source.error);
-        const raw = source.kind === 'csv' ? rawFromCsv(source.fields, plan!) : rawFromJson(source.value, mapping);
         if (source.kind === 'csv' && source.fields.length !== header!.length) {
           throw new Rejection(`${source.fields.length} fields where the header has ${header!.length}`);
         }
-        ticket = normaliseRow(raw, source.line, ref, options.defaultLine ?? null);
+        const raw = source.kind === 'csv' ? rawFromCsv(source.fields, plan!) : rawFromJson(source.value, mapping);
+        ticket = normaliseRow(raw, source.line, ref, { defaultLine: options.defaultLine ?? null, zoneMinutes });
       } catch (error) {
         if (!(error instanceof Rejection)) throw error;
         await reject(source, error.message);
         continue;
       }
-      const key = `${ticket.lineCode}\u0000${ticket.platformId}`;
-      // The same ticket twice in a batch: write what came before, so the later row updates it.
-      if (keys.has(key) || batch.length >= batchSize) await flush();
-      keys.add(key);
+      // Rows of one ticket may share a batch or not: the merge gives the same ticket either way.
       batch.push({ ticket, source });
+      if (batch.length >= batchSize) await flush();
     }
     await flush();
   } catch (error) {
-    if (!(error instanceof ImportFileError)) throw error;
+    if (!(error instanceof ImportFileError)) throw new ImportInterrupted(error, [summary]);
     summary.error = error.message;
   } finally {
     const writer = rejects as RejectsWriter | null;
     if (writer) {
       await writer.close();
       summary.rejectsFile = writer.path;
+    } else if (summary.format && !summary.error) {
+      // a rejects file of an earlier run of this file would describe rows that are fine now
+      await rm(rejectsPath(summary.format), { force: true });
     }
   }
   if (!summary.error) progress(true);
@@ -320,35 +355,20 @@ export async function importFile(em: EntityManager, file: string, ref: Reference
 }
 
 /**
- * One statement per batch; should the database refuse the batch (a constraint the row checks
- * missed), the rows are written one by one so that only the offending ones are rejected.
+ * A line the decoder could not read (replacement characters) or that holds a NUL: the file is
+ * not in the encoding it was read in, and the reason says how to choose another.
  */
-async function upsertGuarded(
-  em: EntityManager,
-  good: ResolvedTicket[],
-  batch: Pending[],
-  dataOrigin: DataOrigin,
-  source: string,
-  reject: (source: SourceRow, reason: string) => Promise<void>,
-) {
-  try {
-    return await upsertTickets(em, good, { dataOrigin, source });
-  } catch (error) {
-    // Only data errors (class 22) and constraint violations (23) are the rows' fault.
-    if (!/^2[23]/.test(String((error as { code?: unknown }).code ?? ''))) throw error;
-    const total = { inserted: 0, updated: 0, unchanged: 0, events: 0 };
-    for (const ticket of good) {
-      try {
-        const counts = await upsertTickets(em, [ticket], { dataOrigin, source });
-        for (const key of ['inserted', 'updated', 'unchanged', 'events'] as const) total[key] += counts[key];
-      } catch (rowError) {
-        if (!/^2[23]/.test(String((rowError as { code?: unknown }).code ?? ''))) throw rowError;
-        const pending = batch.find((p) => p.ticket.sourceLine === ticket.sourceLine)!;
-        await reject(pending.source, `refused by the database: ${(rowError as Error).message.split('\n')[0]}`);
-      }
-    }
-    return total;
+function encodingProblem(source: SourceRow, encoding: SourceEncoding, forced: boolean): string | null {
+  const text = source.kind === 'csv' ? source.fields.join('') : source.raw;
+  if (text.includes('\u0000')) return 'encoding problem: a NUL character (binary data, or a UTF-16 file?); save the file as CSV UTF-8 and import it again';
+  if (!text.includes('\uFFFD')) return null;
+  const name = encoding === 'utf8' ? 'UTF-8' : 'GB18030';
+  if (forced) {
+    return `encoding problem: bytes that are not ${name}, the encoding --encoding asked for; try --encoding ${encoding === 'utf8' ? 'gb18030' : 'utf8'}, or save the file as CSV UTF-8`;
   }
+  return encoding === 'utf8'
+    ? 'encoding problem: bytes that are not UTF-8 (the file was read as UTF-8, as its start is); if it was saved as GBK/GB18030 (Excel in China), import it with --encoding gb18030, or save it as CSV UTF-8'
+    : 'encoding problem: bytes that are not GB18030 (the file was read as GB18030 because its start is not UTF-8); save it as CSV UTF-8, or give --encoding utf8 if it is UTF-8';
 }
 
 export async function importFiles(em: EntityManager, files: readonly string[], options: ImportOptions = {}): Promise<ImportSummary[]> {
@@ -360,8 +380,14 @@ export async function importFiles(em: EntityManager, files: readonly string[], o
     options = { ...options, defaultLine: parsed.value };
   }
   const summaries: ImportSummary[] = [];
-  for (const file of files) summaries.push(await importFile(em, file, ref, options));
-  // The years the import touched are stale now (read from the tickets until refreshed): refresh them.
-  await refreshYearRollups(em, { onProgress: options.onRollupProgress });
+  try {
+    for (const file of files) summaries.push(await importFile(em, file, ref, options));
+    // The years the import touched are stale now (read from the tickets until refreshed): refresh them.
+    const rollups = await refreshYearRollups(em, { onProgress: options.onRollupProgress });
+    options.onRollupSummary?.(rollups);
+  } catch (error) {
+    if (error instanceof ImportInterrupted) throw new ImportInterrupted(error.cause, [...summaries, ...error.summaries]);
+    throw new ImportInterrupted(error, summaries);
+  }
   return summaries;
 }

@@ -1,6 +1,7 @@
 // One exported row → a ticket ready for the database, or the reason it is rejected.
 import type { TicketField } from './fields.ts';
 import { lookupName } from '../../../lib/text/names.ts';
+import { checkTicket, type StatusEvent } from './merge.ts';
 import {
   CodeTable,
   parseDispatchMode,
@@ -18,12 +19,6 @@ export interface ReferenceData {
   channels: CodeTable;
   /** Every region code of directory.region (placeholders such as 110100 are not regions). */
   regions: ReadonlySet<string>;
-}
-
-export interface StatusEvent {
-  status: TicketStatus;
-  /** null: the export gives no time; the import time is recorded if the status is new. */
-  at: Date | null;
 }
 
 export interface NormalisedTicket {
@@ -49,7 +44,15 @@ export interface NormalisedTicket {
   callerName: string | null;
   callerPhone: string | null;
   text: string | null;
+  /** The events the row states beyond its times: statusHistory, and its status at statusAt. */
   events: StatusEvent[];
+}
+
+export interface NormaliseOptions {
+  /** The line of a row that names none (--line). */
+  defaultLine: string | null;
+  /** The zone of times written without an offset, and of the times in reasons (minutes east of UTC). */
+  zoneMinutes: number;
 }
 
 export type RawRow = Partial<Record<TicketField, unknown>>;
@@ -68,14 +71,14 @@ function must<T>(parsed: { ok: true; value: T } | { ok: false; reason: string },
   return parsed.value;
 }
 
-function time(raw: RawRow, field: 'receivedAt' | 'dispatchedAt' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'statusAt'): Date | null {
+function time(raw: RawRow, field: 'receivedAt' | 'dispatchedAt' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'statusAt', zoneMinutes: number): Date | null {
   const value = raw[field];
   if (value == null || (typeof value === 'string' && value.trim() === '')) return null;
-  return must(parseTime(typeof value === 'number' ? value : String(value), { endOfDay: field === 'dueAt' }), field);
+  return must(parseTime(typeof value === 'number' ? value : String(value), { endOfDay: field === 'dueAt', zoneMinutes }), field);
 }
 
 /** statusHistory: a JSON array of {status, at}, or "已受理@2024-03-01 10:00; 已办结@2024-03-02 09:00". */
-function history(value: unknown): StatusEvent[] {
+function history(value: unknown, zoneMinutes: number): StatusEvent[] {
   if (value == null || value === '') return [];
   let entries: { status: unknown; at: unknown }[];
   if (Array.isArray(value)) entries = value as { status: unknown; at: unknown }[];
@@ -92,12 +95,12 @@ function history(value: unknown): StatusEvent[] {
   return entries.map((entry) => {
     if (entry == null || typeof entry !== 'object') throw new Rejection('statusHistory must be a list of {status, at}');
     const status = must(parseStatus(String(entry.status ?? ''), 'statusHistory status'), 'statusHistory');
-    const at = entry.at == null || entry.at === '' ? null : must(parseTime(entry.at as string), 'statusHistory time');
+    const at = entry.at == null || entry.at === '' ? null : must(parseTime(entry.at as string, { zoneMinutes }), 'statusHistory time');
     return { status, at };
   });
 }
 
-export function normaliseRow(raw: RawRow, sourceLine: number, ref: ReferenceData, defaultLine: string | null): NormalisedTicket {
+export function normaliseRow(raw: RawRow, sourceLine: number, ref: ReferenceData, { defaultLine, zoneMinutes }: NormaliseOptions): NormalisedTicket {
   const platformId = text(raw.platformId);
   if (platformId === null) throw new Rejection('missing platformId');
   if (platformId.length > 128) throw new Rejection('platformId longer than 128 characters');
@@ -113,16 +116,12 @@ export function normaliseRow(raw: RawRow, sourceLine: number, ref: ReferenceData
 
   const receivedRaw = raw.receivedAt;
   if (receivedRaw == null || (typeof receivedRaw === 'string' && receivedRaw.trim() === '')) throw new Rejection('missing receivedAt');
-  const receivedAt = time(raw, 'receivedAt')!;
-  const dispatchedAt = time(raw, 'dispatchedAt');
-  const dueAt = time(raw, 'dueAt');
-  const resolvedAt = time(raw, 'resolvedAt');
-  const closedAt = time(raw, 'closedAt');
-  const statusAt = time(raw, 'statusAt');
-  const iso = (d: Date) => d.toISOString();
-  if (resolvedAt && resolvedAt < receivedAt) throw new Rejection(`resolvedAt ${iso(resolvedAt)} is before receivedAt ${iso(receivedAt)}`);
-  if (dueAt && dueAt < receivedAt) throw new Rejection(`dueAt ${iso(dueAt)} is before receivedAt ${iso(receivedAt)}`);
-  if (closedAt && closedAt < receivedAt) throw new Rejection(`closedAt ${iso(closedAt)} is before receivedAt ${iso(receivedAt)}`);
+  const receivedAt = time(raw, 'receivedAt', zoneMinutes)!;
+  const dispatchedAt = time(raw, 'dispatchedAt', zoneMinutes);
+  const dueAt = time(raw, 'dueAt', zoneMinutes);
+  const resolvedAt = time(raw, 'resolvedAt', zoneMinutes);
+  const closedAt = time(raw, 'closedAt', zoneMinutes);
+  const statusAt = time(raw, 'statusAt', zoneMinutes);
 
   const category = text(raw.category);
   const channel = text(raw.channel);
@@ -138,19 +137,18 @@ export function normaliseRow(raw: RawRow, sourceLine: number, ref: ReferenceData
   const agencyName = agencyNameRaw === null ? null : lookupName(agencyNameRaw) || null;
 
   const topic = text(raw.topic);
-  if (topic !== null && topic.length > 200) throw new Rejection('topic longer than 200 characters');
 
-  // The history the row tells: its own times, an explicit history, and its current status.
-  const events: StatusEvent[] = [{ status: 'RECEIVED', at: receivedAt }];
-  if (dispatchedAt) events.push({ status: 'DISPATCHED', at: dispatchedAt });
-  if (resolvedAt) events.push({ status: 'RESOLVED', at: resolvedAt });
-  if (closedAt) events.push({ status: 'CLOSED', at: closedAt });
-  events.push(...history(raw.statusHistory));
+  // The events beyond the row's own times (merge.ts adds those): its history, and its status at
+  // statusAt or at the time of the same name (a status with no time at all is placed there too).
+  const events: StatusEvent[] = history(raw.statusHistory, zoneMinutes);
   if (status !== null) {
     const known = { DISPATCHED: dispatchedAt, RESOLVED: resolvedAt, CLOSED: closedAt, RECEIVED: receivedAt } as Partial<Record<TicketStatus, Date | null>>;
-    const at = statusAt ?? known[status] ?? null;
-    if (!events.some((e) => e.status === status && (at === null || e.at?.getTime() === at.getTime()))) events.push({ status, at });
+    events.push({ status, at: statusAt ?? known[status] ?? null });
   }
+
+  // The database's checks, judged here (merge.ts): a row that breaks one is rejected with its reason.
+  const problem = checkTicket({ platformId, topic, regionCode, dispatchMode: null, satisfaction: null, receivedAt, dueAt, resolvedAt, closedAt }, zoneMinutes);
+  if (problem !== null) throw new Rejection(problem);
 
   return {
     sourceLine,
@@ -175,12 +173,4 @@ export function normaliseRow(raw: RawRow, sourceLine: number, ref: ReferenceData
     text: raw.text == null ? null : String(raw.text).trim() || null,
     events,
   };
-}
-
-/** The status a new ticket gets when the export does not state one. */
-export function derivedStatus(t: Pick<NormalisedTicket, 'closedAt' | 'resolvedAt' | 'dispatchedAt' | 'agencyId'>): TicketStatus {
-  if (t.closedAt) return 'CLOSED';
-  if (t.resolvedAt) return 'RESOLVED';
-  if (t.dispatchedAt || t.agencyId) return 'DISPATCHED';
-  return 'RECEIVED';
 }

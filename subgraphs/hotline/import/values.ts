@@ -85,13 +85,34 @@ export class CodeTable {
 const TIME =
   /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s]+(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:[.,](\d{1,9}))?秒?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
+/** China Standard Time, the zone of a file that names none: minutes east of UTC. */
+export const CHINA_STANDARD_TIME = 8 * 60;
+
+/** A zone as `--zone` takes it: `+08:00`, `-0500`, `Z`; minutes east of UTC, or null. */
+export function parseZone(raw: string): number | null {
+  const m = /^(?:(Z)|([+-])(\d{2}):?(\d{2}))$/i.exec(raw.trim());
+  if (!m) return null;
+  if (m[1]) return 0;
+  const minutes = Number(m[3]) * 60 + Number(m[4]);
+  return Number(m[3]) > 14 || Number(m[4]) > 59 ? null : (m[2] === '-' ? -1 : 1) * minutes;
+}
+
+/** A time as a person in the file's zone reads it: `2024-03-01 10:20:30+08:00`. */
+export function formatTime(date: Date, zoneMinutes = CHINA_STANDARD_TIME): string {
+  const local = new Date(date.getTime() + zoneMinutes * 60_000).toISOString();
+  const sign = zoneMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(zoneMinutes);
+  const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${local.slice(0, 10)} ${local.slice(11, 19)}${local.slice(19, 23) === '.000' ? '' : local.slice(19, 23)}${zone}`;
+}
+
 /**
  * A point in time as platforms write it: ISO 8601, "2024-03-01 10:20:30", "2024/3/1 10:20",
- * "2024年3月1日 10:20:30", or a date alone. Without an offset it is China Standard Time. A date
- * alone is the start of that day, or with `endOfDay` (due dates) its last second.
- * JSON numbers are epoch seconds or milliseconds.
+ * "2024年3月1日 10:20:30", or a date alone. Without an offset it is in `zoneMinutes` (China
+ * Standard Time unless the import names another zone). A date alone is the start of that day,
+ * or with `endOfDay` (due dates) its last second. JSON numbers are epoch seconds or milliseconds.
  */
-export function parseTime(raw: unknown, options: { endOfDay?: boolean } = {}): Parsed<Date> {
+export function parseTime(raw: unknown, options: { endOfDay?: boolean; zoneMinutes?: number } = {}): Parsed<Date> {
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw) || raw <= 0) return fail(`unparseable date ${raw}`);
     return ok(new Date(raw > 1e11 ? raw : raw * 1000));
@@ -112,7 +133,7 @@ export function parseTime(raw: unknown, options: { endOfDay?: boolean } = {}): P
   if (year < 1949 || year > 2100 || month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
     return fail(`unparseable date '${text}' (no such date or time)`);
   }
-  let offsetMinutes = 8 * 60;
+  let offsetMinutes = options.zoneMinutes ?? CHINA_STANDARD_TIME;
   if (zone === 'Z') offsetMinutes = 0;
   else if (zone) {
     const digits = zone.replace(':', '');
