@@ -23,7 +23,7 @@ import { MemoryNonceStore, newInternalKey, signInternalRequest } from '../../lib
 import { PUBLIC } from '../../lib/auth/identity.ts';
 import { startSubgraph, type RunningSubgraph } from '../../lib/runtime/subgraph.ts';
 import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
-import { startGateway } from '../../gateway/server.ts';
+import { startGateway, type GatewayOptions } from '../../gateway/server.ts';
 import { gatewayLimitsFromEnv } from '../../gateway/limits/config.ts';
 import type { RunningHttpServer } from '../../lib/graphql/httpServer.ts';
 import { ADMIN, testTokenConfig } from '../support/auth.ts';
@@ -134,6 +134,7 @@ let hubDatabaseUrl: string;
 const internalKey = Buffer.from(newInternalKey(), 'base64');
 const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
 let gateway: RunningHttpServer;
+let gatewayOptions: GatewayOptions;
 const registryLog: string[] = [];
 
 /** Starts Postgres on the data directory and port; after a kill -9 its old backends may need a moment to go. */
@@ -165,14 +166,15 @@ beforeAll(async () => {
       ...(module.name === 'hotline' ? { nonces: new MemoryNonceStore() } : {}),
     });
   }
-  gateway = await startGateway({
+  gatewayOptions = {
     port: 0,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url])) as Record<SubgraphName, string>,
     internalKey,
     tokens: testTokenConfig(),
     limits: { ...gatewayLimitsFromEnv(), ratePerSecond: 0 },
     registry: { databaseUrl: hubDatabaseUrl, pollMs: 100, healthMs: 100, log: (line) => registryLog.push(line) },
-  });
+  };
+  gateway = await startGateway(gatewayOptions);
 });
 
 afterAll(async () => {
@@ -202,6 +204,18 @@ const REGION_AND_LINES = '{ region(code: "430000") { name } hotlineLines { code 
 const askGateway = (query: string, token?: string) => post(gateway.url, query, token ? { authorization: `Bearer ${token}` } : {});
 const askSubgraph = (name: SubgraphName, query: string) =>
   post(subgraphs[name].url, query, signInternalRequest(internalKey, PUBLIC, { query }, { audience: name }));
+
+/** A service started in the background, with what it logs, for one started while the database is away. */
+function startedMeanwhile<T>(start: (log: (line: string) => void) => Promise<T>): { running: Promise<T>; log: string[]; settled: () => boolean } {
+  const log: string[] = [];
+  let settled = false;
+  const running = start((line) => log.push(line));
+  running.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  return { running, log, settled: () => settled };
+}
 
 async function health(name: SubgraphName): Promise<{ status: number; body: any; ms: number }> {
   const started = Date.now();
@@ -279,17 +293,18 @@ describe('Postgres killed with kill -9 under a running hub', () => {
       expect(answer.ms).toBeLessThan(4000);
     }
 
-    // a subgraph started now waits for the database instead of failing
-    const waitLog: string[] = [];
-    const late = startSubgraph(SUBGRAPH_MODULES[0]!, { databaseUrl: hubDatabaseUrl, port: 0, internalKey, nonces: new MemoryNonceStore(), log: (line) => waitLog.push(line) });
-    let lateSettled = false;
-    void late.then(
-      () => (lateSettled = true),
-      () => (lateSettled = true),
+    // a subgraph and a gateway (its registry) started now wait for the database instead of failing
+    const lateSubgraph = startedMeanwhile((log) =>
+      startSubgraph(agencies, { databaseUrl: hubDatabaseUrl, port: 0, internalKey, nonces: new MemoryNonceStore(), log }),
     );
-    await eventually(async () => waitLog.join('\n'), (log) => log.includes('waiting for the database'));
-    expect(waitLog.join('\n')).toContain('waiting for the database');
-    expect(lateSettled).toBe(false);
+    const lateGateway = startedMeanwhile((log) =>
+      startGateway({ ...gatewayOptions, registry: { databaseUrl: hubDatabaseUrl, pollMs: 100, healthMs: 1000, log } }),
+    );
+    for (const late of [lateSubgraph, lateGateway]) {
+      await eventually(async () => late.log.join('\n'), (log) => log.includes('waiting for the database'));
+      expect(late.log.join('\n')).toContain('waiting for the database');
+      expect(late.settled()).toBe(false);
+    }
 
     // the registry's poller said it once, and serves what it had
     await eventually(async () => registryLog.join('\n'), (log) => /registry's database is unavailable; serving supergraph version/.test(log));
@@ -310,12 +325,14 @@ describe('Postgres killed with kill -9 under a running hub', () => {
     expect(publicBack.body.data).toEqual({ region: { name: '湖南省' } });
     for (const name of SUBGRAPH_NAMES) expect((await health(name)).body).toMatchObject({ ready: true, database: 'available' });
 
-    const started = await late;
+    const [subgraph, secondGateway] = [await lateSubgraph.running, await lateGateway.running];
     try {
-      expect(waitLog.join('\n')).toContain('the database answers');
-      expect((await fetch(new URL('/health', started.url))).status).toBe(200);
+      expect(lateSubgraph.log.join('\n')).toContain('the database answers');
+      expect((await fetch(new URL('/health', subgraph.url))).status).toBe(200);
+      expect((await post(secondGateway.url, REGION)).body.data).toEqual({ region: { name: '湖南省' } });
     } finally {
-      await started.close();
+      await subgraph.close();
+      await secondGateway.close();
     }
     await eventually(async () => registryLog.join('\n'), (log) => log.includes('registry reachable again'));
     expect(registryLog.filter((line) => line.includes('registry reachable again'))).toHaveLength(1);
