@@ -32,6 +32,8 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
   subgraph: { summary: 'register municipal subgraphs: add NAME URL [--region CODE], list, remove NAME, rollback [VERSION]', load: () => import('./commands/subgraph.ts') },
   sample: { summary: 'remove the sample data from every subgraph (gongkai sample remove); later starts do not load it again', load: () => import('./commands/sample.ts') },
   seed: { summary: 'fill every subgraph with a deterministic synthetic dataset: --synthetic --scale national|demo|tiny', load: () => import('./commands/seed.ts') },
+  backup: { summary: 'write the hub\'s data to a pg_dump plain-format file (one snapshot, while the hub runs or not)', load: () => import('./commands/backup.ts') },
+  restore: { summary: 'load a backup into an empty database (new GONGKAI_DATA_DIR or DATABASE_URL), migrating it', load: () => import('./commands/restore.ts') },
   extract: {
     summary: 'read an annual report (.txt, .html, .pdf) and print its figures',
     load: () => import('./commands/extract.ts'),
