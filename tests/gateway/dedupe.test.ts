@@ -282,7 +282,9 @@ describe('through the gateway', () => {
 
   it('costs the subgraph one request for 10 concurrent identical queries', async () => {
     const { answers, seen } = await concurrently(withDedupe.url, Array.from({ length: 10 }, () => ({ query: REGION })));
-    expect(answers).toEqual(Array.from({ length: 10 }, () => ({ data: { region: { code: '430100', name: '长沙市' } } })));
+    // each with its own request id (extensions.requestId)
+    expect(answers).toEqual(Array.from({ length: 10 }, () => ({ data: { region: { code: '430100', name: '长沙市' } }, extensions: { requestId: expect.any(String) } })));
+    expect(new Set(answers.map((a: any) => a.extensions.requestId)).size).toBe(10);
     expect(seen).toHaveLength(1);
   });
 

@@ -222,8 +222,9 @@ describe('class 7: internal failures are a code and a request id; the details ar
       expect(answer.body.errors![0]!.message).toContain(answer.requestId!);
       // the subgraph's and the gateway's log both name the request, with what happened
       const lines = logged.filter((line) => line.includes(answer.requestId!));
-      expect(lines.some((line) => line.includes('[reports]') && line.includes('annual_report'))).toBe(true);
-      expect(lines.some((line) => line.includes('[gateway]'))).toBe(true);
+      // JSON lines (lib/observability/log.ts) naming their service
+      expect(lines.some((line) => line.includes('"service":"reports"') && line.includes('annual_report'))).toBe(true);
+      expect(lines.some((line) => line.includes('"service":"gateway"'))).toBe(true);
     } finally {
       await firstRow(hub.databaseUrl, 'alter table reports.annual_report_hidden rename to annual_report');
     }
