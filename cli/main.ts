@@ -1,6 +1,8 @@
 // `gongkai` command-line entry: dispatches to one module per command under cli/commands/.
 // Commands are imported lazily so that `gongkai extract` never loads the gateway or the ORM.
-import { describeFailure } from './errors.ts';
+// bin/gongkai.js runs it (runAsProcess); tests run a command line in-process (runGongkai).
+import { isDatabaseUnavailable } from '../lib/database/availability.ts';
+import { CliError, describeFailure } from './errors.ts';
 import { EXIT, printJson, wantsJson } from './outcome.ts';
 
 import type { Command } from './command.ts';
@@ -40,24 +42,30 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
   },
 };
 
-function help(): void {
+function help(): string {
   const lines = ['Usage: gongkai <command> [options]', '', 'Commands:'];
   for (const [name, { summary }] of Object.entries(commands)) lines.push(`  ${name.padEnd(10)} ${summary}`);
-  lines.push('', 'Run `gongkai <command> --help` for the options of one command.');
-  console.log(lines.join('\n'));
+  lines.push(
+    '',
+    'Run `gongkai <command> --help` for the options of one command.',
+    'Exit codes: 0 all done, 1 some items failed (the summary names them), 2 nothing done (bad usage, no database…).',
+    '--json: one JSON summary on stdout, {ok, exitCode, …} or {ok: false, error: {code, message}}.',
+  );
+  return lines.join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
+async function dispatch(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    help();
-    return name ? EXIT.ok : EXIT.nothingDone;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return EXIT.ok;
+  }
+  if (!name) {
+    console.error(help());
+    throw new CliError('USAGE', "no command given; run 'gongkai --help' for the list");
   }
   const entry = commands[name];
-  if (!entry) {
-    console.error(`gongkai: unknown command '${name}' (USAGE); run 'gongkai --help' for the list`);
-    return EXIT.nothingDone;
-  }
+  if (!entry) throw new CliError('USAGE', `unknown command '${name}'; run 'gongkai --help' for the list`);
   const { default: command } = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(`${entry.summary}\n\nUsage: ${command.usage}`);
@@ -66,17 +74,62 @@ async function main(argv: string[]): Promise<number> {
   return (await command.run(rest)) ?? EXIT.ok;
 }
 
-const argv = process.argv.slice(2);
-main(argv).then(
-  (code) => {
+/** One line with a stable code, and the JSON error with --json; the stack only when asked for (GONGKAI_DEBUG=1). */
+function report(error: unknown, argv: string[]): number {
+  const failure = describeFailure(error);
+  if (process.env.GONGKAI_DEBUG === '1') console.error(error);
+  if (wantsJson(argv)) printJson({ ok: false, exitCode: failure.exitCode, error: { code: failure.code, message: failure.message } });
+  console.error(`gongkai: ${failure.message} (${failure.code})`);
+  return failure.exitCode;
+}
+
+/** A `gongkai` command line run to its end: its exit code, every failure reported. Tests call it in-process. */
+export async function runGongkai(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (error) {
+    return report(error, argv);
+  }
+}
+
+/** Commands that run services until stopped: their own crash handling (and supervision) applies. */
+const SERVICES = new Set(['start', 'serve']);
+
+/**
+ * An error no promise of the command receives (a pooled database connection that dies while
+ * idle emits one) would otherwise end the process with a stack trace. A lost connection is left
+ * to the command, whose next statement fails and says so; anything else ends it in one line.
+ */
+function stayOneLineOnStrayErrors(argv: string[]): void {
+  const stray = (error: unknown) => {
+    if (isDatabaseUnavailable(error)) {
+      if (process.env.GONGKAI_DEBUG === '1') console.error(error);
+      return;
+    }
+    process.exit(report(error, argv));
+  };
+  process.on('uncaughtException', stray);
+  process.on('unhandledRejection', stray);
+}
+
+/**
+ * bin/gongkai.js: this process's arguments, its exit code. A command whose promise is still
+ * pending when nothing is left to run (it waited on a connection that died without a word) must
+ * not end as a silent exit 0: it says so in one line and exits 2.
+ */
+export function runAsProcess(): void {
+  const argv = process.argv.slice(2);
+  if (!SERVICES.has(argv[0] ?? '')) stayOneLineOnStrayErrors(argv);
+  let settled = false;
+  process.once('exit', () => {
+    if (settled) return;
+    console.error(
+      'gongkai: the command stopped before it finished: it waited on something that can no longer answer (a lost database?); run it again, with GONGKAI_DEBUG=1 for the details (INCOMPLETE)',
+    );
+    process.exitCode = EXIT.nothingDone;
+  });
+  void runGongkai(argv).then((code) => {
+    settled = true;
     process.exitCode = code;
-  },
-  (error: unknown) => {
-    // One line with a stable code; the stack only when asked for (GONGKAI_DEBUG=1).
-    const failure = describeFailure(error);
-    if (process.env.GONGKAI_DEBUG === '1') console.error(error);
-    if (wantsJson(argv)) printJson({ ok: false, error: { code: failure.code, message: failure.message } });
-    console.error(`gongkai: ${failure.message} (${failure.code})`);
-    process.exitCode = failure.exitCode;
-  },
-);
+  });
+}

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
+import { EXIT, printJson, wantsJson } from '../outcome.ts';
 import {
   extractDocument,
   UnreadableDocumentError,
@@ -52,29 +53,41 @@ function summary(file: string, result: ExtractionResult): string {
 // `summary` is also listed by the dispatcher; kept here so the module describes itself.
 const command: Command & { summary: string } = {
   summary: 'Extract the reports and figures of an annual report (.txt, .html, .pdf)',
-  usage: 'gongkai extract FILE [--json]\n\n  --json   print one JSON object {reports, warnings} on stdout',
+  usage:
+    'gongkai extract FILE [--json]\n\n' +
+    '  --json   print one JSON object {ok, exitCode, form, reports, warnings} on stdout\n' +
+    'Exit code: 0 the document was read, 2 it could not be or holds no report (the reason on stderr; with --json also as error {code, message}).',
   async run(args: string[]): Promise<number> {
-    const json = args.includes('--json');
-    const files = args.filter((a) => !a.startsWith('--'));
-    const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
-    if (unknown.length > 0) throw new CliError('USAGE', `extract: unknown option ${unknown[0]}`);
+    const json = wantsJson(args);
+    const files = args.filter((a) => !a.startsWith('-'));
+    const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
+    if (unknown.length > 0) throw new CliError('USAGE', `extract: unknown option ${unknown[0]}; the only option is --json`);
     if (files.length !== 1) throw new CliError('USAGE', 'extract: give exactly one FILE (gongkai extract FILE [--json])');
     const file = files[0]!;
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await readFile(file));
     } catch (error) {
-      throw new CliError('FILE_UNREADABLE', `extract: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 1);
+      const errno = (error as NodeJS.ErrnoException).code;
+      if (errno === 'ENOENT') throw new CliError('FILE_NOT_FOUND', `extract: no such file: ${file}; check the path`);
+      throw new CliError('FILE_UNREADABLE', `extract: cannot read ${file} (${errno ?? 'unreadable'}): give this user read access to it`);
     }
     let result: ExtractionResult;
     try {
       result = await extractDocument({ fileName: basename(file), bytes });
     } catch (error) {
-      if (error instanceof UnreadableDocumentError) throw new CliError(error.code, `extract: ${error.message}`, 1);
+      // One document, not read: nothing was done (exit 2).
+      if (error instanceof UnreadableDocumentError) throw new CliError(error.code, `extract: ${error.message}`);
       throw error;
     }
-    process.stdout.write(json ? `${JSON.stringify(toJson(result))}\n` : `${summary(file, result)}\n`);
-    return 0;
+    // A document that reads but holds no report: as for ingest, nothing was done (exit 2); the
+    // warnings are still printed, they say what was found instead.
+    const noReport = result.reports.length === 0 ? (result.warnings.find((w) => w.code === 'NO_REPORT_FOUND') ?? { code: 'NO_REPORT_FOUND', message: 'no disclosure report was found in the document' }) : null;
+    const exitCode = noReport ? EXIT.nothingDone : EXIT.ok;
+    if (json) printJson({ ok: noReport === null, exitCode, ...(noReport ? { error: { code: noReport.code, message: noReport.message } } : {}), ...toJson(result) });
+    else process.stdout.write(`${summary(file, result)}\n`);
+    if (noReport) console.error(`gongkai: extract: ${file}: ${noReport.message}; check that it is a 政府信息公开工作年度报告 (${noReport.code})`);
+    return exitCode;
   },
 };
 

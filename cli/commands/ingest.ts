@@ -2,13 +2,21 @@
 // the reports subgraph's code, agencies found in (or registered into) the directory through the
 // agencies subgraph's. An agency registered here has only the name the extractor read: it is
 // PENDING_REVIEW, its reports left out of the rollups, until an editor confirms it
-// (Mutation.confirmAgency). Idempotent: the same document again changes nothing.
+// (Mutation.confirmAgency). Idempotent: the same document again changes nothing, and each
+// document is stored in one transaction, so a run that was stopped (Ctrl-C, kill -9, a lost
+// database) and run again ends with the same reports as one that was not.
+// Exit code (cli/outcome.ts), where an item is a document: 0 every document stored (or already
+// there), 1 some documents failed (unreadable, or a report of theirs not stored) or the run was
+// stopped after some were stored, 2 none could be stored.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { GraphQLError } from 'graphql';
 import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
+import { EXIT, exitCodeOf, printJson, type ExitCode } from '../outcome.ts';
 import { createProgress } from '../../lib/cli/progress.ts';
+import { listenForInterruption } from '../../lib/cli/interruption.ts';
+import { isDatabaseUnavailable } from '../../lib/database/availability.ts';
 import { isRegionCode } from '../../lib/regions/codes.ts';
 import { withSubgraphDatabase } from '../../lib/runtime/subgraphDatabase.ts';
 import { agenciesSubgraph } from '../../subgraphs/agencies/subgraph.ts';
@@ -37,12 +45,12 @@ function parseOptions(args: string[]): Options {
     else if (arg === '--year') options.year = Number(args[++i]);
     else if (arg === '--no-register') options.register = false;
     else if (arg === '--json') options.json = true;
-    else if (arg.startsWith('--')) throw new CliError('USAGE', `unknown option ${arg}`);
+    else if (arg.startsWith('-')) throw new CliError('USAGE', `ingest: unknown option ${arg}; the options are --region, --year, --no-register, --json`);
     else options.paths.push(arg);
   }
-  if (!options.paths.length) throw new CliError('USAGE', 'ingest needs at least one file or folder');
-  if (options.regionCode !== null && !isRegionCode(options.regionCode)) throw new CliError('USAGE', `--region needs a 6-digit code, got '${options.regionCode}'`);
-  if (options.year !== null && !Number.isInteger(options.year)) throw new CliError('USAGE', '--year needs a year such as 2024');
+  if (!options.paths.length) throw new CliError('USAGE', 'ingest needs at least one file or folder: gongkai ingest PATH…');
+  if (options.regionCode !== null && !isRegionCode(options.regionCode)) throw new CliError('USAGE', `ingest: --region needs a 6-digit region code such as 320800, got '${options.regionCode}'`);
+  if (options.year !== null && !Number.isInteger(options.year)) throw new CliError('USAGE', 'ingest: --year needs a year such as 2024');
   return options;
 }
 
@@ -50,24 +58,39 @@ function parseOptions(args: string[]): Options {
 function documentsUnder(paths: string[]): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir).sort()) {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch (error) {
+      throw new CliError('FILE_UNREADABLE', `ingest: cannot list the folder ${dir} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): give this user read access to it`);
+    }
+    for (const entry of entries) {
       if (entry.startsWith('.')) continue;
       const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) walk(path);
       else if (DOCUMENT_EXTENSIONS.has(extname(entry).toLowerCase())) files.push(path);
     }
   };
   for (const path of paths) {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      throw new CliError('USAGE', `no such file or folder: ${path}`);
-    }
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) throw new CliError('FILE_NOT_FOUND', `ingest: no such file or folder: ${path}; check the path`);
     if (stat.isDirectory()) walk(path);
     else files.push(path);
   }
   return files;
+}
+
+/** A file that could not even be read is a document that failed, like one the extractor refused. */
+function unreadableFile(fileName: string, error: unknown): IngestedDocument {
+  const errno = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+  return {
+    fileName,
+    documentId: null,
+    documentCreated: false,
+    unreadable: { code: 'FILE_UNREADABLE', message: `the file cannot be read (${errno}): give this user read access to it` },
+    reports: [],
+    warnings: [],
+  };
 }
 
 /** An agency this run registered in the directory, awaiting an editor's confirmation. */
@@ -77,9 +100,30 @@ interface RegisteredAgency {
   regionCode: string;
 }
 
-function summarise(results: IngestedDocument[], registered: RegisteredAgency[]): { lines: string[]; readable: number } {
+/** Why a run ended before its last document: a lost database, or Ctrl-C. */
+interface Stop {
+  code: 'DATABASE_UNAVAILABLE' | 'INTERRUPTED';
+  message: string;
+}
+
+const documentFailed = (result: IngestedDocument): boolean => result.unreadable !== null || result.reports.some((r) => r.outcome === 'FAILED');
+
+function summaryOf(files: string[], results: IngestedDocument[]) {
   const reports = results.flatMap((r) => r.reports);
   const count = (outcome: string) => reports.filter((r) => r.outcome === outcome).length;
+  const failedDocuments = results.filter(documentFailed).map((r) => r.fileName);
+  return {
+    documents: files.length,
+    stored: results.length - failedDocuments.length,
+    failed: failedDocuments.length,
+    unreadable: results.filter((r) => r.unreadable).length,
+    notStarted: files.length - results.length,
+    failedDocuments,
+    reports: { created: count('CREATED'), updated: count('NEW_VERSION'), unchanged: count('UNCHANGED'), failed: count('FAILED') },
+  };
+}
+
+function summaryLines(results: IngestedDocument[], registered: RegisteredAgency[], summary: ReturnType<typeof summaryOf>): string[] {
   const lines: string[] = [];
   for (const result of results) {
     if (result.unreadable) lines.push(`${result.fileName}: not read: ${result.unreadable.message} (${result.unreadable.code})`);
@@ -90,13 +134,20 @@ function summarise(results: IngestedDocument[], registered: RegisteredAgency[]):
   for (const agency of registered) {
     lines.push(`registered ${agency.name} (${agency.regionCode}, id ${agency.id}): PENDING_REVIEW until an editor confirms it (confirmAgency)`);
   }
-  const unreadable = results.filter((r) => r.unreadable).length;
+  const { reports } = summary;
   lines.push(
-    `documents ${results.length} (unreadable ${unreadable}); reports new ${count('CREATED')}, updated ${count('NEW_VERSION')}, ` +
-      `unchanged ${count('UNCHANGED')}, failed ${count('FAILED')}`,
+    `documents ${results.length} (unreadable ${summary.unreadable}); reports new ${reports.created}, updated ${reports.updated}, ` +
+      `unchanged ${reports.unchanged}, failed ${reports.failed}`,
   );
-  return { lines, readable: results.length - unreadable };
+  return lines;
 }
+
+const stopMessage = (code: Stop['code'], done: number, total: number): string => {
+  const left = `${done} of ${total} documents were worked through, each stored whole or not at all; the other ${total - done} were not started: run the same command again to finish`;
+  return code === 'INTERRUPTED'
+    ? `interrupted: ${left}`
+    : `the database became unreachable during the run: ${left} once it answers (start the hub, or check DATABASE_URL)`;
+};
 
 const command: Command = {
   usage:
@@ -107,55 +158,101 @@ const command: Command = {
     '  --no-register   do not add agencies missing from the directory (their reports fail);\n' +
     '                  without it they are added PENDING_REVIEW: their reports stay out of the\n' +
     '                  rollups until an editor confirms them (Mutation.confirmAgency)\n' +
-    '  --json          print every result as JSON on stdout\n' +
+    '  --json          print one JSON summary on stdout: {ok, exitCode, documents, registeredAgencies, summary}\n' +
+    'Exit code: 0 every document stored, 1 some failed (named in the summary) or the run was stopped,\n' +
+    '2 none could be stored. Ctrl-C stops after the document in hand; running again finishes the job.\n' +
     'Uses DATABASE_URL, or the embedded Postgres of the running hub (or starts it).',
   async run(args) {
     const options = parseOptions(args);
     const files = documentsUnder(options.paths);
-    if (!files.length) throw new CliError('NO_DOCUMENTS', `no report documents (.txt, .html, .pdf) under ${options.paths.join(', ')}`, 1);
+    if (!files.length) throw new CliError('NO_DOCUMENTS', `ingest: no report documents (.txt, .html, .htm, .pdf) under ${options.paths.join(', ')}; name the files or the folder that holds them`);
 
     const registered: RegisteredAgency[] = [];
-    const results = await withSubgraphDatabase(agenciesSubgraph, (agencies) =>
-      withSubgraphDatabase(reportsSubgraph, async (reports) => {
-        const em = reports.em.fork();
-        const resolveAgency: AgencyResolver = async (agencyName, regionCode) => {
-          const found = await findDirectoryAgency(em, regionCode, agencyName);
-          if (found !== null) return found;
-          if (!options.register) throw new AgencyResolutionError('AGENCY_NOT_REGISTERED', `'${agencyName}' is not in the directory of ${regionCode}`);
-          try {
-            // The name is what the extractor read: an editor confirms it before the agency counts.
-            const agency = await createAgency(
-              agencies.em.fork(),
-              // without the invisible characters a document may carry, which createAgency refuses
-              { name: lookupName(agencyName), regionCode, sector: sectorOfName(agencyName) },
-              { reviewStatus: 'PENDING_REVIEW' },
-            );
-            registered.push({ id: agency.id, name: agency.name, regionCode: agency.regionCode });
-            return agency.id;
-          } catch (error) {
-            if (error instanceof GraphQLError) throw new AgencyResolutionError(String(error.extensions.code), error.message);
-            throw error;
-          }
-        };
-        const progress = createProgress('ingest', files.length);
-        const done: IngestedDocument[] = [];
-        for (const file of files) {
-          done.push(await ingestDocument(em.fork(), { fileName: file, bytes: readFileSync(file), regionCode: options.regionCode, year: options.year, resolveAgency }));
-          progress.tick(1, file);
-        }
-        progress.done();
-        return done;
-      }),
+    const results: IngestedDocument[] = [];
+    let stop: Stop | null = null;
+    const stored = () => results.filter((r) => !documentFailed(r)).length;
+    const interruption = listenForInterruption(
+      'stopping after the document in hand (Ctrl-C again to stop at once)',
+      () => (stored() > 0 ? EXIT.someFailed : EXIT.nothingDone),
     );
-
-    const { lines, readable } = summarise(results, registered);
-    if (options.json) {
-      const registeredAgencies = registered.map((agency) => ({ ...agency, reviewStatus: 'PENDING_REVIEW' }));
-      console.log(JSON.stringify({ documents: results, registeredAgencies }, null, 2));
+    try {
+      await withSubgraphDatabase(agenciesSubgraph, (agencies) =>
+        withSubgraphDatabase(reportsSubgraph, async (reports) => {
+          const em = reports.em.fork();
+          const resolveAgency: AgencyResolver = async (agencyName, regionCode) => {
+            const found = await findDirectoryAgency(em, regionCode, agencyName);
+            if (found !== null) return found;
+            if (!options.register) throw new AgencyResolutionError('AGENCY_NOT_REGISTERED', `'${agencyName}' is not in the directory of ${regionCode}`);
+            try {
+              // The name is what the extractor read: an editor confirms it before the agency counts.
+              const agency = await createAgency(
+                agencies.em.fork(),
+                // without the invisible characters a document may carry, which createAgency refuses
+                { name: lookupName(agencyName), regionCode, sector: sectorOfName(agencyName) },
+                { reviewStatus: 'PENDING_REVIEW' },
+              );
+              registered.push({ id: agency.id, name: agency.name, regionCode: agency.regionCode });
+              return agency.id;
+            } catch (error) {
+              if (error instanceof GraphQLError) throw new AgencyResolutionError(String(error.extensions.code), error.message);
+              throw error;
+            }
+          };
+          const progress = createProgress('ingest', files.length);
+          for (const file of files) {
+            if (interruption.requested) {
+              stop = { code: 'INTERRUPTED', message: stopMessage('INTERRUPTED', results.length, files.length) };
+              break;
+            }
+            let bytes: Buffer;
+            try {
+              bytes = readFileSync(file);
+            } catch (error) {
+              results.push(unreadableFile(file, error));
+              progress.tick(1, file);
+              continue;
+            }
+            try {
+              results.push(await ingestDocument(em.fork(), { fileName: file, bytes, regionCode: options.regionCode, year: options.year, resolveAgency }));
+            } catch (error) {
+              // The document's transaction was rolled back with the connection; the next would fail too.
+              if (!isDatabaseUnavailable(error)) throw error;
+              stop = { code: 'DATABASE_UNAVAILABLE', message: stopMessage('DATABASE_UNAVAILABLE', results.length, files.length) };
+              break;
+            }
+            progress.tick(1, file);
+          }
+          progress.done();
+        }),
+      );
+    } catch (error) {
+      // Lost before the first document (no database at all): the one-line error of every command.
+      if (!isDatabaseUnavailable(error) || (results.length === 0 && stop === null)) throw error;
+      // Lost while closing after the run: what was stored stays stored.
+      stop ??= { code: 'DATABASE_UNAVAILABLE', message: stopMessage('DATABASE_UNAVAILABLE', results.length, files.length) };
+    } finally {
+      interruption.dispose();
     }
-    else for (const line of lines) console.log(line);
-    if (options.json) console.error(lines.at(-1));
-    return readable === 0 ? 1 : 0;
+
+    const summary = summaryOf(files, results);
+    const exitCode: ExitCode = stop ? (summary.stored > 0 ? EXIT.someFailed : EXIT.nothingDone) : exitCodeOf(summary.stored, summary.failed);
+    const lines = summaryLines(results, registered, summary);
+    const finalStop = stop as Stop | null;
+    if (options.json) {
+      printJson({
+        ok: exitCode === EXIT.ok,
+        exitCode,
+        ...(finalStop ? { error: finalStop } : {}),
+        documents: results,
+        registeredAgencies: registered.map((agency) => ({ ...agency, reviewStatus: 'PENDING_REVIEW' })),
+        summary,
+      });
+      console.error(lines.at(-1));
+    } else {
+      for (const line of lines) console.log(line);
+    }
+    if (finalStop) console.error(`gongkai: ${finalStop.message} (${finalStop.code})`);
+    return exitCode;
   },
 };
 

@@ -3,6 +3,7 @@
 // running hub's embedded Postgres, or a new one under GONGKAI_DATA_DIR), migrated first.
 import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
+import { EXIT, printJson } from '../outcome.ts';
 import { migrate, openSubgraphDatabase } from '../../lib/database/orm.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';
 import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
@@ -22,9 +23,11 @@ const USAGE = `gongkai seed --synthetic --scale national|demo|tiny [options]
   --provinces 32,43   only these provinces (two-digit prefixes), at the scale's density
   --tickets N         another number of tickets
   --reset             replace the agencies, reports and tickets already there (deletes them)
-  --json              print the summary as JSON
+  --json              print the summary as JSON: {ok, exitCode, scale, seed, counts, totalSeconds…}
 
-  Environment: DATABASE_URL, or GONGKAI_DATA_DIR for the embedded Postgres; GONGKAI_PII_KEY.`;
+  Environment: DATABASE_URL, or GONGKAI_DATA_DIR for the embedded Postgres; GONGKAI_PII_KEY.
+  Exit code: 0 seeded, 2 nothing seeded (bad arguments, a database that is not empty without
+  --reset, DATABASE_UNAVAILABLE).`;
 
 function parseArgs(args: string[]) {
   let synthetic = false;
@@ -38,7 +41,7 @@ function parseArgs(args: string[]) {
     const arg = args[i]!;
     const value = () => {
       const v = args[++i];
-      if (v === undefined) throw new CliError('USAGE', `seed: ${arg} needs a value`);
+      if (v === undefined || v.startsWith('--')) throw new CliError('USAGE', `seed: ${arg} needs a value (gongkai seed --help)`);
       return v;
     };
     if (arg === '--synthetic') synthetic = true;
@@ -48,19 +51,19 @@ function parseArgs(args: string[]) {
       if (!scale) throw new CliError('USAGE', `seed: unknown scale '${name}' (${Object.keys(SCALES).join(', ')})`);
     } else if (arg === '--seed') {
       seed = Number(value());
-      if (!Number.isSafeInteger(seed)) throw new CliError('USAGE', 'seed: --seed must be an integer');
+      if (!Number.isSafeInteger(seed)) throw new CliError('USAGE', 'seed: --seed needs a whole number such as 42');
     } else if (arg === '--provinces') {
       provinces = value().split(',').map((p) => p.trim().slice(0, 2));
       if (provinces.some((p) => !/^[1-9][0-9]$/.test(p))) throw new CliError('USAGE', 'seed: --provinces takes two-digit prefixes, e.g. 32,43');
     } else if (arg === '--tickets') {
       tickets = Number(value());
-      if (!Number.isSafeInteger(tickets) || tickets < 0) throw new CliError('USAGE', 'seed: --tickets must be a whole number');
+      if (!Number.isSafeInteger(tickets) || tickets < 0) throw new CliError('USAGE', 'seed: --tickets needs a whole number such as 300');
     } else if (arg === '--reset') reset = true;
     else if (arg === '--json') json = true;
-    else throw new CliError('USAGE', `seed: unknown option ${arg}`);
+    else throw new CliError('USAGE', `seed: unknown option ${arg}; the options are --synthetic, --scale, --seed, --provinces, --tickets, --reset, --json`);
   }
   if (!synthetic) throw new CliError('USAGE', 'seed: only synthetic data can be seeded; give --synthetic');
-  if (!scale) throw new CliError('USAGE', `seed: give --scale (${Object.keys(SCALES).join(', ')})`);
+  if (!scale) throw new CliError('USAGE', `seed: give --scale ${Object.keys(SCALES).join('|')}`);
   return { scale: { ...scale, ...(provinces ? { provinces } : {}), ...(tickets !== null ? { tickets } : {}) }, seed, reset, json };
 }
 
@@ -84,16 +87,16 @@ const command: Command = {
       const started = performance.now();
       const summary = await seedSynthetic({ databaseUrl: database.url, scale: options.scale, seed: options.seed, reset: options.reset, progress: true, log });
       const seconds = Math.round((performance.now() - started) / 100) / 10;
-      if (options.json) console.log(JSON.stringify({ ...summary, totalSeconds: seconds }, null, 2));
+      if (options.json) printJson({ ok: true, exitCode: EXIT.ok, ...summary, totalSeconds: seconds });
       else {
         console.log(
           `seeded scale ${summary.scale} (seed ${summary.seed}) in ${seconds} s: ` +
             Object.entries(summary.counts).map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`).join(', '),
         );
       }
-      return 0;
+      return EXIT.ok;
     } catch (error) {
-      if (error instanceof SeedRefused) throw new CliError('USAGE', `seed: ${error.message}`);
+      if (error instanceof SeedRefused) throw new CliError('DATABASE_NOT_EMPTY', `seed: ${error.message}`);
       throw error;
     } finally {
       await database.stop();

@@ -7,6 +7,8 @@ import { GraphQLError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
+import { EXIT, printJson, wantsJson } from '../outcome.ts';
+import { isDatabaseUnavailable } from '../../lib/database/availability.ts';
 import { NATIONAL, type Identity } from '../../lib/auth/identity.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';
 import { isRegionCode } from '../../lib/regions/codes.ts';
@@ -32,16 +34,38 @@ async function withRegistry<T>(work: (orm: MikroORM) => Promise<T>): Promise<T> 
 
 /**
  * A refusal from the registry is the operator's to read, not a crash; anything else is one line
- * too — no stack trace, no URL (a library's message may carry the subgraph's).
+ * too — no stack trace, no URL (a library's message may carry the subgraph's). A refused change
+ * changed nothing: exit 2, like every command whose one item failed. A lost database is left to
+ * describeFailure (DATABASE_UNAVAILABLE).
  */
 async function refusalsAsCliErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof GraphQLError) throw new CliError(String(error.extensions.code), error.message, 1);
-    const line = String((error as Error)?.message ?? error).split('\n')[0]!.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>');
-    throw new CliError('REGISTRY_FAILED', `the registry could not do this: ${line}`, 1);
+    if (error instanceof GraphQLError) throw new CliError(String(error.extensions.code), oneLine(error.message));
+    if (error instanceof CliError || isDatabaseUnavailable(error)) throw error;
+    const line = oneLine(String((error as Error)?.message ?? error).split('\n')[0]!).replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>');
+    throw new CliError('REGISTRY_FAILED', `the registry could not do this: ${line}; nothing was changed — run again with GONGKAI_DEBUG=1 for the details`);
   }
+}
+
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, '; ').trim();
+
+/** Options each action accepts; anything else is a usage error rather than silently ignored. */
+const ACTION_OPTIONS: Record<string, string[]> = { add: ['--region', '--json'], list: ['--versions', '--json'], remove: ['--json'], rollback: ['--json'] };
+
+function checkOptions(action: string, rest: string[]): void {
+  const allowed = ACTION_OPTIONS[action]!;
+  const unknown = rest.find((arg) => arg.startsWith('-') && !allowed.includes(arg));
+  if (unknown !== undefined) throw new CliError('USAGE', `subgraph ${action}: unknown option ${unknown}; it takes ${allowed.join(', ')}`);
+}
+
+/** What add, remove and rollback print: the version they made. */
+function printVersion(row: SupergraphVersionRow, json: boolean): number {
+  if (json) {
+    printJson({ ok: true, exitCode: EXIT.ok, version: row.version, note: row.note, subgraphs: row.subgraphs.map(({ name, url, ownerRegion }) => ({ name, url, ownerRegion })) });
+  } else console.log(describeVersion(row));
+  return EXIT.ok;
 }
 
 const describeVersion = (row: SupergraphVersionRow): string =>
@@ -55,10 +79,10 @@ function table(rows: string[][]): string {
 }
 
 const USAGE =
-  'gongkai subgraph add NAME URL [--region CODE]\n' +
+  'gongkai subgraph add NAME URL [--region CODE] [--json]\n' +
   '       gongkai subgraph list [--versions] [--json]\n' +
-  '       gongkai subgraph remove NAME\n' +
-  '       gongkai subgraph rollback [VERSION]\n\n' +
+  '       gongkai subgraph remove NAME [--json]\n' +
+  '       gongkai subgraph rollback [VERSION] [--json]\n\n' +
   'add       fetch the SDL at URL ({ _service { sdl } }), check it and compose it with the graph;\n' +
   '          refused with a report when it does not compose, breaks fields clients use, claims a\n' +
   '          hub field or adds a non-null field to Region/Agency. --region: the owning region.\n' +
@@ -68,47 +92,54 @@ const USAGE =
   'The URL\'s host must be allowed by GONGKAI_SUBGRAPH_ALLOW (CIDRs, host names, *.domain; unset:\n' +
   'loopback in development, nothing when NODE_ENV=production); it is resolved once and pinned.\n' +
   'Works on the registry in DATABASE_URL (or the running hub\'s embedded Postgres); running\n' +
-  'gateways follow within GONGKAI_REGISTRY_POLL_MS. See docs/subgraphs.md.';
+  'gateways follow within GONGKAI_REGISTRY_POLL_MS. See docs/subgraphs.md.\n' +
+  'Exit code: 0 done, 2 refused (the reason and its code on stderr; the graph is unchanged), bad\n' +
+  'arguments, or DATABASE_UNAVAILABLE. --json: {ok, exitCode, version, …} on stdout.';
 
 const command: Command = {
   usage: USAGE,
   async run(args) {
     const [action, ...rest] = args;
+    if (action === undefined || !(action in ACTION_OPTIONS)) {
+      throw new CliError('USAGE', `subgraph needs one of add, list, remove, rollback${action ? `, not '${action}'` : ''} (gongkai subgraph --help)`);
+    }
+    checkOptions(action, rest);
+    const json = wantsJson(rest);
     const positional = rest.filter((arg, i) => !arg.startsWith('--') && !(i > 0 && rest[i - 1] === '--region'));
     switch (action) {
       case 'add': {
         const [name, url] = positional;
-        if (!name || !url) throw new CliError('USAGE', 'usage: gongkai subgraph add NAME URL [--region CODE]');
+        if (!name || !url || positional.length > 2) throw new CliError('USAGE', 'subgraph add needs a NAME and a URL: gongkai subgraph add NAME URL [--region CODE]');
         const at = rest.indexOf('--region');
         const region = at >= 0 ? rest[at + 1] : undefined;
-        if (at >= 0 && (!region || !isRegionCode(region))) throw new CliError('USAGE', `--region needs a 6-digit GB/T 2260 code, got '${region ?? ''}'`);
+        if (at >= 0 && (!region || !isRegionCode(region))) throw new CliError('USAGE', `subgraph add: --region needs a 6-digit GB/T 2260 code, got '${region ?? ''}'`);
         const row = await withRegistry((orm) => refusalsAsCliErrors(() => registerSubgraph(orm.em, operator(), { name, url, ownerRegion: region ?? null })));
-        console.log(describeVersion(row));
-        return 0;
+        return printVersion(row, json);
       }
       case 'remove': {
         const [name] = positional;
-        if (!name) throw new CliError('USAGE', 'usage: gongkai subgraph remove NAME');
+        if (!name || positional.length > 1) throw new CliError('USAGE', 'subgraph remove needs one NAME: gongkai subgraph remove NAME');
         const row = await withRegistry((orm) => refusalsAsCliErrors(() => removeSubgraph(orm.em, operator(), name)));
-        console.log(describeVersion(row));
-        return 0;
+        return printVersion(row, json);
       }
       case 'rollback': {
         const [raw] = positional;
         const version = raw === undefined ? null : Number(raw);
-        if (version !== null && !Number.isInteger(version)) throw new CliError('USAGE', `VERSION is a version number, got '${raw}'`);
+        if ((version !== null && !(Number.isInteger(version) && version >= 0)) || positional.length > 1) {
+          throw new CliError('USAGE', `subgraph rollback: VERSION is a version number such as 3 (gongkai subgraph list --versions), got '${positional.join(' ')}'`);
+        }
         const row = await withRegistry((orm) => refusalsAsCliErrors(() => rollbackSupergraph(orm.em, operator(), version)));
-        console.log(describeVersion(row));
-        return 0;
+        return printVersion(row, json);
       }
       case 'list': {
+        if (positional.length) throw new CliError('USAGE', `subgraph list takes no NAME, only --versions and --json; got '${positional[0]}'`);
         const { subgraphs, current, versions } = await withRegistry(async (orm) => {
           const em = orm.em.fork();
           return { subgraphs: await listSubgraphs(em), current: await currentVersionNumber(em), versions: rest.includes('--versions') ? await listVersions(em, 50) : [] };
         });
-        if (rest.includes('--json')) {
-          console.log(JSON.stringify({ version: current, subgraphs: subgraphs.map(({ sdl: _sdl, ...s }) => s), ...(rest.includes('--versions') ? { versions } : {}) }, null, 2));
-          return 0;
+        if (json) {
+          printJson({ ok: true, exitCode: EXIT.ok, version: current, subgraphs: subgraphs.map(({ sdl: _sdl, ...s }) => s), ...(rest.includes('--versions') ? { versions } : {}) });
+          return EXIT.ok;
         }
         console.log(`supergraph version ${current}${current === 0 ? " (the hub's own graph)" : ''}`);
         if (!subgraphs.length) console.log('no municipal subgraph registered');
@@ -125,11 +156,10 @@ const command: Command = {
           for (const v of versions) rows.push([String(v.version), new Date(v.createdAt).toISOString(), v.createdBy, v.subgraphs.map((s) => s.name).join(',') || '-', v.note ?? '']);
           console.log(table(rows));
         }
-        return 0;
+        return EXIT.ok;
       }
-      default:
-        throw new CliError('USAGE', `subgraph needs one of add, list, remove, rollback\n\n${USAGE}`);
     }
+    return EXIT.nothingDone;
   },
 };
 

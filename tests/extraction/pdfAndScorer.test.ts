@@ -35,17 +35,17 @@ describe('gongkai extract', () => {
     const run = cli('extract', `${fixturesDir}003_ffc513a89b62c6fb.txt`, '--json');
     expect(run.status).toBe(0);
     const out = JSON.parse(run.stdout);
-    expect(Object.keys(out)).toEqual(['form', 'reports', 'warnings']);
+    expect(Object.keys(out)).toEqual(['ok', 'exitCode', 'form', 'reports', 'warnings']);
     expect(out.reports[0]).toMatchObject({ regionCode: null, level: 'CITY', year: null, format: 'PRE2019_PROSE' });
     expect(out.reports[0].figures['hotline.disclosure.calls']).toMatchObject({ value: 4800, approx: true });
     expect(out.reports[0].warnings.map((w: { code: string }) => w.code)).toContain('REGION_UNRESOLVED');
   });
 
-  it('exits non-zero with a clear message when nothing can be read', () => {
+  it('exits 2 with a clear message when nothing can be read', () => {
     const run = cli('extract', `${sharedDir}does-not-exist.txt`, '--json');
-    expect(run.status).not.toBe(0);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/cannot read/);
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'FILE_NOT_FOUND' } });
+    expect(run.stderr.trim()).toMatch(/^gongkai: extract: no such file: .*does-not-exist\.txt; check the path \(FILE_NOT_FOUND\)$/);
   });
 });
 

@@ -53,7 +53,7 @@ describe('gongkai subgraph', () => {
     expect(listed.stdout).toMatch(/^city_hotline\s+http:\/\/localhost:\d+\/graphql\s+430100\s+UNKNOWN/m);
     expect(listed.stdout).toMatch(/^1\s+\S+\s+operator:\S+\s+city_hotline\s+registered city_hotline/m);
     const refused = await gongkai('add', 'city_hotline', v2.url, '--region', '430100');
-    expect(refused.status).toBe(1);
+    expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('city_hotline does not compose with the graph; the current graph is unchanged');
     expect(refused.stderr).toContain('(COMPOSITION_FAILED)');
     const json = JSON.parse((await gongkai('list', '--json')).stdout);
@@ -63,7 +63,7 @@ describe('gongkai subgraph', () => {
   it('removes and rolls back, each a new version', async () => {
     expect((await gongkai('remove', 'city_hotline')).stdout).toContain("supergraph version 2: removed city_hotline; subgraphs: the hub's own only");
     const unknown = await gongkai('remove', 'city_hotline');
-    expect(unknown.status).toBe(1);
+    expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('(UNKNOWN_SUBGRAPH)');
     // without VERSION: the one before the current
     expect((await gongkai('rollback')).stdout).toContain('supergraph version 3: rolled back to 1; subgraphs: city_hotline');
@@ -72,7 +72,7 @@ describe('gongkai subgraph', () => {
 
   it('refuses an unreachable URL and a bad region', async () => {
     const unreachable = await gongkai('add', 'county_portal', 'http://127.0.0.1:9/graphql');
-    expect(unreachable.status).toBe(1);
+    expect(unreachable.status).toBe(2);
     expect(unreachable.stderr).toContain('(SUBGRAPH_UNREACHABLE)');
     const bad = await gongkai('add', 'county_portal', city.url, '--region', '43');
     expect(bad.status).toBe(2);

@@ -280,12 +280,13 @@ describe('hostile documents through the hub', () => {
     const file = join(dir, 'runs.pdf');
     writeFileSync(file, hostilePdf());
     const extract = runCli(['extract', file]);
-    expect(extract.status).toBe(1);
+    expect(extract.status).toBe(2);
     expect(extract.stdout).toBe('');
-    expect(extract.stderr.trim()).toBe('gongkai: extract: DOCUMENT_TOO_COMPLEX: runs.pdf: too complex to read: it has more than 200000 text items (the limit is GONGKAI_EXTRACT_MAX_ITEMS=200000)');
+    expect(extract.stderr.trim()).toBe('gongkai: extract: runs.pdf: too complex to read: it has more than 200000 text items (the limit is GONGKAI_EXTRACT_MAX_ITEMS=200000) (DOCUMENT_TOO_COMPLEX)');
 
     const before = await stored();
     const ingest = runCli(['ingest', file], { DATABASE_URL: hub.databaseUrl });
+    expect(ingest.status).toBe(2);
     expect(ingest.stdout).toContain('not read');
     expect(ingest.stdout).toContain('GONGKAI_EXTRACT_MAX_ITEMS');
     expect(ingest.stdout).toContain('(DOCUMENT_TOO_COMPLEX)');
