@@ -10,7 +10,7 @@
 // subgraph's nonces never need checking against another's.
 import { Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
-import { DATABASE_CONNECT_TIMEOUT_MS } from '../database/availability.ts';
+import { DATABASE_CONNECT_TIMEOUT_MS, isDatabaseUnavailable } from '../database/availability.ts';
 import type { NonceStore } from './internalSignature.ts';
 
 const MIGRATION_NAME = 'Migration20261216000000InternalNonces';
@@ -62,7 +62,10 @@ export class PostgresNonceStore implements NonceStore {
     // an idle client's error (the database restarting) must not crash the process
     this.#pool.on('error', (error) => this.#log(`nonce store: lost an idle database connection: ${error.message}`));
     this.#sweeper = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.#log(`nonce store: sweep failed: ${(error as Error).message}`));
+      // with the database away the next sweep does it; the requests meanwhile say so themselves
+      this.sweep().catch((error: unknown) => {
+        if (!isDatabaseUnavailable(error)) this.#log(`nonce store: sweep failed: ${(error as Error).message}`);
+      });
     }, options.sweepMs ?? 60_000);
     this.#sweeper.unref();
   }
