@@ -14,7 +14,8 @@ export default defineConfig({
     globalSetup: ['tests/support/globalSetup.ts'],
     // A key for the tests' encrypted personal data, so that no test writes ./.data/pii.key.
     // Test-only: never use it for real data.
-    env: { GONGKAI_PII_KEY: Buffer.alloc(32, 7).toString('base64') },
+    // No line per request (GONGKAI_LOG_REQUESTS=0): tests/hub/observability.test.ts turns them on.
+    env: { GONGKAI_PII_KEY: Buffer.alloc(32, 7).toString('base64'), GONGKAI_LOG_REQUESTS: '0' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // One embedded Postgres serves every test file; each file gets its own database cloned

@@ -13,6 +13,17 @@ import { createLogger, type Logger } from './log.ts';
 import { BoundedNames, MetricsRegistry, type Counter, type Histogram } from './metrics.ts';
 import { SPAN_KIND, TRACEPARENT_HEADER, checkTracingSettings, parseTraceParent, startSpan, type Span } from './tracing.ts';
 
+/**
+ * GONGKAI_LOG_REQUESTS: one line per GraphQL request unless `0` (for a deployment whose proxy
+ * logs requests already, and the test suite); errors are logged either way.
+ */
+export function logRequestsFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = env.GONGKAI_LOG_REQUESTS?.trim() ?? '';
+  if (raw === '' || raw === '1') return true;
+  if (raw === '0') return false;
+  throw new Error(`GONGKAI_LOG_REQUESTS must be 1 (the default) or 0, got '${raw}'`);
+}
+
 /** Distinct operation names a service's metrics tell apart; later ones count as `(other)`. */
 export const MAX_OPERATION_LABELS = 100;
 
@@ -60,6 +71,7 @@ export class RequestObserver {
   readonly metrics: MetricsRegistry;
   readonly #acceptTraceParent: boolean;
   readonly #exposeRequestId: boolean;
+  readonly #logRequests: boolean;
   readonly #names = new BoundedNames(MAX_OPERATION_LABELS);
   readonly #requests: Counter;
   readonly #errors: Counter;
@@ -74,6 +86,7 @@ export class RequestObserver {
     this.metrics = options.metrics ?? new MetricsRegistry({ service: options.service });
     this.#acceptTraceParent = options.acceptTraceParent ?? false;
     this.#exposeRequestId = options.exposeRequestId ?? false;
+    this.#logRequests = logRequestsFromEnv();
     const m = this.metrics;
     this.#requests = m.counter('gongkai_graphql_requests_total', 'GraphQL requests answered, by operation name and outcome (ok: no error in the answer; error: at least one; aborted: the client left first)', ['operation', 'outcome']);
     this.#errors = m.counter('gongkai_graphql_request_errors_total', 'GraphQL requests whose answer carried at least one error of this code', ['code']);
@@ -132,6 +145,7 @@ export class RequestObserver {
       ...(record.subgraphs.length > 0 ? { subgraphs: record.subgraphs } : {}),
       ...(span ? { traceId: span.traceId } : {}),
     };
+    if (!this.#logRequests) return;
     if (outcome === 'ok') this.logger.info('request', line);
     else this.logger.warn('request', line);
   }

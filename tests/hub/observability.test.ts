@@ -178,7 +178,9 @@ net.Socket.prototype.connect = function (this: net.Socket, ...args: any[]) {
   return (realConnect as any).apply(this, args);
 } as typeof realConnect;
 
-const savedEnv = { GONGKAI_OTLP_ENDPOINT: process.env.GONGKAI_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT };
+const savedEnv = { GONGKAI_OTLP_ENDPOINT: process.env.GONGKAI_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT, GONGKAI_LOG_REQUESTS: process.env.GONGKAI_LOG_REQUESTS };
+// the suite turns request lines off (vitest.config.ts); this file is about them
+process.env.GONGKAI_LOG_REQUESTS = '1';
 delete process.env.GONGKAI_OTLP_ENDPOINT;
 delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
 

@@ -99,7 +99,7 @@ describe('a municipal subgraph, from registration to rollback', () => {
     expect([...names].filter((name) => name.startsWith('x-gongkai') || name === 'authorization')).toEqual([]);
     // a region the city has no figures for: null, and no error
     const other = await hub.query(`{ region(code: "320800") { name cityHotline { platform } } }`);
-    expect(other).toEqual({ data: { region: { name: '淮安市', cityHotline: null } } });
+    expect(other).toEqual({ data: { region: { name: '淮安市', cityHotline: null } }, extensions: { requestId: expect.any(String) } });
     // the second gateway serves the same graph
     expect((await postGraphQL<any>(second.url, CITY_QUERY)).data.region.cityHotline.platform).toBe('长沙12345');
   });
@@ -151,7 +151,7 @@ describe('a municipal subgraph, from registration to rollback', () => {
 
   it('removes it: its field leaves the graph, the hub answers', async () => {
     const removed = await hub.query(`mutation { removeSubgraph(name: "city_hotline") { version subgraphs } }`, {}, ADMIN);
-    expect(removed).toEqual({ data: { removeSubgraph: { version: 2, subgraphs: [] } } });
+    expect(removed).toEqual({ data: { removeSubgraph: { version: 2, subgraphs: [] } }, extensions: { requestId: expect.any(String) } });
     expect((await hub.query(CITY_QUERY)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect((await hub.query(HUB_QUERY)).data.region.name).toBe('长沙市');
     const unknown = await hub.query(`mutation { removeSubgraph(name: "city_hotline") { version } }`, {}, ADMIN);
@@ -162,7 +162,7 @@ describe('a municipal subgraph, from registration to rollback', () => {
   it('rolls back to the version with the example, as a new version', async () => {
     city = await startCityHotline({ port: cityPort });
     const rolled = await hub.query(`mutation { rollbackSupergraph(version: 1) { version subgraphs current } }`, {}, ADMIN);
-    expect(rolled).toEqual({ data: { rollbackSupergraph: { version: 3, subgraphs: ['city_hotline'], current: true } } });
+    expect(rolled).toEqual({ data: { rollbackSupergraph: { version: 3, subgraphs: ['city_hotline'], current: true } }, extensions: { requestId: expect.any(String) } });
     expect((await hub.query(CITY_QUERY)).data.region.cityHotline.platform).toBe('长沙12345');
     const followed = await eventually(() => postGraphQL<any>(second.url, CITY_QUERY), (r) => r.data?.region?.cityHotline != null);
     expect(followed.errors).toBeUndefined();
