@@ -90,6 +90,9 @@ const cases: Case[] = [
   usage('subgraph rollback to a non-number', ['subgraph', 'rollback', 'latest']),
   usage('serve without a service', ['serve']),
   usage('hotline without a subcommand', ['hotline']),
+  usage('sample without an action', ['sample']),
+  usage('backup with an unknown option', ['backup', '--everything']),
+  usage('restore without a file', ['restore']),
   { name: 'ingest of a path that does not exist', args: ['ingest', join(scratch, 'nope'), '--json'], status: 2, code: 'FILE_NOT_FOUND', json: true },
 
   { name: '--help', args: ['--help'], status: 0, check: (run) => expect(run.stdout).toMatch(/^ {2}ingest /m) },
@@ -149,6 +152,8 @@ const cases: Case[] = [
     ['subgraph', 'remove', 'county_portal'],
     ['subgraph', 'rollback'],
     ['hotline', 'refresh-rollups'],
+    ['sample', 'remove'],
+    ['backup', join(scratch, 'backup.sql')],
   ].map(
     (args): Case => ({
       name: `${args.slice(0, 2).join(' ')} without a database`,
