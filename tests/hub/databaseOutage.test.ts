@@ -108,6 +108,23 @@ describe('isDatabaseUnavailable on errors the drivers really give', () => {
     }
   });
 
+  it('knows a session the server ended (57P01), and a client that is then not queryable', async () => {
+    const victim = new pg.Client({ connectionString: databaseServerUrl });
+    // pg emits the server's FATAL, then the socket's end ("Connection terminated unexpectedly")
+    const emitted: Error[] = [];
+    const ended = new Promise<Error>((resolve) => victim.on('error', (error) => resolve(emitted[emitted.push(error) - 1]!)));
+    await victim.connect();
+    const pid = (await victim.query('select pg_backend_pid() as pid')).rows[0].pid as number;
+    const admin = new pg.Client({ connectionString: databaseServerUrl });
+    await admin.connect();
+    await admin.query('select pg_terminate_backend($1)', [pid]);
+    await admin.end();
+    const terminated = await ended;
+    expect((terminated as Error & { code?: string }).code).toBe('57P01');
+    const afterwards = await failureOf(() => victim.query('select 1'));
+    for (const error of [...emitted, afterwards]) expect(isDatabaseUnavailable(error)).toBe(true);
+  });
+
   it('does not take a failed statement or a wrong password for an absent database', async () => {
     // the maintenance database has no agencies schema: MikroORM's TableNotFoundException
     const orm = await agenciesOrm(databaseServerUrl);
