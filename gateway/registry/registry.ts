@@ -5,6 +5,7 @@ import { subgraphAddressPolicyFromEnv, type SubgraphAddressPolicy } from './addr
 import { startHealthChecks, type HealthChecks } from './health.ts';
 import { RegistrySupergraph } from './reload.ts';
 import { openRegistryDatabase } from './store.ts';
+import { createLogger } from '../../lib/observability/log.ts';
 
 export interface RegistryOptions {
   databaseUrl: string;
@@ -41,7 +42,8 @@ export function registryOptionsFromEnv(databaseUrl: string): RegistryOptions {
 }
 
 export async function openRegistry(options: RegistryOptions): Promise<Registry> {
-  const log = options.log ?? ((line: string) => console.log(`[gateway] registry: ${line}`));
+  const logger = createLogger('gateway');
+  const log = options.log ?? ((line: string) => logger.info(`registry: ${line}`));
   const addresses = options.subgraphAddresses ?? subgraphAddressPolicyFromEnv();
   const orm = await openRegistryDatabase(options.databaseUrl, 4, log);
   log(`municipal subgraph addresses allowed: ${addresses.description}`);

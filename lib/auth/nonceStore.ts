@@ -12,6 +12,7 @@ import { Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
 import { DATABASE_CONNECT_TIMEOUT_MS, isDatabaseUnavailable } from '../database/availability.ts';
 import type { NonceStore } from './internalSignature.ts';
+import { createLogger } from '../observability/log.ts';
 
 const MIGRATION_NAME = 'Migration20261216000000InternalNonces';
 
@@ -48,7 +49,8 @@ export class PostgresNonceStore implements NonceStore {
 
   constructor(databaseUrl: string, schema: string, options: PostgresNonceStoreOptions = {}) {
     this.#table = `${schemaName(schema)}.internal_nonce`;
-    this.#log = options.log ?? ((line) => console.error(line));
+    const logger = createLogger(schema);
+    this.#log = options.log ?? ((line) => logger.warn(line));
     // A connection that failed is dropped by the pool and the next claim opens a new one: the
     // store is whole again as soon as the database is back. While it is away a claim fails with
     // the driver's error, which the subgraph answers as SERVICE_UNAVAILABLE (lib/graphql/httpServer.ts).

@@ -57,7 +57,7 @@ export function tracesEndpointFromEnv(env: NodeJS.ProcessEnv = process.env): Tra
   } catch {
     throw new Error(`GONGKAI_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, got '${raw}'`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`the OTLP endpoint must be an http(s) URL, got '${raw}'`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`GONGKAI_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, got '${raw}'`);
   if (!url.pathname.endsWith('/v1/traces')) url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/traces`;
   const headers: Record<string, string> = {};
   for (const pair of (env.OTEL_EXPORTER_OTLP_HEADERS ?? '').split(',')) {
