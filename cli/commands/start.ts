@@ -45,7 +45,16 @@ const command: Command = {
         await database.stop();
         log('stopped');
       })());
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stopAll().then(() => process.exit(EXIT.ok)));
+    // the command ends (exit 0) once a signal has stopped everything
+    let finish: (code: number) => void = () => {};
+    const finished = new Promise<number>((resolve) => (finish = resolve));
+    const stopBySignal = () =>
+      void stopAll().then(() => {
+        finish(EXIT.ok);
+        // nothing of the hub is left to hold the process; should a stray handle do so, it does not keep a stopped hub alive
+        setTimeout(() => process.exit(EXIT.ok), 2000).unref();
+      });
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stopBySignal);
 
     // The embedded server is restarted in place after a crash; the services reconnect to it.
     const embedded = database.embedded;
@@ -93,8 +102,7 @@ const command: Command = {
     }
     log(`ready: http://localhost:${gatewayPort()}/graphql (health: http://localhost:${gatewayPort()}/health)`);
     supervisor.supervise();
-    // until a signal stops everything (and exits)
-    return new Promise<number>(() => {});
+    return finished;
   },
 };
 

