@@ -34,7 +34,8 @@ export function describeFailure(error: unknown): CliError {
     return new CliError('NOT_WRITABLE', `no permission to use ${path ?? 'a file'} (${errno}): give this user access or choose another place (GONGKAI_DATA_DIR)`);
   }
   if (errno === 'ENOSPC') return new CliError('DISK_FULL', `the disk is full${path ? ` (writing ${path})` : ''}: free space and run the command again`);
-  if (errno === 'ENOENT') return new CliError('FILE_NOT_FOUND', `no such file or folder: ${path ?? 'unknown'}`);
-  const first = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  if (errno === 'ENOENT') return new CliError('FILE_NOT_FOUND', `no such file or folder${path ? `: ${path}` : ''}; check the path`);
+  // a library's message may carry a connection string, its password included
+  const first = (error instanceof Error ? error.message.split('\n')[0]! : String(error)).replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>');
   return new CliError('INTERNAL_ERROR', `unexpected failure: ${first}; run again with GONGKAI_DEBUG=1 for the details and report them`);
 }

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { GraphQLError } from 'graphql';
 import type { Command } from '../command.ts';
-import { CliError } from '../errors.ts';
+import { CliError, describeFailure } from '../errors.ts';
 import { EXIT, exitCodeOf, printJson, type ExitCode } from '../outcome.ts';
 import { createProgress } from '../../lib/cli/progress.ts';
 import { listenForInterruption } from '../../lib/cli/interruption.ts';
@@ -100,9 +100,9 @@ interface RegisteredAgency {
   regionCode: string;
 }
 
-/** Why a run ended before its last document: a lost database, or Ctrl-C. */
+/** Why a run ended before its last document: a lost database, Ctrl-C, or a failure it did not expect. */
 interface Stop {
-  code: 'DATABASE_UNAVAILABLE' | 'INTERRUPTED';
+  code: string;
   message: string;
 }
 
@@ -142,12 +142,18 @@ function summaryLines(results: IngestedDocument[], registered: RegisteredAgency[
   return lines;
 }
 
-const stopMessage = (code: Stop['code'], done: number, total: number): string => {
-  const left = `${done} of ${total} documents were worked through, each stored whole or not at all; the other ${total - done} were not started: run the same command again to finish`;
-  return code === 'INTERRUPTED'
-    ? `interrupted: ${left}`
-    : `the database became unreachable during the run: ${left} once it answers (start the hub, or check DATABASE_URL)`;
-};
+const progressNote = (done: number, total: number): string =>
+  `${done} of ${total} documents were worked through, each stored whole or not at all; the other ${total - done} were not started: run the same command again to finish`;
+
+function stopOf(reason: 'INTERRUPTED' | unknown, done: number, total: number): Stop {
+  if (reason === 'INTERRUPTED') return { code: 'INTERRUPTED', message: `interrupted: ${progressNote(done, total)}` };
+  if (isDatabaseUnavailable(reason)) {
+    return { code: 'DATABASE_UNAVAILABLE', message: `the database became unreachable during the run: ${progressNote(done, total)} once it answers (start the hub, or check DATABASE_URL)` };
+  }
+  // Not a document's fault (those are reported with the document): stop rather than go on blindly.
+  const failure = describeFailure(reason);
+  return { code: failure.code, message: `${failure.message}; ${progressNote(done, total)}` };
+}
 
 const command: Command = {
   usage:
@@ -194,14 +200,14 @@ const command: Command = {
               registered.push({ id: agency.id, name: agency.name, regionCode: agency.regionCode });
               return agency.id;
             } catch (error) {
-              if (error instanceof GraphQLError) throw new AgencyResolutionError(String(error.extensions.code), error.message);
+              if (error instanceof GraphQLError) throw new AgencyResolutionError(String(error.extensions.code ?? 'AGENCY_REFUSED'), error.message);
               throw error;
             }
           };
           const progress = createProgress('ingest', files.length);
           for (const file of files) {
             if (interruption.requested) {
-              stop = { code: 'INTERRUPTED', message: stopMessage('INTERRUPTED', results.length, files.length) };
+              stop = stopOf('INTERRUPTED', results.length, files.length);
               break;
             }
             let bytes: Buffer;
@@ -215,9 +221,9 @@ const command: Command = {
             try {
               results.push(await ingestDocument(em.fork(), { fileName: file, bytes, regionCode: options.regionCode, year: options.year, resolveAgency }));
             } catch (error) {
-              // The document's transaction was rolled back with the connection; the next would fail too.
-              if (!isDatabaseUnavailable(error)) throw error;
-              stop = { code: 'DATABASE_UNAVAILABLE', message: stopMessage('DATABASE_UNAVAILABLE', results.length, files.length) };
+              // The document's transaction was rolled back (with its connection, when the database went).
+              if (process.env.GONGKAI_DEBUG === '1') console.error(error);
+              stop = stopOf(error, results.length, files.length);
               break;
             }
             progress.tick(1, file);
@@ -226,10 +232,10 @@ const command: Command = {
         }),
       );
     } catch (error) {
-      // Lost before the first document (no database at all): the one-line error of every command.
-      if (!isDatabaseUnavailable(error) || (results.length === 0 && stop === null)) throw error;
-      // Lost while closing after the run: what was stored stays stored.
-      stop ??= { code: 'DATABASE_UNAVAILABLE', message: stopMessage('DATABASE_UNAVAILABLE', results.length, files.length) };
+      // Before the first document (no database at all, say): the one-line error of every command.
+      if (results.length === 0 && stop === null) throw error;
+      // While closing after the run: what was stored stays stored, and the summary says what it was.
+      stop ??= stopOf(error, results.length, files.length);
     } finally {
       interruption.dispose();
     }

@@ -48,7 +48,7 @@ function parseArgs(args: string[]) {
     else if (arg === '--scale') {
       const name = value();
       scale = SCALES[name];
-      if (!scale) throw new CliError('USAGE', `seed: unknown scale '${name}' (${Object.keys(SCALES).join(', ')})`);
+      if (!scale) throw new CliError('USAGE', `seed: unknown scale '${name}'; the scales are ${Object.keys(SCALES).join(', ')}`);
     } else if (arg === '--seed') {
       seed = Number(value());
       if (!Number.isSafeInteger(seed)) throw new CliError('USAGE', 'seed: --seed needs a whole number such as 42');

@@ -42,7 +42,7 @@ async function refusalsAsCliErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof GraphQLError) throw new CliError(String(error.extensions.code), oneLine(error.message));
+    if (error instanceof GraphQLError) throw new CliError(String(error.extensions.code ?? 'REGISTRY_REFUSED'), oneLine(error.message));
     if (error instanceof CliError || isDatabaseUnavailable(error)) throw error;
     const line = oneLine(String((error as Error)?.message ?? error).split('\n')[0]!).replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>');
     throw new CliError('REGISTRY_FAILED', `the registry could not do this: ${line}; nothing was changed — run again with GONGKAI_DEBUG=1 for the details`);
