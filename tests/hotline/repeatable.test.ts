@@ -210,10 +210,24 @@ describe('importing the same rows again, and in another order', () => {
   }, 120_000);
 });
 
-describe('an import killed mid-run', () => {
-  it('ends, once run again, in the state of an uninterrupted run, year rollups included', async () => {
-    const rows = generateRows(4000, 99);
-    const file = writeCsv(join(dir, 'big.csv'), rows);
+describe('an import stopped mid-run', () => {
+  let big: string | undefined;
+  /** About 10 000 rows of 4000 tickets: in flight for a while in batches of 20. */
+  const bigFile = () => (big ??= writeCsv(join(dir, 'big.csv'), generateRows(4000, 99)));
+  const cliImport = (args: string[]) =>
+    spawn(
+      process.execPath,
+      ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', join(projectRoot, 'bin/gongkai.js'), 'hotline', 'import', ...args],
+      { cwd: projectRoot, env: { ...process.env, DATABASE_URL: url } },
+    );
+  const count = async () => (await query<{ n: number }>(url, `select count(*)::int as n from hotline.ticket`))[0]!.n;
+  /** Waits until the child has committed a batch (or ended). */
+  async function firstBatch(child: ReturnType<typeof spawn>): Promise<void> {
+    while ((await count()) === 0 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  it('killed (SIGKILL) and run again, ends in the state of an uninterrupted run, year rollups included', async () => {
+    const file = bigFile();
     const rollups = () =>
       query(url, `select year, subtree, key, g, lvl, category_code, line_code, channel_code, as_of, received, resolved, overdue, rated, dissatisfied, median_hours
                     from hotline.year_rollup order by year, subtree, key, g, lvl, category_code, line_code, channel_code`);
@@ -227,18 +241,9 @@ describe('an import killed mid-run', () => {
     expect(await stale()).toBe(0);
 
     await emptyHotline();
-    const child = spawn(
-      process.execPath,
-      ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', join(projectRoot, 'bin/gongkai.js'), 'hotline', 'import', file, '--batch-size', '20'],
-      { cwd: projectRoot, env: { ...process.env, DATABASE_URL: url }, stdio: 'ignore' },
-    );
+    const child = cliImport([file, '--batch-size', '20']);
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    const count = async () => (await query<{ n: number }>(url, `select count(*)::int as n from hotline.ticket`))[0]!.n;
-    let written = 0;
-    while (written === 0 && child.exitCode === null) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      written = await count();
-    }
+    await firstBatch(child);
     child.kill('SIGKILL');
     await exited;
     const partial = await count();
@@ -253,4 +258,33 @@ describe('an import killed mid-run', () => {
     expect(await stale()).toBe(0);
     expect(JSON.stringify(await rollups())).toBe(figures);
   }, 240_000);
+
+  it('losing its database connection, prints what it wrote and one line with the cause, and exits 1', async () => {
+    await emptyHotline();
+    const started = (await query<{ now: Date }>(url, 'select now()'))[0]!.now;
+    const child = cliImport([bigFile(), '--batch-size', '20', '--json']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await firstBatch(child);
+    // the import's own connections (opened after it started) cut until it gives up, as when the
+    // server goes away: an idle one is replaced by the pool, one in a batch's transaction is not
+    let ended = false;
+    void exited.then(() => (ended = true));
+    while (!ended) {
+      await query(url, `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_start >= $1`, [started]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const code = await exited;
+    const summary = JSON.parse(stdout);
+    expect(code).toBe(1);
+    expect(summary).toMatchObject({ ok: false, exitCode: 1, error: { code: 'DATABASE_UNAVAILABLE' } });
+    expect(summary.total.inserted).toBeGreaterThan(0);
+    expect(summary.total.inserted).toBeLessThan(4000);
+    expect(summary.error.message).toMatch(/run the same command again to finish/);
+    expect(stderr).toMatch(/^gongkai: hotline import stopped: the database is not reachable.*\(DATABASE_UNAVAILABLE\)$/m);
+    expect(stderr).not.toMatch(/terminating connection|\n\s+at /);
+  }, 120_000);
 });

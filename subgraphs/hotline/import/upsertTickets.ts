@@ -98,7 +98,8 @@ ins as (
          decode(i.caller_phone_mac, 'base64'), decode(i.content_enc, 'base64'), decode(i.row_digest, 'base64'), $26
     from input i
    where i.id is null
-   order by i.idx
+   -- in key order, as every import inserts: two imports of the same new tickets wait, never deadlock
+   order by i.line_code, i.platform_id
   on conflict (line_code, platform_id) do nothing
   returning id, line_code, platform_id
 ),
