@@ -4,7 +4,7 @@
 // schema's migrations table instead, read from the file.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { BackupError } from './backupError.ts';
 import { DUMP_COMPLETE, DUMP_TITLE, FORMAT_LINE, MIGRATIONS_TABLE, parseCopyLine, parseMigrationsLine, unescapeCopyValue } from './format.ts';
 
@@ -17,15 +17,26 @@ export interface BackupFileInfo {
   migrations: Map<string, string[]>;
 }
 
-/** The file's lines, without their line ends; `onBytes` hears how much of the file was read. */
+/**
+ * The file's lines, without their line ends; `onBytes` hears how much of the file was read.
+ * (Not node:readline, whose iterator can fail with "readline was closed" when its reader is
+ * slower than the file — a COPY waiting for Postgres.)
+ */
 export async function* readLines(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (onBytes) stream.on('data', (chunk) => onBytes(chunk.length));
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
   try {
-    yield* lines;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      onBytes?.(chunk.length);
+      const text = carry + decoder.write(chunk);
+      const lines = text.split('\n');
+      carry = lines.pop()!;
+      for (const line of lines) yield line.endsWith('\r') ? line.slice(0, -1) : line;
+    }
+    const last = carry + decoder.end();
+    if (last !== '') yield last.endsWith('\r') ? last.slice(0, -1) : last;
   } finally {
-    lines.close();
     stream.destroy();
   }
 }
