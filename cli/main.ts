@@ -121,7 +121,8 @@ export function runAsProcess(): void {
   const argv = process.argv.slice(2);
   if (!SERVICES.has(argv[0] ?? '')) stayOneLineOnStrayErrors(argv);
   let settled = false;
-  process.once('exit', () => {
+  // beforeExit: the event loop ran dry (process.exit(), which a service's own start-up check calls, does not emit it)
+  process.once('beforeExit', () => {
     if (settled) return;
     console.error(
       'gongkai: the command stopped before it finished: it waited on something that can no longer answer (a lost database?); run it again, with GONGKAI_DEBUG=1 for the details (INCOMPLETE)',
