@@ -23,6 +23,9 @@ const USAGE = `gongkai backup [FILE] [--json]
 
   --json   print the summary (file, bytes, tables and their rows) as JSON on stdout
 
+  Exit code: 0 the file was written, 2 it was not (usage, no database, interrupted, a full disk);
+  nothing is left under FILE's name then.
+
   Environment: DATABASE_URL (unset: the embedded Postgres in GONGKAI_DATA_DIR).`;
 
 function parseArgs(args: string[]): { file: string; json: boolean } {
@@ -48,29 +51,34 @@ const command: Command = {
     const partial = partialFileName(file);
     const interrupted = (signal: NodeJS.Signals) => {
       rmSync(partial, { force: true });
-      console.error(`\ngongkai: backup stopped (${signal}); no file was written (BACKUP_INTERRUPTED)`);
+      const message = `backup stopped (${signal}); no file was written`;
+      if (json) printJson({ ok: false, exitCode: EXIT.nothingDone, error: { code: 'BACKUP_INTERRUPTED', message } });
+      console.error(`\ngongkai: ${message} (BACKUP_INTERRUPTED)`);
       process.exit(EXIT.nothingDone);
     };
     process.once('SIGINT', interrupted);
     process.once('SIGTERM', interrupted);
-    const database = await provisionDatabase(log);
     try {
-      if (!json) log(`database: ${database.description}`);
-      const summary = await writeBackup({ url: database.url, file, progress: true });
-      if (json) printJson({ ok: true, exitCode: EXIT.ok, ...summary });
-      else {
-        console.log(`wrote ${summary.file}: ${summary.rows.toLocaleString('en-US')} rows of ${summary.tables.length} tables, ${summary.sequences} sequences (${megabytes(summary.bytes)})`);
-        console.log('callers\' personal data is in it encrypted; keep its key apart from the file: GONGKAI_PII_KEY, or $GONGKAI_DATA_DIR/pii.key');
+      const database = await provisionDatabase(log);
+      try {
+        if (!json) log(`database: ${database.description}`);
+        const summary = await writeBackup({ url: database.url, file, progress: true });
+        if (json) printJson({ ok: true, exitCode: EXIT.ok, ...summary });
+        else {
+          console.log(`wrote ${summary.file}: ${summary.rows.toLocaleString('en-US')} rows of ${summary.tables.length} tables, ${summary.sequences} sequences (${megabytes(summary.bytes)})`);
+          console.log('callers\' personal data is in it encrypted; keep its key apart from the file: GONGKAI_PII_KEY, or $GONGKAI_DATA_DIR/pii.key');
+        }
+        if (summary.leftOut.length > 0) log(`left out (no migrations of the hub made them): schema ${summary.leftOut.join(', ')}`);
+        return EXIT.ok;
+      } finally {
+        await database.stop();
       }
-      if (summary.leftOut.length > 0) log(`left out (no migrations of the hub made them): schema ${summary.leftOut.join(', ')}`);
-      return EXIT.ok;
     } catch (error) {
       if (error instanceof BackupError) throw new CliError(error.code, `backup: ${error.message}`);
       throw error;
     } finally {
       process.removeListener('SIGINT', interrupted);
       process.removeListener('SIGTERM', interrupted);
-      await database.stop();
     }
   },
 };

@@ -26,6 +26,9 @@ const USAGE = `gongkai restore FILE [--json]
 
   --json   print the summary (tables and their rows, migrations run) as JSON on stdout
 
+  Exit code: 0 restored, 2 nothing restored (usage, an unreadable, cut-short or newer file, a
+  database that is not empty, no database); a restore that fails leaves the database empty.
+
   Environment: DATABASE_URL (unset: the embedded Postgres in GONGKAI_DATA_DIR, GONGKAI_PG_PORT).`;
 
 /** Every schema this code migrates, each with its migrations. */

@@ -16,6 +16,7 @@ import { newInternalKey } from '../../lib/auth/internalSignature.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config.ts';
 import { emptyTables, migrateToBackup, restoreBackup } from '../../lib/database/backup/restoreBackup.ts';
 import { inspectBackup } from '../../lib/database/backup/readBackup.ts';
+import { writeBackup } from '../../lib/database/backup/writeBackup.ts';
 import { dropDatabase, ensureDatabase } from '../../lib/database/createDatabase.ts';
 import { startEmbeddedPostgres } from '../../lib/database/embeddedPostgres.ts';
 import { databaseUrl } from '../../lib/database/urls.ts';
@@ -163,6 +164,12 @@ describe('gongkai backup', { timeout: 180_000 }, () => {
     expect(text).toMatch(/^-- gongkai migrations hotline: Migration20261122000000Initial /m);
     // personal data stays encrypted: bytea, never a caller's phone number in clear
     expect(text).not.toMatch(/\t1[3-9][0-9]{9}\t/);
+  });
+
+  it('writes no file of a database without the hub\'s schemas', async () => {
+    const nothing = join(dir, 'nothing.sql');
+    await expect(writeBackup({ url: empty, file: nothing })).rejects.toMatchObject({ code: 'BACKUP_NOTHING_TO_SAVE' });
+    expect(readdirSync(dir)).toEqual(['hub.sql']);
   });
 });
 

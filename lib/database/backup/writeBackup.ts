@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { createProgress } from '../../cli/progress.ts';
+import { BackupError } from './backupError.ts';
 import { DUMP_COMPLETE, DUMP_TITLE, FORMAT_LINE, MIGRATIONS_TABLE, migrationsLine, quoteIdent } from './format.ts';
 
 export interface BackupTable {
@@ -64,6 +65,12 @@ export async function writeBackup(options: { url: string; file: string; progress
         [MIGRATIONS_TABLE],
       )
     ).rows.map((row) => row.schema);
+    if (schemas.length === 0) {
+      throw new BackupError(
+        'BACKUP_NOTHING_TO_SAVE',
+        'the database has none of the hub\'s schemas, so there is nothing to back up: check DATABASE_URL or GONGKAI_DATA_DIR (the hub\'s data directory)',
+      );
+    }
     const migrations: Record<string, string[]> = {};
     for (const schema of schemas) {
       const { rows } = await client.query<{ name: string }>(`select name from ${quoteIdent(schema)}.${MIGRATIONS_TABLE} order by id`);
