@@ -168,6 +168,8 @@ function storedState(row: StoredTicket, history: TicketState['history']): Ticket
 interface Write {
   id: string | null;
   state: TicketState;
+  /** stateKey(state) */
+  stateText: string;
   newEvents: TicketState['history'];
   rows: ResolvedTicket[];
   counts: UpsertCounts;
@@ -192,7 +194,11 @@ async function writeBatch(tx: EntityManager, rows: readonly ResolvedTicket[], op
   const counts = noCounts();
   const zone = options.zoneMinutes ?? CHINA_STANDARD_TIME;
   const groups = new Map<string, ResolvedTicket[]>();
-  for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(keyOf(row));
+    if (group) group.push(row);
+    else groups.set(keyOf(row), [row]);
+  }
 
   const keys = [...groups.values()].map((g) => g[0]!);
   // Locked until the batch commits: a concurrent import of the same tickets merges after this one.
@@ -204,7 +210,11 @@ async function writeBatch(tx: EntityManager, rows: readonly ResolvedTicket[], op
       `select ticket_id::text as ticket_id, status, at from hotline.ticket_status_change where ticket_id = any($1::bigint[])`,
       [stored.map((s) => s.id)],
     );
-    for (const e of events) histories.set(e.ticket_id, [...(histories.get(e.ticket_id) ?? []), { status: e.status, at: date(e.at)! }]);
+    for (const e of events) {
+      const history = histories.get(e.ticket_id) ?? [];
+      history.push({ status: e.status, at: date(e.at)! });
+      histories.set(e.ticket_id, history);
+    }
   }
   const storedByKey = new Map(stored.map((s) => [keyOf({ lineCode: s.line_code, platformId: s.platform_id }), s]));
 
@@ -226,6 +236,8 @@ async function writeBatch(tx: EntityManager, rows: readonly ResolvedTicket[], op
     // Rows in a fixed order, so that the counts (which row inserted, which changed) are the same each time.
     const sorted = [...group].sort((a, b) => a.sourceLine - b.sourceLine);
     let state = before;
+    const beforeKey = before && stateKey(before);
+    let stateText = beforeKey;
     for (const row of sorted) {
       const next = state === null ? stateOfRow(row) : mergeTickets(state, stateOfRow(row));
       const problem = checkTicket(next, zone, next.history);
@@ -233,26 +245,29 @@ async function writeBatch(tx: EntityManager, rows: readonly ResolvedTicket[], op
         own.refused.push({ row, reason: `cannot be merged with ${old ? 'the ticket already imported' : 'the other rows of this ticket'}: ${problem}` });
         continue;
       }
+      const nextText = stateKey(next);
       if (state === null) own.inserted++;
-      else if (stateKey(next) !== stateKey(state)) own.updated++;
+      else if (nextText !== stateText) own.updated++;
       else own.unchanged++;
       state = next;
+      stateText = nextText;
     }
     const changed =
       state !== null &&
-      (before === null || stateKey(state) !== stateKey(before) || old!.data_origin !== options.dataOrigin || old!.status !== currentStatus(state.history));
+      (before === null || stateText !== beforeKey || old!.data_origin !== options.dataOrigin || old!.status !== currentStatus(state.history));
     if (!changed) {
       add(counts, own);
       continue;
     }
     const known = new Set(before?.history.map((e) => `${e.status}@${e.at.getTime()}`));
-    writes.push({ id: old?.id ?? null, state: state!, newEvents: state!.history.filter((e) => !known.has(`${e.status}@${e.at.getTime()}`)), rows: sorted, counts: own });
+    const newEvents = state!.history.filter((e) => !known.has(`${e.status}@${e.at.getTime()}`));
+    writes.push({ id: old?.id ?? null, state: state!, stateText: stateText!, newEvents, rows: sorted, counts: own });
   }
   if (writes.length === 0) return counts;
 
   const cols: unknown[][] = Array.from({ length: 22 }, () => []);
   const events: [number[], string[], string[]] = [[], [], []];
-  writes.forEach(({ id, state: t, newEvents }, idx) => {
+  writes.forEach(({ id, state: t, stateText, newEvents }, idx) => {
     const values = [
       idx, id, t.lineCode, t.platformId, t.channelCode, t.categoryCode, t.topic, t.regionCode, t.agencyId,
       t.dispatchMode, iso(t.receivedAt), iso(t.dispatchedAt), iso(t.dueAt), iso(t.resolvedAt), iso(t.closedAt),
@@ -260,7 +275,7 @@ async function writeBatch(tx: EntityManager, rows: readonly ResolvedTicket[], op
       b64(encryptPersonal('caller_name', t.callerName)), b64(encryptPersonal('caller_phone', t.callerPhone)),
       b64(phoneMac(t.callerPhone)), b64(encryptPersonal('content', t.text)),
       // a keyed digest of the ticket as merged (clear personal data included, so it is keyed)
-      rowDigest([stateKey(t)]).toString('base64'),
+      rowDigest([stateText]).toString('base64'),
     ];
     values.forEach((value, i) => cols[i]!.push(value));
     for (const e of newEvents) {
