@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { knownSchemas } from '../../cli/commands/restore.ts';
 import { startGateway } from '../../gateway/server.ts';
 import { gatewayLimitsFromEnv } from '../../gateway/limits/config.ts';
@@ -75,7 +75,7 @@ const hubSchemas = (url: string) =>
   query(url, `select nspname from pg_namespace where nspname in ('agencies', 'directory', 'reports', 'hotline', 'registry')`);
 
 /** A gateway and the three subgraphs on a database of our own (the restored one). */
-async function startHubOn(url: string): Promise<string> {
+async function startHubOn(url: string): Promise<{ url: string; close(): Promise<void> }> {
   const internalKey = Buffer.from(newInternalKey(), 'base64');
   const running: RunningSubgraph[] = [];
   for (const module of SUBGRAPH_MODULES) running.push(await startSubgraph(module, { databaseUrl: url, port: 0, internalKey, log: () => {} }));
@@ -88,11 +88,13 @@ async function startHubOn(url: string): Promise<string> {
     limits: { ...gatewayLimitsFromEnv(), ratePerSecond: 0 },
     registry: null,
   });
-  afterAll(async () => {
-    await gateway.close();
-    await Promise.all(running.map((s) => s.close()));
-  });
-  return gateway.url;
+  return {
+    url: gateway.url,
+    async close() {
+      await gateway.close();
+      await Promise.all(running.map((s) => s.close()));
+    },
+  };
 }
 
 // Rollups per region, agency list counts, reports with their figures and flags, hotline figures,
@@ -176,7 +178,13 @@ describe('gongkai backup', { timeout: 180_000 }, () => {
 describe('gongkai restore', { timeout: 180_000 }, () => {
   it('restores into an empty data directory, and a hub on it answers the same queries with the same JSON', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-restored-'));
-    afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+    let server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+    let hub: Awaited<ReturnType<typeof startHubOn>> | undefined;
+    onTestFinished(async () => {
+      await hub?.close();
+      await server?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
     const port = await freePort();
     const run = await gongkai(['restore', file, '--json'], { DATABASE_URL: '', GONGKAI_DATA_DIR: dataDir, GONGKAI_PG_PORT: String(port) });
     expect(run.stderr).not.toContain('gongkai:');
@@ -185,14 +193,13 @@ describe('gongkai restore', { timeout: 180_000 }, () => {
     expect(summary).toMatchObject({ ok: true, exitCode: 0, rows: backupSummary.rows, tables: backupSummary.tables });
     for (const schema of Object.values(summary.schemas) as { upgradedWith: string[] }[]) expect(schema.upgradedWith).toEqual([]);
 
-    const server = await startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), port });
-    afterAll(() => server.stop());
+    server = await startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), port });
     // backed up again before a hub writes anything there: the same file, row for row
     const again = join(dataDir, 'again.sql');
     await writeBackup({ url: databaseUrl(server.serverUrl, 'gongkai'), file: again });
     const withoutTime = (path: string) => readFileSync(path, 'utf8').replace(/^-- Snapshot taken .*$/m, '');
     expect(withoutTime(again) === withoutTime(file)).toBe(true);
-    const restored = await startHubOn(databaseUrl(server.serverUrl, 'gongkai'));
+    hub = await startHubOn(databaseUrl(server.serverUrl, 'gongkai'));
     const reports = (await query(
       source.databaseUrl,
       `select r.id from reports.annual_report r where r.flag_count > 0 order by (select count(*) from reports.figure f where f.report_id = r.id) desc, r.id limit 3`,
@@ -200,7 +207,7 @@ describe('gongkai restore', { timeout: 180_000 }, () => {
     expect(reports).toHaveLength(3);
     for (const text of [...QUERIES, ...reports.map((r) => reportQuery(r.id))]) {
       const before = await source.query(text, {}, ADMIN);
-      const after = await postGraphQL(restored, text, {}, ADMIN);
+      const after = await postGraphQL(hub.url, text, {}, ADMIN);
       expect(before.errors).toBeUndefined();
       expect(after.data).toEqual(before.data);
     }
@@ -293,7 +300,7 @@ describe('gongkai restore', { timeout: 180_000 }, () => {
     expect(read.migrations).toEqual(info.migrations);
     const target = databaseUrl(inject('pgServerUrl'), `gongkai_test_pgdump_${process.pid}`);
     await ensureDatabase(target);
-    afterAll(() => dropDatabase(target));
+    onTestFinished(() => dropDatabase(target));
     const summary = await restoreBackup({ url: target, info: read, known });
     expect(summary.rows).toBe(backupSummary.rows);
   });
@@ -301,7 +308,7 @@ describe('gongkai restore', { timeout: 180_000 }, () => {
   it.skipIf(spawnSync('which', ['psql']).status !== 0)('is a file psql replays into the migrated schemas', async () => {
     const target = databaseUrl(inject('pgServerUrl'), `gongkai_test_psql_${process.pid}`);
     await ensureDatabase(target);
-    afterAll(() => dropDatabase(target));
+    onTestFinished(() => dropDatabase(target));
     await migrateToBackup(target, await inspectBackup(file), known);
     const client = new pg.Client({ connectionString: target });
     await client.connect();
