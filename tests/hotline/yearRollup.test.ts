@@ -156,7 +156,12 @@ describe('the year rollup', () => {
 
   it('is refreshed by `gongkai hotline refresh-rollups`, everything with --all, and emptied with the tickets', async () => {
     const id = await someTicket(15);
-    await query(hub.databaseUrl, `update hotline.ticket set satisfaction = 'SATISFIED' where id = $1`, [id]);
+    // a real change, whatever the earlier cases left in that ticket
+    await query(
+      hub.databaseUrl,
+      `update hotline.ticket set satisfaction = case when satisfaction = 'SATISFIED' then 'DISSATISFIED' else 'SATISFIED' end where id = $1`,
+      [id],
+    );
     const stale = runCli(['hotline', 'refresh-rollups'], { DATABASE_URL: hub.databaseUrl });
     expect(stale.stderr).toContain('1/1 (province, year), done'); // progress on stderr, the summary on stdout
     expect(stale.stdout).toMatch(/^year rollup: 1 \(province, year\) refreshed in [0-9.]+ s$/m);

@@ -605,19 +605,19 @@ dns.lookup = function (host, ...rest) {
 
   it('refuses the metadata address', async () => {
     const result = await gongkai('add', 'probe', 'http://169.254.169.254/latest/meta-data/');
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2); // refused: the graph is unchanged
     expect(result.stderr).toContain('(SUBGRAPH_ADDRESS_NOT_ALLOWED)');
     clean(result.stderr);
   });
 
   it("refuses a hub subgraph's name and a join__ type as RESERVED_NAME", async () => {
     const named = await gongkai('add', 'agencies', hostile.url);
-    expect(named.status).toBe(1);
+    expect(named.status).toBe(2);
     expect(named.stderr).toContain('(RESERVED_NAME)');
     expect(named.stderr).not.toContain(String(hostile.port));
     clean(named.stderr);
     const typed = await gongkai('add', 'city_news', hostile.url);
-    expect(typed.status).toBe(1);
+    expect(typed.status).toBe(2);
     expect(typed.stderr).toContain('(RESERVED_NAME)');
     expect(typed.stderr).not.toContain(String(hostile.port));
     clean(typed.stderr);
