@@ -21,5 +21,9 @@ export default defineConfig({
     // One embedded Postgres serves every test file; each file gets its own database cloned
     // from a migrated template, so files can run in parallel without seeing each other's writes.
     pool: 'forks',
+    // Vitest's default is one worker less than the cores: one on these 2-core machines. Most
+    // files wait on Postgres and on the hub's child processes, so two workers take the suite
+    // from about 9 to about 6 minutes here without starving the timed recovery checks.
+    maxWorkers: 2,
   },
 });
