@@ -1,5 +1,6 @@
 // One MikroORM instance per subgraph, confined to that subgraph's own Postgres schema: its
 // entities, its migrations and its migrations table all live there, and nothing else is mapped.
+import type pg from 'pg';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Migration } from '@mikro-orm/migrations';
@@ -40,7 +41,7 @@ export async function openSubgraphDatabase(options: SubgraphDatabaseOptions): Pr
     // drops a connection that failed and opens a new one for the next query, so the pool is
     // whole again once the database is back; MikroORM listens for the 'error' a connection
     // lost while idle emits, which would otherwise end the process.
-    driverOptions: { connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS, keepAlive: true },
+    driverOptions: { connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS, keepAlive: true, onPoolCreated: releaseConnectionsThatDie },
     onQuery: (sql) => {
       countStatement();
       return sql;
@@ -48,6 +49,33 @@ export async function openSubgraphDatabase(options: SubgraphDatabaseOptions): Pr
     // Entities are defined with defineEntity(); there is no metadata to discover from decorators.
     discovery: { warnWhenNoEntities: false },
     debug: process.env.GONGKAI_DEBUG_SQL === '1',
+  });
+}
+
+/**
+ * A transaction whose connection dies before its commit (the database restarted, the session
+ * terminated) is never given back to the pool: kysely releases a transaction's connection only
+ * after a rollback that succeeded, and on a dead connection the rollback fails. Each such loss
+ * kept a slot taken for good, and a pool of 10 was stuck after 10 losses, the database back or
+ * not. So a connection that ends while checked out is released with its error (pg-pool then
+ * drops it), and a later release of it by its holder does nothing.
+ */
+export function releaseConnectionsThatDie(pool: pg.Pool): void {
+  pool.on('acquire', (client) => {
+    // pg-pool sets client.release right after emitting 'acquire'; wrap it once it is there
+    queueMicrotask(() => {
+      const release = client.release;
+      let released = false;
+      const releaseOnce = (error?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        client.removeListener('end', releaseDead);
+        release(error);
+      };
+      const releaseDead = () => releaseOnce(new Error('the connection ended while it was in use'));
+      client.release = releaseOnce;
+      client.once('end', releaseDead);
+    });
   });
 }
 
