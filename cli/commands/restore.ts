@@ -9,7 +9,7 @@ import { BackupError } from '../../lib/database/backup/backupError.ts';
 import { inspectBackup } from '../../lib/database/backup/readBackup.ts';
 import { checkCompatible, restoreBackup, type KnownSchema } from '../../lib/database/backup/restoreBackup.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';
-import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
+import { SUBGRAPH_MODULES } from '../../subgraphs/modules.ts';
 import { registryMigrations } from '../../gateway/registry/migrations/index.ts';
 
 const USAGE = `gongkai restore FILE [--json]

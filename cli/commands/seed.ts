@@ -6,7 +6,7 @@ import { CliError } from '../errors.ts';
 import { EXIT, printJson } from '../outcome.ts';
 import { migrate, openSubgraphDatabase } from '../../lib/database/orm.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';
-import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
+import { SUBGRAPH_MODULES } from '../../subgraphs/modules.ts';
 import { SCALES, type Scale } from '../../seed/scales.ts';
 import { DEFAULT_SEED, SeedRefused, seedSynthetic } from '../../seed/seed.ts';
 

@@ -21,7 +21,7 @@ import { dropDatabase, ensureDatabase } from '../../lib/database/createDatabase.
 import { startEmbeddedPostgres } from '../../lib/database/embeddedPostgres.ts';
 import { databaseUrl } from '../../lib/database/urls.ts';
 import { startSubgraph, type RunningSubgraph } from '../../lib/runtime/subgraph.ts';
-import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
+import { SUBGRAPH_MODULES } from '../../subgraphs/modules.ts';
 import { ADMIN, testTokenConfig } from '../support/auth.ts';
 import { projectRoot } from '../support/cli.ts';
 import { postGraphQL, startTestHub, type TestHub } from '../support/hub.ts';

@@ -14,7 +14,7 @@ import { startTestHub, type TestHub } from '../support/hub.ts';
 import { createAgency, figureList, submit } from '../support/reports.ts';
 import { tempDir, useTestKey } from '../hotline/support.ts';
 import { startSubgraph } from '../../lib/runtime/subgraph.ts';
-import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
+import { SUBGRAPH_MODULES } from '../../subgraphs/modules.ts';
 import { registeredAgencyResolver } from '../../subgraphs/reports/ingestion/directoryAgency.ts';
 import { ingestDocument } from '../../subgraphs/reports/ingestion/ingestDocument.ts';
 import { closeExtractionWorkers } from '../../subgraphs/reports/extraction/worker/pool.ts';

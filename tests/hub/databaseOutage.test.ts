@@ -22,7 +22,7 @@ import { databaseUrl } from '../../lib/database/urls.ts';
 import { MemoryNonceStore, newInternalKey, signInternalRequest } from '../../lib/auth/internalSignature.ts';
 import { PUBLIC } from '../../lib/auth/identity.ts';
 import { startSubgraph, type RunningSubgraph } from '../../lib/runtime/subgraph.ts';
-import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
+import { SUBGRAPH_MODULES } from '../../subgraphs/modules.ts';
 import { startGateway, type GatewayOptions } from '../../gateway/server.ts';
 import { gatewayLimitsFromEnv } from '../../gateway/limits/config.ts';
 import type { RunningHttpServer } from '../../lib/graphql/httpServer.ts';

@@ -9,7 +9,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureDatabase, dropDatabase } from '../../lib/database/createDatabase.ts';
 import { databaseUrl } from '../../lib/database/urls.ts';
 import { migrate, openSubgraphDatabase } from '../../lib/database/orm.ts';
-import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
+import { SUBGRAPH_MODULES } from '../../subgraphs/modules.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,7 +4,7 @@
 import { afterAll } from 'vitest';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config.ts';
 import { startSubgraph, type RunningSubgraph } from '../../lib/runtime/subgraph.ts';
-import { SUBGRAPH_MODULES } from '../../lib/runtime/subgraphModules.ts';
+import { SUBGRAPH_MODULES } from '../../subgraphs/modules.ts';
 import { startGateway, type GatewayOptions } from '../../gateway/server.ts';
 import { countStatements } from '../../lib/database/statementCounter.ts';
 import { newInternalKey } from '../../lib/auth/internalSignature.ts';
