@@ -5,6 +5,7 @@
 // so that the migrations stay the single source of the schema. A failure rolls everything back.
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { drained } from '../lib/database/drained.ts';
 
 export type CopyValue = string | number | boolean | null | Buffer;
 
@@ -20,19 +21,6 @@ export function copyText(value: CopyValue): string {
 }
 
 export const copyLine = (values: readonly CopyValue[]): string => `${values.map(copyText).join('\t')}\n`;
-
-function drained(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const done = (error?: unknown) => {
-      stream.off('drain', done);
-      stream.off('error', done);
-      if (error) reject(error);
-      else resolve();
-    };
-    stream.on('drain', done);
-    stream.on('error', done);
-  });
-}
 
 /** Streams `rows` (COPY text lines) into `table (columns)`; returns the number of rows. */
 export async function copyRows(

@@ -4,7 +4,6 @@
 // answers the same queries with the same JSON. Then what restore refuses, with nothing written.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -25,6 +24,7 @@ import { SUBGRAPH_MODULES } from '../../subgraphs/modules.ts';
 import { ADMIN, testTokenConfig } from '../support/auth.ts';
 import { projectRoot } from '../support/cli.ts';
 import { postGraphQL, startTestHub, type TestHub } from '../support/hub.ts';
+import { freePort } from '../support/ports.ts';
 
 /** The last line of stderr: a command's error, one line with its code, no stack above it. */
 function errorLine(run: Run): string {
@@ -47,17 +47,6 @@ function gongkai(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
       { cwd: projectRoot, env: { ...process.env, ...env }, timeout: 180_000, maxBuffer: 16 << 20 },
       (error, stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -28,15 +28,7 @@ import { gatewayLimitsFromEnv } from '../../gateway/limits/config.ts';
 import type { RunningHttpServer } from '../../lib/graphql/httpServer.ts';
 import { ADMIN, testTokenConfig } from '../support/auth.ts';
 import { eventually } from '../support/eventually.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/ports.ts';
 
 /** A TCP server that does to every connection what `handle` says (close it, or never answer). */
 async function tcpServer(handle: (socket: Socket) => void): Promise<{ port: number; server: Server; sockets: Set<Socket> }> {

@@ -1,23 +1,16 @@
 // `gongkai start` as a newcomer runs it: embedded Postgres under a data directory, the three
 // subgraphs and the gateway as processes, sample data on first start, data kept across a restart,
 // and Ctrl-C (SIGINT) stopping everything, the database included.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '../support/hub.ts';
-import { projectRoot, runCli } from '../support/cli.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { runCli } from '../support/cli.ts';
+import { startHubProcess, type HubProcess } from '../support/hubProcess.ts';
+import { freePort } from '../support/ports.ts';
 
 const portIsOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -29,24 +22,7 @@ const portIsOpen = (port: number) =>
 const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'bin/gongkai.js', 'start'], {
-    cwd: projectRoot,
-    env: { ...process.env, ...env, DATABASE_URL: '', GONGKAI_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub not ready in time:\n${output}`)), 150_000);
-    child.stdout!.on('data', () => {
-      if (output.includes('[gongkai] ready:')) (clearTimeout(timer), resolve());
-    });
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`hub exited with ${code}:\n${output}`))));
-  });
-  return { child, output: () => output };
-}
+const startHub = (env: Record<string, string>): Promise<HubProcess> => startHubProcess([], { ...env, GONGKAI_DATA_DIR: dataDir });
 
 async function interrupt(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -2,25 +2,15 @@
 // embedded Postgres, and the hub answers again by itself — a subgraph or the gateway within 10 s,
 // the database within 15 s — while the live subgraphs' fields keep answering and /health names
 // the part that is down. One hub for every case; timings run from the moment of the kill.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_UNAVAILABLE_CODE } from '../../lib/database/availability.ts';
 import { postGraphQL, type GraphQLResponse } from '../support/hub.ts';
-import { projectRoot } from '../support/cli.ts';
+import { startHubProcess, type HubProcess } from '../support/hubProcess.ts';
 import { eventually } from '../support/eventually.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/ports.ts';
 
 /** One root field of each subgraph, each nullable: a dead subgraph nulls its own field only. */
 const EVERY_SUBGRAPH = `{
@@ -32,8 +22,8 @@ const FIELD_OF = { agencies: 'region', reports: 'ranking', hotline: 'hotlineRank
 type Subgraph = keyof typeof FIELD_OF;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-supervision-'));
-let hub: ChildProcess;
-let output = '';
+let hub: HubProcess;
+const output = () => hub.output();
 let gatewayPort: number;
 const graphqlUrl = () => `http://localhost:${gatewayPort}/graphql`;
 
@@ -66,14 +56,14 @@ const allReady = () => eventually(health, (report) => report?.status === 200, 60
 /** Waits for `text` to appear in the hub's output after position `from`. */
 const outputAfter = (from: number, text: string) =>
   eventually(
-    async () => output.slice(from),
+    async () => output().slice(from),
     (after) => after.includes(text),
     15_000,
   );
 
 /** The pid of the service's current process, from the hub's log ("reports started (pid N)"). */
 function pidOf(name: string): number {
-  const matches = [...output.matchAll(new RegExp(`\\[gongkai\\] ${name} started(?: again)? \\(pid (\\d+)\\)`, 'g'))];
+  const matches = [...output().matchAll(new RegExp(`\\[gongkai\\] ${name} started(?: again)? \\(pid (\\d+)\\)`, 'g'))];
   const pid = Number(matches.at(-1)?.[1]);
   expect(pid).toBeGreaterThan(0);
   return pid;
@@ -82,41 +72,26 @@ function pidOf(name: string): number {
 beforeAll(async () => {
   const [port, agencies, reports, hotline, pgPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   gatewayPort = port;
-  hub = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'bin/gongkai.js', 'start', '--no-sample-data'], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      GONGKAI_DATA_DIR: dataDir,
-      PORT: String(port),
-      AGENCIES_PORT: String(agencies),
-      REPORTS_PORT: String(reports),
-      HOTLINE_PORT: String(hotline),
-      GONGKAI_PG_PORT: String(pgPort),
-      // /health asks afresh each time, and polling is never rate limited
-      GONGKAI_HEALTH_CACHE_MS: '100',
-      GONGKAI_RATE_LIMIT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  hub.stdout!.on('data', (chunk) => (output += chunk));
-  hub.stderr!.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub not ready in time:\n${output}`)), 150_000);
-    hub.stdout!.on('data', () => {
-      if (output.includes('[gongkai] ready:')) (clearTimeout(timer), resolve());
-    });
-    hub.once('exit', (code) => (clearTimeout(timer), reject(new Error(`hub exited with ${code}:\n${output}`))));
+  hub = await startHubProcess(['--no-sample-data'], {
+    GONGKAI_DATA_DIR: dataDir,
+    PORT: String(port),
+    AGENCIES_PORT: String(agencies),
+    REPORTS_PORT: String(reports),
+    HOTLINE_PORT: String(hotline),
+    GONGKAI_PG_PORT: String(pgPort),
+    // /health asks afresh each time, and polling is never rate limited
+    GONGKAI_HEALTH_CACHE_MS: '100',
+    GONGKAI_RATE_LIMIT: '0',
   });
 }, 180_000);
 
 afterAll(async () => {
-  if (hub && hub.exitCode === null) {
-    const exited = new Promise<number | null>((resolve) => hub.once('exit', (code) => resolve(code)));
-    hub.kill('SIGINT');
+  if (hub && hub.child.exitCode === null) {
+    const exited = new Promise<number | null>((resolve) => hub.child.once('exit', (code) => resolve(code)));
+    hub.child.kill('SIGINT');
     // a clean stop after all that: everything stopped, exit 0
     expect(await exited).toBe(0);
-    expect(output).toContain('[gongkai] stopped');
+    expect(output()).toContain('[gongkai] stopped');
   }
   rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
@@ -125,7 +100,7 @@ describe('gongkai start restarts what crashed', () => {
   it.each(['reports', 'hotline', 'agencies'] as const)('kill -9 of %s: the other subgraphs answer meanwhile, all again within 10 s', { timeout: 90_000 }, async (name: Subgraph) => {
     await allReady();
     expect(answersFully(await everything())).toBe(true);
-    const mark = output.length;
+    const mark = output().length;
     const killedAt = Date.now();
     process.kill(pidOf(name), 'SIGKILL');
     await outputAfter(mark, `[gongkai] ${name} was killed (SIGKILL); next try in`);
@@ -140,18 +115,18 @@ describe('gongkai start restarts what crashed', () => {
     expect(duringHealth?.body.down).toEqual([name]);
 
     const back = await backWithin(killedAt, 10_000);
-    expect(back.inTime, `not back within 10 s (${back.elapsedMs} ms):\n${output.slice(mark)}`).toBe(true);
+    expect(back.inTime, `not back within 10 s (${back.elapsedMs} ms):\n${output().slice(mark)}`).toBe(true);
     expect(answersFully(back.answer)).toBe(true);
   });
 
   it('kill -9 of the gateway: answering again within 10 s', { timeout: 90_000 }, async () => {
     await allReady();
-    const mark = output.length;
+    const mark = output().length;
     const killedAt = Date.now();
     process.kill(pidOf('gateway'), 'SIGKILL');
     await outputAfter(mark, '[gongkai] gateway was killed (SIGKILL); next try in');
     const back = await backWithin(killedAt, 10_000);
-    expect(back.inTime, `not back within 10 s (${back.elapsedMs} ms):\n${output.slice(mark)}`).toBe(true);
+    expect(back.inTime, `not back within 10 s (${back.elapsedMs} ms):\n${output().slice(mark)}`).toBe(true);
     expect(answersFully(back.answer)).toBe(true);
   });
 
@@ -160,7 +135,7 @@ describe('gongkai start restarts what crashed', () => {
     expect(answersFully(await everything())).toBe(true);
     const postmaster = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const subgraphPids = (['agencies', 'reports', 'hotline'] as const).map(pidOf);
-    const mark = output.length;
+    const mark = output().length;
     const killedAt = Date.now();
     process.kill(postmaster, 'SIGKILL');
     await outputAfter(mark, '[gongkai] database was killed (SIGKILL); next try in');
@@ -173,9 +148,9 @@ describe('gongkai start restarts what crashed', () => {
     expect(duringHealth?.body.down).toContain('database');
 
     const back = await backWithin(killedAt, 15_000);
-    expect(back.inTime, `not back within 15 s (${back.elapsedMs} ms):\n${output.slice(mark)}`).toBe(true);
+    expect(back.inTime, `not back within 15 s (${back.elapsedMs} ms):\n${output().slice(mark)}`).toBe(true);
     expect(answersFully(back.answer)).toBe(true);
-    expect(output.slice(mark)).toContain('[gongkai] database started again');
+    expect(output().slice(mark)).toContain('[gongkai] database started again');
     // the database came back under the services: none of them was restarted
     expect((['agencies', 'reports', 'hotline'] as const).map(pidOf)).toEqual(subgraphPids);
     expect(await health()).toMatchObject({ status: 200, body: { ready: true, down: [] } });

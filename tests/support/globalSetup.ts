@@ -4,12 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { ensureDatabase, dropDatabase } from '../../lib/database/createDatabase.ts';
 import { databaseUrl } from '../../lib/database/urls.ts';
 import { migrate, openSubgraphDatabase } from '../../lib/database/orm.ts';
 import { SUBGRAPH_MODULES } from '../../subgraphs/modules.ts';
+import { freePort } from './ports.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,17 +19,6 @@ declare module 'vitest' {
 }
 
 const TEMPLATE = `gongkai_test_template_${process.pid}`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export default async function setup(project: TestProject) {
   let serverUrl: string;

@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { progressBar, progressLine } from '../../cli/progress.ts';
+import { drained } from '../drained.ts';
 import { isDatabaseUnavailable } from '../availability.ts';
 import { migrate, openSubgraphDatabase, type SubgraphDatabaseOptions } from '../orm.ts';
 import { BackupError } from './backupError.ts';
@@ -111,19 +112,6 @@ export async function emptyTables(client: pg.ClientBase, schemas: readonly strin
   const tables = new Map(rows.map((row) => [displayName(row), row]));
   if (tables.size > 0) await client.query(`truncate table ${[...tables.values()].map(qualified).join(', ')}`);
   return tables;
-}
-
-function drained(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const done = (error?: unknown) => {
-      stream.off('drain', done);
-      stream.off('error', done);
-      if (error) reject(error);
-      else resolve();
-    };
-    stream.on('drain', done);
-    stream.on('error', done);
-  });
 }
 
 interface CopyInProgress {
