@@ -19,8 +19,8 @@ export interface StatusEvent {
   at: Date | null;
 }
 
-/** A ticket as stored: its fields and its status history (the status follows from the history). */
-export interface TicketState {
+/** The fields of a ticket, as a row gives them and as they are stored. */
+export interface TicketFields {
   lineCode: string;
   platformId: string;
   channelCode: string | null;
@@ -38,6 +38,10 @@ export interface TicketState {
   callerName: string | null;
   callerPhone: string | null;
   text: string | null;
+}
+
+/** A ticket as stored: its fields and its status history (the status follows from the history). */
+export interface TicketState extends TicketFields {
   /** Timed events, distinct by (status, at), in the order of `compareEvents`. */
   history: { status: TicketStatus; at: Date }[];
 }

@@ -1,15 +1,13 @@
 // One exported row → a ticket ready for the database, or the reason it is rejected.
 import type { TicketField } from './fields.ts';
 import { lookupName } from '../../../lib/text/names.ts';
-import { checkTicket, type StatusEvent } from './merge.ts';
+import { checkTicket, type StatusEvent, type TicketFields } from './merge.ts';
 import {
   CodeTable,
   parseDispatchMode,
   parseSatisfaction,
   parseStatus,
   parseTime,
-  type DispatchMode,
-  type Satisfaction,
   type TicketStatus,
 } from './values.ts';
 
@@ -21,29 +19,12 @@ export interface ReferenceData {
   regions: ReadonlySet<string>;
 }
 
-export interface NormalisedTicket {
+export interface NormalisedTicket extends TicketFields {
   sourceLine: number;
-  lineCode: string;
-  platformId: string;
-  channelCode: string | null;
-  categoryCode: string | null;
-  topic: string | null;
-  regionCode: string;
-  /** Exactly one of these may be set; the batch resolves a name through directory.agency. */
-  agencyId: string | null;
+  /** Either this or agencyId may be set, not both; the batch resolves a name through directory.agency. */
   agencyName: string | null;
-  dispatchMode: DispatchMode | null;
-  receivedAt: Date;
-  dispatchedAt: Date | null;
-  dueAt: Date | null;
-  resolvedAt: Date | null;
-  closedAt: Date | null;
   /** As the export states it; null when it does not say. */
   status: TicketStatus | null;
-  satisfaction: Satisfaction | null;
-  callerName: string | null;
-  callerPhone: string | null;
-  text: string | null;
   /** The events the row states beyond its times: statusHistory, and its status at statusAt. */
   events: StatusEvent[];
 }
