@@ -264,7 +264,7 @@ describe('the gongkai hotline import command', () => {
     expect(again).toMatchObject({ ok: true, exitCode: 0, total: { inserted: 0, updated: 0, unchanged: 2 } });
   });
 
-  it('exits 2 when every row is rejected, with the reasons in --json', () => {
+  it('exits 2 when every row is rejected, with the reasons in --json', async () => {
     const file = join(dir, 'all-bad.csv');
     writeFileSync(file, 'platformId,line,regionCode,receivedAt\nA-1,12345,329999,2024-01-01 10:00\nA-2,12345,320813,\n');
     const result = cli([file, '--json']);
@@ -276,6 +276,9 @@ describe('the gongkai hotline import command', () => {
       { line: 3, reason: 'missing receivedAt' },
     ]);
     expect(summary.files[0].rejectsFile).toBe(`${file}.rejects.csv`);
+    // the run recorded for /metrics: the file done, its rows all rejected
+    const [run] = await query(url, `select file, format, rows_read::int, inserted::int, rejected::int, result from hotline.import_run order by id desc limit 1`);
+    expect(run).toEqual({ file: 'all-bad.csv', format: 'csv', rows_read: 2, inserted: 0, rejected: 2, result: 'DONE' });
   });
 
   it('without a database: exit 2 and one line, no driver message', () => {

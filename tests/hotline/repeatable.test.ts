@@ -5,10 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createTestDatabase } from '../support/database.ts';
 import { projectRoot } from '../support/cli.ts';
 import { hotlineSubgraph } from '../../subgraphs/hotline/subgraph.ts';
+import { hotlineMetrics } from '../../subgraphs/hotline/metrics.ts';
+import { MetricsRegistry } from '../../lib/observability/metrics.ts';
 import { importFiles, type ImportSummary } from '../../subgraphs/hotline/import/importTickets.ts';
 import { CsvParser } from '../../subgraphs/hotline/import/csv.ts';
 import { decryptPersonal } from '../../subgraphs/hotline/personalData/crypto.ts';
@@ -17,6 +19,7 @@ import { csvField, loadSampleDirectory, openOrm, query, tempDir, useTestKey } fr
 
 let url: string;
 let em: () => EntityManager;
+let orm: MikroORM;
 let dir: string;
 let counties: string[];
 let agencies: string[];
@@ -25,7 +28,7 @@ beforeAll(async () => {
   useTestKey();
   url = await createTestDatabase();
   await loadSampleDirectory(url);
-  const orm = await openOrm(url, hotlineSubgraph);
+  orm = (await openOrm(url, hotlineSubgraph)) as MikroORM;
   em = () => orm.em.fork() as EntityManager;
   dir = tempDir();
   counties = (await query<{ code: string }>(url, `select code from directory.region where level = 'COUNTY' and left(code, 2) = '32' order by code limit 40`)).map((r) => r.code);
@@ -102,7 +105,10 @@ function writeCsv(path: string, rows: readonly string[][]): string {
   return path;
 }
 
-/** Every ticket and status event of the hotline schema, personal data decrypted, ids left out. */
+/**
+ * Every ticket and status event of the hotline schema, personal data decrypted, ids left out;
+ * not hotline.import_run, which records each import (one more row every time) and not the tickets.
+ */
 async function dumpTickets(): Promise<string> {
   const tickets = await query<Record<string, unknown>>(
     url,
@@ -144,6 +150,24 @@ function rejectsOf(summary: ImportSummary): string[] {
 
 const emptyHotline = () => query(url, `truncate hotline.ticket restart identity cascade`);
 
+interface ImportRun {
+  file: string;
+  format: string | null;
+  finished_at: Date | null;
+  rows_read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  result: string;
+}
+const lastRun = async (): Promise<ImportRun> =>
+  (await query<ImportRun>(
+    url,
+    `select file, format, finished_at, rows_read::int, inserted::int, updated::int, unchanged::int, rejected::int, result
+       from hotline.import_run order by id desc limit 1`,
+  ))[0]!;
+
 async function importOnce(file: string, options: { batchSize?: number } = {}): Promise<ImportSummary> {
   const [summary] = await importFiles(em(), [file], { batchSize: options.batchSize ?? 7 });
   expect(summary!.error).toBeNull();
@@ -163,6 +187,11 @@ describe('importing the same rows again, and in another order', () => {
     expect(first.rejected).toBe(6);
     expect(first.inserted).toBe(120);
     expect(first.updated).toBeGreaterThan(50);
+    // the run as recorded: the counts the summary gives
+    const countsOf = (s: ImportSummary) => ({ file: 'tickets.csv', format: 'csv', rows_read: s.rows, inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected, result: 'DONE' });
+    const firstRun = await lastRun();
+    expect(firstRun).toMatchObject(countsOf(first));
+    expect(firstRun.finished_at).toBeInstanceOf(Date);
 
     const second = await importOnce(file);
     expect({ inserted: second.inserted, updated: second.updated, rejected: second.rejected }).toEqual({ inserted: 0, updated: 0, rejected: first.rejected });
@@ -171,6 +200,21 @@ describe('importing the same rows again, and in another order', () => {
     expect(rejectsOf(second)).toEqual(rejects);
     expect(await dumpTickets()).toBe(tables);
     reference = { tables, rejects };
+    expect(await lastRun()).toMatchObject(countsOf(second));
+
+    // the subgraph's /metrics: the rows of both runs by outcome
+    const registry = new MetricsRegistry({ service: 'hotline' });
+    hotlineMetrics(registry, orm);
+    const exposition = await registry.render();
+    const sample = (name: string, labels: string) => exposition.match(new RegExp(`^${name}\\{service="hotline",${labels}\\} (\\S+)$`, 'm'))?.[1];
+    for (const outcome of ['inserted', 'updated', 'unchanged', 'rejected'] as const) {
+      expect(sample('gongkai_hotline_import_rows_total', `outcome="${outcome}"`)).toBe(String(first[outcome] + second[outcome]));
+    }
+    expect(sample('gongkai_hotline_import_runs', 'result="DONE"')).toBe('2');
+    expect(sample('gongkai_hotline_import_runs', 'result="RUNNING"')).toBe('0');
+    expect(exposition).toMatch(/^# TYPE gongkai_hotline_import_rows_total gauge$/m);
+    const finished = Number(exposition.match(/^gongkai_hotline_last_import_finished_timestamp_seconds\{service="hotline"\} (\S+)$/m)?.[1]);
+    expect(Math.abs(finished * 1000 - (await lastRun()).finished_at!.getTime())).toBeLessThan(1);
 
     // what the rows disagreed on was merged by the documented rules, not by their order
     const merged = await query<Record<string, any>>(
@@ -250,6 +294,10 @@ describe('an import stopped mid-run', () => {
     // killed in flight: some batches committed, not all
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(4000);
+    // its run stays RUNNING, with the counts of the batches it committed and no more
+    const killed = await lastRun();
+    expect(killed).toMatchObject({ file: 'big.csv', result: 'RUNNING', finished_at: null, inserted: partial });
+    expect(killed.inserted + killed.updated + killed.unchanged + killed.rejected).toBe(killed.rows_read);
 
     const rerun = await importOnce(file, { batchSize: 500 });
     expect(rerun.inserted).toBeLessThan(4000);
@@ -283,6 +331,10 @@ describe('an import stopped mid-run', () => {
     expect(summary).toMatchObject({ ok: false, exitCode: 1, error: { code: 'DATABASE_UNAVAILABLE' } });
     expect(summary.total.inserted).toBeGreaterThan(0);
     expect(summary.total.inserted).toBeLessThan(4000);
+    // FAILED if the end could still be recorded, else RUNNING; the counts of what it stored either way
+    const run = await lastRun();
+    expect(['FAILED', 'RUNNING']).toContain(run.result);
+    expect(run.inserted).toBe(await count());
     expect(summary.error.message).toMatch(/run the same command again to finish/);
     expect(stderr).toMatch(/^gongkai: hotline import stopped: the database is not reachable.*\(DATABASE_UNAVAILABLE\)$/m);
     expect(stderr).not.toMatch(/terminating connection|\n\s+at /);

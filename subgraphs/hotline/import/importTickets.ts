@@ -11,7 +11,7 @@ import { csvField } from './csv.ts';
 import { isTicketField, planHeader, fieldOfColumn, type ColumnMapping, type HeaderPlan, type TicketField } from './fields.ts';
 import { normaliseRow, Rejection, type NormalisedTicket, type RawRow, type ReferenceData } from './normalise.ts';
 import { readSource, ImportFileError, type SourceEncoding, type SourceFormat, type SourceInfo, type SourceRow } from './readSource.ts';
-import { upsertTickets, type DataOrigin, type ResolvedTicket } from './upsertTickets.ts';
+import { upsertTickets, type DataOrigin, type ResolvedTicket, type UpsertCounts } from './upsertTickets.ts';
 import { CHINA_STANDARD_TIME, CodeTable } from './values.ts';
 import { personalDataKeys } from '../personalData/keys.ts';
 import { refreshYearRollups, type RefreshProgress, type RefreshSummary } from '../rollups/yearRollup.ts';
@@ -100,6 +100,15 @@ export async function loadReferenceData(em: EntityManager): Promise<ReferenceDat
     regions: new Set(regions.map((r) => r.code)),
   };
 }
+
+/**
+ * hotline.import_run: the counts of a file's import as its committed batches left them, each
+ * written in the batch's own transaction; RUNNING until the file ends (DONE) or cannot be finished
+ * (FAILED). A killed import leaves its row RUNNING, with the counts of what it stored.
+ */
+const START_RUN = `insert into hotline.import_run (file) values ($1) returning id::text as id`;
+const RECORD_RUN = `update hotline.import_run set format = $2, rows_read = $3, inserted = $4, updated = $5, unchanged = $6, rejected = $7 where id = $1`;
+const FINISH_RUN = `update hotline.import_run set result = $2, finished_at = now() where id = $1`;
 
 interface Pending {
   ticket: NormalisedTicket;
@@ -259,6 +268,25 @@ export async function importFile(em: EntityManager, file: string, ref: Reference
     await rejects.write(source, reason);
   };
 
+  let runId: string | null = null;
+  /** The run's counts once `counts` (the batch in hand's) are stored too. */
+  const recordRun = async (tx: EntityManager, counts: UpsertCounts): Promise<void> => {
+    await sql(tx, RECORD_RUN, [
+      runId,
+      summary.format,
+      summary.rows,
+      summary.inserted + counts.inserted,
+      summary.updated + counts.updated,
+      summary.unchanged + counts.unchanged,
+      summary.rejected + counts.refused.length,
+    ]);
+  };
+  const finishRun = async (result: 'DONE' | 'FAILED') => {
+    if (runId === null) return;
+    if (result === 'DONE') await recordRun(em, { inserted: 0, updated: 0, unchanged: 0, events: 0, refused: [] });
+    await sql(em, FINISH_RUN, [runId, result]);
+  };
+
   let batch: Pending[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -276,7 +304,14 @@ export async function importFile(em: EntityManager, file: string, ref: Reference
         sourceOf.set(p.source.line, p.source);
       }
     }
-    const counts = await upsertTickets(em, good, { dataOrigin: options.dataOrigin ?? 'OFFICIAL', source: basename(file), zoneMinutes });
+    const counts = await upsertTickets(em, good, {
+      dataOrigin: options.dataOrigin ?? 'OFFICIAL',
+      source: basename(file),
+      zoneMinutes,
+      withinBatch: recordRun,
+    });
+    // nothing to store: the rejected rows are recorded on their own
+    if (good.length === 0) await recordRun(em, counts);
     summary.inserted += counts.inserted;
     summary.updated += counts.updated;
     summary.unchanged += counts.unchanged;
@@ -284,6 +319,7 @@ export async function importFile(em: EntityManager, file: string, ref: Reference
   };
 
   try {
+    runId = (await sql<{ id: string }>(em, START_RUN, [basename(file)]))[0]!.id;
     const rows = readSource(file, {
       format: options.format ?? null,
       encoding: options.encoding ?? 'auto',
@@ -338,7 +374,11 @@ export async function importFile(em: EntityManager, file: string, ref: Reference
     }
     await flush();
   } catch (error) {
-    if (!(error instanceof ImportFileError)) throw new ImportInterrupted(error, [summary]);
+    if (!(error instanceof ImportFileError)) {
+      // the database is likely gone too: then the run stays RUNNING, as a killed one does
+      await finishRun('FAILED').catch(() => {});
+      throw new ImportInterrupted(error, [summary]);
+    }
     summary.error = error.message;
   } finally {
     const writer = rejects as RejectsWriter | null;
@@ -349,6 +389,11 @@ export async function importFile(em: EntityManager, file: string, ref: Reference
       // a rejects file of an earlier run of this file would describe rows that are fine now
       await rm(rejectsPath(summary.format), { force: true });
     }
+  }
+  try {
+    await finishRun(summary.error ? 'FAILED' : 'DONE');
+  } catch (error) {
+    throw new ImportInterrupted(error, [summary]);
   }
   if (!summary.error) progress(true);
   return summary;

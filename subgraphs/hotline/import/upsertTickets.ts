@@ -26,6 +26,8 @@ export interface UpsertOptions {
   source: string;
   /** The zone of the times in a refusal's reason (minutes east of UTC). */
   zoneMinutes?: number;
+  /** Runs in the batch's transaction after its writes: what is recorded of them commits with them. */
+  withinBatch?: (tx: EntityManager, counts: UpsertCounts) => Promise<void>;
 }
 
 export interface UpsertCounts {
@@ -187,7 +189,11 @@ const noCounts = (): UpsertCounts => ({ inserted: 0, updated: 0, unchanged: 0, e
 /** Writes one batch of rows in one transaction (rows of the same ticket may be several). */
 export async function upsertTickets(em: EntityManager, rows: readonly ResolvedTicket[], options: UpsertOptions): Promise<UpsertCounts> {
   if (rows.length === 0) return noCounts();
-  return em.fork().transactional((tx) => writeBatch(tx as EntityManager, rows, options));
+  return em.fork().transactional(async (tx) => {
+    const counts = await writeBatch(tx as EntityManager, rows, options);
+    await options.withinBatch?.(tx as EntityManager, counts);
+    return counts;
+  });
 }
 
 async function writeBatch(tx: EntityManager, rows: readonly ResolvedTicket[], options: UpsertOptions): Promise<UpsertCounts> {
