@@ -151,6 +151,7 @@ function rejectsOf(summary: ImportSummary): string[] {
 const emptyHotline = () => query(url, `truncate hotline.ticket restart identity cascade`);
 
 interface ImportRun {
+  id: string;
   file: string;
   format: string | null;
   finished_at: Date | null;
@@ -164,7 +165,7 @@ interface ImportRun {
 const lastRun = async (): Promise<ImportRun> =>
   (await query<ImportRun>(
     url,
-    `select file, format, finished_at, rows_read::int, inserted::int, updated::int, unchanged::int, rejected::int, result
+    `select id::text as id, file, format, finished_at, rows_read::int, inserted::int, updated::int, unchanged::int, rejected::int, result
        from hotline.import_run order by id desc limit 1`,
   ))[0]!;
 
@@ -301,6 +302,9 @@ describe('an import stopped mid-run', () => {
 
     const rerun = await importOnce(file, { batchSize: 500 });
     expect(rerun.inserted).toBeLessThan(4000);
+    // the rerun of the same file did the work: the killed run counts as FAILED now, its counts kept
+    const [after] = await query<ImportRun>(url, `select result, inserted::int from hotline.import_run where id = $1`, [killed.id]);
+    expect(after).toEqual({ result: 'FAILED', inserted: partial });
     expect(rejectsOf(rerun)).toEqual(rejects);
     expect(await dumpTickets()).toBe(tables);
     expect(await stale()).toBe(0);

@@ -104,11 +104,16 @@ export async function loadReferenceData(em: EntityManager): Promise<ReferenceDat
 /**
  * hotline.import_run: the counts of a file's import as its committed batches left them, each
  * written in the batch's own transaction; RUNNING until the file ends (DONE) or cannot be finished
- * (FAILED). A killed import leaves its row RUNNING, with the counts of what it stored.
+ * (FAILED). A killed import leaves its row RUNNING, with the counts of what it stored, until an
+ * import of a file of the same name is done: that one finished its work, so the earlier run counts
+ * as FAILED (an alert on runs RUNNING for hours then clears without a hand-written UPDATE). Should
+ * that earlier run still be alive (the same file imported twice at once), its own end sets its
+ * result again.
  */
 const START_RUN = `insert into hotline.import_run (file) values ($1) returning id::text as id`;
 const RECORD_RUN = `update hotline.import_run set format = $2, rows_read = $3, inserted = $4, updated = $5, unchanged = $6, rejected = $7 where id = $1`;
 const FINISH_RUN = `update hotline.import_run set result = $2, finished_at = now() where id = $1`;
+const SUPERSEDE_RUNS = `update hotline.import_run set result = 'FAILED', finished_at = now() where file = $2 and result = 'RUNNING' and id < $1`;
 
 interface Pending {
   ticket: NormalisedTicket;
@@ -285,6 +290,7 @@ export async function importFile(em: EntityManager, file: string, ref: Reference
     if (runId === null) return;
     if (result === 'DONE') await recordRun(em, { inserted: 0, updated: 0, unchanged: 0, events: 0, refused: [] });
     await sql(em, FINISH_RUN, [runId, result]);
+    if (result === 'DONE') await sql(em, SUPERSEDE_RUNS, [runId, basename(file)]);
   };
 
   let batch: Pending[] = [];
