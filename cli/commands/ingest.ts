@@ -26,6 +26,7 @@ import { reportsSubgraph } from '../../subgraphs/reports/subgraph.ts';
 import { findDirectoryAgency } from '../../subgraphs/reports/ingestion/directoryAgency.ts';
 import { lookupName } from '../../lib/text/names.ts';
 import { AgencyResolutionError, ingestDocument, type AgencyResolver, type IngestedDocument } from '../../subgraphs/reports/ingestion/ingestDocument.ts';
+import { countIngestedDocument, finishIngestRun, outcomeOf, startIngestRun } from '../../subgraphs/reports/ingestion/ingestRun.ts';
 
 const DOCUMENT_EXTENSIONS = new Set(['.txt', '.html', '.htm', '.pdf']);
 
@@ -204,6 +205,8 @@ const command: Command = {
               throw error;
             }
           };
+          // reports.ingest_run, for /metrics: each document counted as it is stored
+          const runId = await startIngestRun(em, files.length);
           const progress = createProgress('ingest', files.length);
           for (const file of files) {
             if (interruption.requested) {
@@ -215,11 +218,31 @@ const command: Command = {
               bytes = readFileSync(file);
             } catch (error) {
               results.push(unreadableFile(file, error));
+              try {
+                await countIngestedDocument(em, runId, 'failed');
+              } catch (countError) {
+                stop = stopOf(countError, results.length, files.length);
+                break;
+              }
               progress.tick(1, file);
               continue;
             }
             try {
-              results.push(await ingestDocument(em.fork(), { fileName: file, bytes, regionCode: options.regionCode, year: options.year, resolveAgency }));
+              let counted = false;
+              const result = await ingestDocument(em.fork(), {
+                fileName: file,
+                bytes,
+                regionCode: options.regionCode,
+                year: options.year,
+                resolveAgency,
+                withinTransaction: async (tx, stored) => {
+                  await countIngestedDocument(tx, runId, outcomeOf(stored));
+                  counted = true;
+                },
+              });
+              results.push(result);
+              // nothing of it stored (unreadable, every report refused): no transaction to count it in
+              if (!counted) await countIngestedDocument(em, runId, outcomeOf(result));
             } catch (error) {
               // The document's transaction was rolled back (with its connection, when the database went).
               if (process.env.GONGKAI_DEBUG === '1') console.error(error);
@@ -229,6 +252,8 @@ const command: Command = {
             progress.tick(1, file);
           }
           progress.done();
+          if (stop) await finishIngestRun(em, runId, 'FAILED').catch(() => {}); // the database may be gone: then it stays RUNNING
+          else await finishIngestRun(em, runId, 'DONE');
         }),
       );
     } catch (error) {

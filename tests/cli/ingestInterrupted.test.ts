@@ -12,6 +12,10 @@ import { startCli, type CliRun } from '../support/cli.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { eventually } from '../support/eventually.ts';
 import { fixturesDir } from '../support/goldReports.ts';
+import { openSubgraphDatabase } from '../../lib/database/orm.ts';
+import { MetricsRegistry } from '../../lib/observability/metrics.ts';
+import { reportsSubgraph } from '../../subgraphs/reports/subgraph.ts';
+import { reportsMetrics } from '../../subgraphs/reports/metrics.ts';
 
 // The seed reports' texts, read where they live; in this order: 000, 001, 002 (four reports),
 // 003 (its report names no region: it fails), 004, huaian-hongzequ-2023, -2024, huaian-shi-2024, suqian…
@@ -99,7 +103,10 @@ async function dump(url: string): Promise<Record<string, string[]>> {
     }
     return value;
   };
-  const tables = (await client.query(`select table_name from information_schema.tables where table_schema = 'reports' and table_type = 'BASE TABLE' order by 1`)).rows.map((r) => r.table_name as string);
+  // not reports.ingest_run: one row per run of the command, and the two databases saw different runs
+  const tables = (
+    await client.query(`select table_name from information_schema.tables where table_schema = 'reports' and table_type = 'BASE TABLE' and table_name <> 'ingest_run' order by 1`)
+  ).rows.map((r) => r.table_name as string);
   expect(tables).toEqual(expect.arrayContaining(['annual_report', 'document', 'figure', 'flag']));
   const dumped: Record<string, string[]> = {};
   for (const table of [...tables.map((t) => `reports.${t}`), 'directory.agency']) {
@@ -110,6 +117,10 @@ async function dump(url: string): Promise<Record<string, string[]>> {
 }
 
 const lastLine = (text: string) => text.trim().split('\n').at(-1);
+
+/** The runs of `gongkai ingest` recorded in reports.ingest_run, oldest first. */
+const runs = async (client: pg.Client) =>
+  (await client.query(`select result, documents, stored, unchanged, failed, finished_at is not null as finished from reports.ingest_run order by id`)).rows;
 
 describe('gongkai ingest stopped and run again', () => {
   it('ends with the same rows as a run never stopped', { timeout: 300_000 }, async () => {
@@ -130,6 +141,8 @@ describe('gongkai ingest stopped and run again', () => {
     expect((await first.result).signal).toBe('SIGKILL');
     await release(figures);
     expect(await count(test, `select count(*) as n from reports.document`)).toBe(2);
+    // the killed run: RUNNING, with the two documents it committed
+    expect(await runs(test)).toEqual([{ result: 'RUNNING', documents: 9, stored: 2, unchanged: 0, failed: 0, finished: false }]);
 
     // 2. its database connections cut while it waits in 004: the run stops there and says so.
     const heldAgain = await holdDocument(interrupted, documents[4]!);
@@ -168,9 +181,36 @@ describe('gongkai ingest stopped and run again', () => {
     expect(last.status, last.stderr).toBe(1);
     expect(lastLine(last.stdout)).toBe('documents 9 (unreadable 0); reports new 2, updated 0, unchanged 9, failed 1');
 
+    // each run's documents as the summaries gave them; the run cut from its database ends FAILED
+    // if it could still say so, else stays RUNNING
+    const recorded = await runs(test);
+    expect(['FAILED', 'RUNNING']).toContain(recorded[1].result);
+    expect(recorded.map(({ result: _, finished: __, ...counts }) => counts)).toEqual([
+      { documents: 9, stored: 2, unchanged: 0, failed: 0 },
+      { documents: 9, stored: 1, unchanged: 2, failed: 1 },
+      { documents: 9, stored: 3, unchanged: 3, failed: 1 },
+      { documents: 9, stored: 2, unchanged: 6, failed: 1 },
+    ]);
+    expect(recorded[2]).toMatchObject({ result: 'FAILED', finished: true });
+    expect(recorded[2].stored + recorded[2].unchanged).toBe(summary.summary.stored);
+    expect(recorded[3]).toMatchObject({ result: 'DONE', finished: true });
+    // and the reports subgraph's /metrics sums them
+    const orm = await openSubgraphDatabase({ url: interrupted, schema: reportsSubgraph.name, entities: reportsSubgraph.entities, migrations: reportsSubgraph.migrations });
+    try {
+      const registry = new MetricsRegistry({ service: 'reports' });
+      reportsMetrics(registry, orm);
+      const exposition = await registry.render();
+      for (const [outcome, documents] of [['stored', 8], ['unchanged', 11], ['failed', 3]] as const) {
+        expect(exposition).toContain(`gongkai_ingest_documents_total{service="reports",outcome="${outcome}"} ${documents}\n`);
+      }
+    } finally {
+      await orm.close();
+    }
+
     const whole = await uninterrupted.result;
     expect(whole.status, whole.stderr).toBe(1);
     expect(JSON.parse(whole.stdout).summary).toMatchObject({ documents: 9, stored: 8, failed: 1, failedDocuments: [documents[3]] });
+    expect(await runs(await connect(reference))).toEqual([{ result: 'DONE', documents: 9, stored: 8, unchanged: 0, failed: 1, finished: true }]);
     const [expected, actual] = [await dump(reference), await dump(interrupted)];
     expect(expected['reports.annual_report']).toHaveLength(11);
     expect(actual).toEqual(expected);

@@ -54,6 +54,8 @@ export interface IngestOptions {
   /** For documents whose text states no year. */
   year?: number | null;
   resolveAgency: AgencyResolver;
+  /** Runs in the document's transaction once its reports are written: what it records commits with them. */
+  withinTransaction?: (tx: EntityManager, result: IngestedDocument) => Promise<void>;
 }
 
 const MEDIA_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.html': 'text/html', '.htm': 'text/html' };
@@ -188,6 +190,7 @@ export async function ingestDocument(em: EntityManager, options: IngestOptions):
       // Roll the document back with the failed reports; the failures are still reported.
       throw new NothingStored(result);
     }
+    await options.withinTransaction?.(tx as EntityManager, result);
     return result;
   }).catch((error: unknown) => {
     if (error instanceof NothingStored) return { ...error.result, documentId: null, documentCreated: false };

@@ -4,6 +4,7 @@ import { Migration20261123100000DisclosureRollupIndex } from './Migration2026112
 import { Migration20261124100000HotlineFigureIndex } from './Migration20261124100000HotlineFigureIndex.ts';
 import { Migration20261202100000ReportSelfCheck } from './Migration20261202100000ReportSelfCheck.ts';
 import { Migration20261220010000SameOriginComparisons } from './Migration20261220010000SameOriginComparisons.ts';
+import { Migration20261221000000IngestRun } from './Migration20261221000000IngestRun.ts';
 import { internalNonceMigration } from '../../../lib/auth/nonceStore.ts';
 import { sampleRemovalMigration } from '../../../lib/database/sampleMarker.ts';
 
@@ -17,4 +18,5 @@ export const reportsMigrations = [
   // whether `gongkai sample remove` ran: the sample is then not loaded again (lib/database/sampleMarker.ts)
   sampleRemovalMigration('reports'),
   { name: 'Migration20261220010000SameOriginComparisons', class: Migration20261220010000SameOriginComparisons },
+  { name: 'Migration20261221000000IngestRun', class: Migration20261221000000IngestRun },
 ];
