@@ -63,7 +63,11 @@ const command: Command = {
       const databaseRun = (): PartRun => ({ exited: embedded.exited(), stop: async () => {} });
       supervisor.track({ name: 'database', start: async () => (await embedded.restart(), databaseRun()) }, databaseRun());
     }
-    const startService = (name: ServiceName, env: NodeJS.ProcessEnv): ServiceProcess => {
+    // A person watching the terminal reads text lines; a log shipper (output not a terminal, or
+    // GONGKAI_LOG_FORMAT set) gets the services' JSON lines.
+    const logFormat = process.env.GONGKAI_LOG_FORMAT || (process.stdout.isTTY ? 'text' : 'json');
+    const startService = (name: ServiceName, serviceEnv: NodeJS.ProcessEnv): ServiceProcess => {
+      const env = { ...serviceEnv, GONGKAI_LOG_FORMAT: logFormat };
       const service = spawnService(name, env);
       log(`${name} started (pid ${service.child.pid})`);
       supervisor.track({ name, start: async () => runOf(spawnService(name, env)) }, runOf(service));
