@@ -9,6 +9,7 @@ import { readSchemaFile } from '../lib/graphql/sdl.ts';
 import { clientError } from '../lib/graphql/errors.ts';
 import { clientErrorFormatter } from '../lib/graphql/errorFormatting.ts';
 import { serviceUnavailablePlugin } from '../lib/graphql/serviceUnavailable.ts';
+import { collapseRepeatedErrorsPlugin } from '../lib/graphql/collapseRepeatedErrors.ts';
 import { DATABASE_UNAVAILABLE_CODE, databaseStatus, databaseUnavailableMessage } from '../lib/database/availability.ts';
 import { inputSafetyPlugin } from '../lib/graphql/inputSafety.ts';
 import { REQUEST_ID_HEADER, currentRequestId } from '../lib/graphql/requestContext.ts';
@@ -218,6 +219,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     // no cache-control plugin: no field gives cache hints, and answers depend on the caller
     // inputSafetyPlugin: no NUL in any string of the request (lib/graphql/inputSafety.ts)
     // serviceUnavailablePlugin: Retry-After when a subgraph's (or the registry's) database is away
+    // collapseRepeatedErrorsPlugin: one error per refused field, not one per list position
     plugins: [
       ...(persisted ? [persisted.plugin] : []),
       observer.plugin(),
@@ -225,6 +227,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       inputSafetyPlugin(),
       ApolloServerPluginCacheControlDisabled(),
       serviceUnavailablePlugin(),
+      collapseRepeatedErrorsPlugin(),
     ],
     ...(persisted ? { persistedQueries: { cache: persisted.cache } } : {}),
   });

@@ -85,7 +85,8 @@ export const annualReportResolvers = {
   feesAndCapacity: async (report: ReportRow, _: unknown, context: ReportsContext) => feesAndCapacityView(await lookup(report, context)),
   hotlines: async (report: ReportRow, _: unknown, context: ReportsContext) => hotlinesView(await lookup(report, context)),
   flags: (report: ReportRow, _: unknown, { loaders, identity }: ReportsContext) => {
-    demand(identity, 'read-internal', report.region_code, `the flags of report ${report.id}`);
+    // the same words for every report of a region: the gateway sends one error for all of them (lib/graphql/collapseRepeatedErrors.ts)
+    demand(identity, 'read-internal', report.region_code, `the flags of the reports of region ${report.region_code}`);
     return loaders.flagsOfReport.load(report.id);
   },
   previous: (report: ReportRow, _: unknown, { loaders }: ReportsContext) =>
