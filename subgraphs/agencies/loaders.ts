@@ -13,12 +13,26 @@ import { AgencyLineageSchema, type AgencyLineage } from './entities/AgencyLineag
 import { RegionSchema, type Region } from './entities/Region.ts';
 import { SectorSchema, type Sector } from './entities/Sector.ts';
 
+/** The filters of Region.agencies and Region.agencyConnection. */
 export interface RegionAgenciesArgs {
   sector: string | null;
   search: string | null;
   includeSubtree: boolean;
-  first: number;
 }
+
+// The agencies of a batch of regions ($1 codes, $2 their subtree prefixes) under the filters ($3–$5).
+const REGION_AGENCIES_FROM = `from unnest($1::text[], $2::text[]) as r(code, prefix)
+               join agencies.agency a
+                 on (case when $3 then a.region_code like r.prefix || '%' else a.region_code = r.code end)
+              where ($4::text is null or a.sector_code = $4)
+                and ($5::text is null or a.name ilike $5 or exists (select 1 from unnest(a.aliases) alias where alias ilike $5))`;
+
+const regionAgenciesParams = (codes: readonly string[], args: RegionAgenciesArgs): unknown[] => [
+  ...subtreeBatchParams(codes),
+  args.includeSubtree,
+  args.sector,
+  args.search && likeContains(searchForm(args.search)),
+];
 
 export function createAgenciesLoaders(em: EntityManager) {
   const regionByCode = new DataLoader<string, Region | null>(async (codes) =>
@@ -58,30 +72,22 @@ export function createAgenciesLoaders(em: EntityManager) {
     ),
   );
 
+  // Both Region.agencies and Region.agencyConnection: one statement for all regions, each
+  // region's rows numbered and cut at `limit`, after `afterId` when paging.
   const agenciesOfRegion = loaderFamily(
-    (args: RegionAgenciesArgs) =>
+    (args: RegionAgenciesArgs & { afterId: number | null; limit: number }) =>
       new DataLoader<string, Agency[]>(async (codes) => {
-        // One statement for all regions: each region's rows are numbered and cut at `first`.
         const rows = await sql<Record<string, unknown>>(
           em,
           `select * from (
              select a.*, r.code as batch_region,
                     row_number() over (partition by r.code order by a.id) as batch_row
-               from unnest($1::text[], $2::text[]) as r(code, prefix)
-               join agencies.agency a
-                 on (case when $3 then a.region_code like r.prefix || '%' else a.region_code = r.code end)
-              where ($4::text is null or a.sector_code = $4)
-                and ($5::text is null or a.name ilike $5 or exists (select 1 from unnest(a.aliases) alias where alias ilike $5))
+               ${REGION_AGENCIES_FROM}
+                and ($6::int is null or a.id > $6)
            ) ranked
-           where batch_row <= $6
+           where batch_row <= $7
            order by batch_region, id`,
-          [
-            ...subtreeBatchParams(codes),
-            args.includeSubtree,
-            args.sector,
-            args.search && likeContains(searchForm(args.search)),
-            args.first,
-          ],
+          [...regionAgenciesParams(codes, args), args.afterId, args.limit],
         );
         return groupedByKey(
           codes,
@@ -91,7 +97,20 @@ export function createAgenciesLoaders(em: EntityManager) {
       }),
   );
 
-  return { regionByCode, childrenOfRegion, agencyById, sectorByCode, predecessorLinks, successorLinks, agenciesOfRegion };
+  const agencyCountOfRegion = loaderFamily(
+    (args: RegionAgenciesArgs) =>
+      new DataLoader<string, number>(async (codes) => {
+        const rows = await sql<{ code: string; n: number }>(
+          em,
+          `select r.code, count(*)::int as n ${REGION_AGENCIES_FROM} group by r.code`,
+          regionAgenciesParams(codes, args),
+        );
+        const counts = new Map(rows.map((row) => [row.code, row.n]));
+        return codes.map((code) => counts.get(code) ?? 0);
+      }),
+  );
+
+  return { regionByCode, childrenOfRegion, agencyById, sectorByCode, predecessorLinks, successorLinks, agenciesOfRegion, agencyCountOfRegion };
 }
 
 export type AgenciesContext = SubgraphContext<ReturnType<typeof createAgenciesLoaders>>;

@@ -170,6 +170,56 @@ describe('the agency directory', () => {
     expect(statements).toBe(4);
   });
 
+  it('pages through the agencies of a province with Region.agencyConnection, giving exactly Region.agencies', async () => {
+    const { data: whole } = await hub.query('{ region(code: "320000") { agencies(includeSubtree: true, first: 1000) { id } } }');
+    const expected = whole.region.agencies.map((a: { id: string }) => a.id);
+    expect(expected.length).toBeGreaterThan(14);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 200; page++) {
+      const { data }: any = await hub.query(
+        `query ($after: String) { region(code: "320000") { agencyConnection(includeSubtree: true, first: 7, after: $after) {
+           edges { cursor node { id } } pageInfo { hasNextPage endCursor } totalCount } } }`,
+        { after },
+      );
+      const connection = data.region.agencyConnection;
+      expect(connection.totalCount).toBe(expected.length);
+      seen.push(...connection.edges.map((e: { node: { id: string } }) => e.node.id));
+      expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1).cursor);
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('answers the first page and count of every city of a province with one statement each', async () => {
+    const { response, statements } = await hub.countedQuery(
+      `{ regions(parentCode: "320000") { code
+           agencies(includeSubtree: true, first: 100) { id }
+           agencyConnection(includeSubtree: true, first: 2) { nodes { id } pageInfo { hasNextPage } totalCount } } }`,
+    );
+    const regions = response.data.regions;
+    expect(regions).toHaveLength(13);
+    expect(regions.some((r: any) => r.agencies.length > 2)).toBe(true);
+    expect(regions.every((r: any) => r.agencies.length < 100)).toBe(true);
+    for (const r of regions) {
+      expect(r.agencyConnection.nodes).toEqual(r.agencies.slice(0, 2));
+      expect(r.agencyConnection.totalCount).toBe(r.agencies.length);
+      expect(r.agencyConnection.pageInfo.hasNextPage).toBe(r.agencies.length > 2);
+    }
+    // the regions, then one for Region.agencies, one for the pages, one for the counts
+    expect(statements).toBe(4);
+  });
+
+  it('refuses a cursor of another list or a malformed one in Region.agencyConnection', async () => {
+    const other = await hub.query('{ agencies(regionCode: "320800", first: 1) { pageInfo { endCursor } } }');
+    const foreign = other.data.agencies.pageInfo.endCursor;
+    for (const after of [foreign, 'not-a-cursor', Buffer.from('["regionAgency",-1]').toString('base64url')]) {
+      const { errors } = await hub.query('query ($after: String) { region(code: "320800") { agencyConnection(after: $after) { totalCount } } }', { after });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    }
+  });
+
   it('resolves sector, region, level and lineage of many agencies with one statement each', async () => {
     const { response, statements } = await hub.countedQuery(
       '{ agencies(regionCode: "430000", includeSubtree: true, first: 200) { nodes { name level sector { name } region { name } predecessors { agency { name } } successors { year } } } }',

@@ -185,6 +185,43 @@ describe('Query.hotlineRanking', () => {
       expect(e.figures.received).toBeGreaterThan(0);
     }
   });
+
+  it('pages through a ranking with cursors, giving exactly the unpaged ranking, shared ranks included', async () => {
+    const rankings = [
+      'regionCode: "320000", year: 2024, metric: OVERDUE, by: AGENCIES',
+      'regionCode: "320000", year: 2024, metric: SATISFACTION_RATE, by: AGENCIES, descending: false',
+      'regionCode: "430000", year: 2024, metric: RECEIVED',
+    ];
+    for (const args of rankings) {
+      const { data: whole } = await asAdmin(`{ hotlineRanking(${args}, first: 500) { rank value cursor region { code } agency { id } } }`);
+      expect(whole.hotlineRanking.length).toBeGreaterThan(10);
+      const paged: unknown[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 200; page++) {
+        const { data }: any = await asAdmin(`query ($after: String) { hotlineRanking(${args}, first: 9, after: $after) { rank value cursor region { code } agency { id } } }`, { after });
+        paged.push(...data.hotlineRanking);
+        if (data.hotlineRanking.length < 9) break;
+        after = data.hotlineRanking.at(-1).cursor;
+      }
+      expect(paged).toEqual(whole.hotlineRanking);
+    }
+    const { data } = await asAdmin(`{ hotlineRanking(${rankings[0]}, first: 500) { rank } }`);
+    expect(new Set(data.hotlineRanking.map((e: { rank: number }) => e.rank)).size).toBeLessThan(data.hotlineRanking.length);
+  });
+
+  it('refuses a cursor of another ranking or a malformed one with BAD_USER_INPUT', async () => {
+    const { data } = await asAdmin('{ hotlineRanking(regionCode: "430000", year: 2024, metric: RECEIVED, first: 1) { cursor } }');
+    const cursor = data.hotlineRanking[0].cursor;
+    for (const args of [
+      'year: 2024, metric: OVERDUE',
+      'year: 2024, metric: RECEIVED, descending: false',
+      'year: 2023, metric: RECEIVED',
+      'year: 2024, metric: RECEIVED, by: AGENCIES',
+    ]) {
+      const { errors } = await asAdmin(`query ($after: String) { hotlineRanking(regionCode: "430000", ${args}, after: $after) { rank } }`, { after: cursor });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    }
+  });
 });
 
 describe('Query.tickets', () => {
@@ -242,6 +279,7 @@ describe('argument errors', () => {
     ['{ tickets(regionCode: "320000", year: 2024, after: "bm9wZQ") { totalCount } }', 'after'],
     ['{ tickets(regionCode: "32", year: 2024) { totalCount } }', 'regionCode'],
     ['{ hotlineRanking(regionCode: "320000", year: 2024, metric: OVERDUE, first: 501) { rank } }', 'first'],
+    ['{ hotlineRanking(regionCode: "320000", year: 2024, metric: OVERDUE, after: "bm9wZQ") { rank } }', 'after'],
   ])('%s → BAD_USER_INPUT on %s', async (text, argument) => {
     const { errors } = await asAdmin(text);
     expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });

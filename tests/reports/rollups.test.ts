@@ -154,6 +154,48 @@ describe('Query.flags and Query.ranking', () => {
     expect(data.agencies[0].value).toBeGreaterThanOrEqual(data.agencies[2].value);
   });
 
+  it('pages through a ranking with cursors, giving exactly the unpaged ranking', async () => {
+    const rankings = [
+      'regionCode: "320000", year: 2024, metric: MISSING_COUNT',
+      'regionCode: "320000", year: 2024, metric: DENIAL_RATE, level: COUNTY, ascending: true',
+      'regionCode: "320000", year: 2024, metric: LATE_COUNT, level: COUNTY',
+    ];
+    for (const args of rankings) {
+      const { data: whole } = await hub.query(`{ ranking(${args}, first: 1000) { rank value cursor region { code } agency { id } } }`);
+      expect(whole.ranking.length).toBeGreaterThan(10);
+      const paged: unknown[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 100; page++) {
+        const { data }: any = await hub.query(`query ($after: String) { ranking(${args}, first: 4, after: $after) { rank value cursor region { code } agency { id } } }`, { after });
+        paged.push(...data.ranking);
+        if (data.ranking.length < 4) break;
+        after = data.ranking.at(-1).cursor;
+      }
+      expect(paged).toEqual(whole.ranking);
+    }
+    // equal values are among them, so the order of ties is what keeps the pages apart
+    const { data } = await hub.query(`{ ranking(${rankings[2]}, first: 1000) { value } }`);
+    expect(new Set(data.ranking.map((e: { value: number }) => e.value)).size).toBeLessThan(data.ranking.length);
+  });
+
+  it('refuses a cursor of another ranking or a malformed one with BAD_USER_INPUT', async () => {
+    const { data } = await hub.query('{ ranking(regionCode: "320000", year: 2024, metric: MISSING_COUNT, first: 2) { cursor } }');
+    const cursor = data.ranking[1].cursor;
+    const same = await hub.query('query ($after: String) { ranking(regionCode: "320000", year: 2024, metric: MISSING_COUNT, after: $after) { rank } }', { after: cursor });
+    expect(same.data.ranking[0].rank).toBe(3);
+    const flag = (await hub.query('{ flags(regionCode: "430000", year: 2024, first: 1) { pageInfo { endCursor } } }', {}, ADMIN)).data.flags.pageInfo.endCursor;
+    for (const [args, after] of [
+      ['metric: FILING_RATE', cursor],
+      ['metric: MISSING_COUNT, ascending: true', cursor],
+      ['metric: MISSING_COUNT, level: COUNTY', cursor],
+      ['metric: MISSING_COUNT', flag],
+      ['metric: MISSING_COUNT', 'not-a-cursor'],
+    ]) {
+      const { errors } = await hub.query(`query ($after: String) { ranking(regionCode: "320000", year: 2024, ${args}, after: $after) { rank } }`, { after });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    }
+  });
+
   it('refuses bad arguments with BAD_USER_INPUT', async () => {
     const bad = await hub.query('{ flags(regionCode: "43", year: 2024) { totalCount } }', {}, ADMIN);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'regionCode' });

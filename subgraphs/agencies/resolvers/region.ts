@@ -1,7 +1,8 @@
-import type { AgenciesContext } from '../loaders.ts';
+import type { AgenciesContext, RegionAgenciesArgs } from '../loaders.ts';
 import type { Region } from '../entities/Region.ts';
 import { ancestorCodeCandidates } from '../../../lib/regions/codes.ts';
 import { pageSizeArgument, searchArgument } from '../../../lib/graphql/arguments.ts';
+import { decodeCursor, encodeCursor, isNonNegativeInteger } from '../../../lib/graphql/cursor.ts';
 
 interface RegionAgenciesFieldArgs {
   sector?: string | null;
@@ -9,6 +10,19 @@ interface RegionAgenciesFieldArgs {
   includeSubtree?: boolean | null;
   first?: number | null;
 }
+
+interface RegionAgencyConnectionArgs extends RegionAgenciesFieldArgs {
+  after?: string | null;
+}
+
+// Its own cursor kind: a cursor of Query.agencies (another filter set) is refused here.
+const CURSOR_KIND = 'regionAgency';
+
+const filterOf = (args: RegionAgenciesFieldArgs): RegionAgenciesArgs => ({
+  sector: args.sector ?? null,
+  search: searchArgument('search', args.search),
+  includeSubtree: args.includeSubtree ?? false,
+});
 
 export const regionResolvers = {
   __resolveReference: (ref: { code: string }, { loaders }: AgenciesContext) => loaders.regionByCode.load(ref.code),
@@ -21,11 +35,22 @@ export const regionResolvers = {
   },
   agencies: (region: Region, args: RegionAgenciesFieldArgs, { loaders }: AgenciesContext) =>
     loaders
-      .agenciesOfRegion({
-        sector: args.sector ?? null,
-        search: searchArgument('search', args.search),
-        includeSubtree: args.includeSubtree ?? false,
-        first: pageSizeArgument('first', args.first ?? 100, 1000),
-      })
+      .agenciesOfRegion({ ...filterOf(args), afterId: null, limit: pageSizeArgument('first', args.first ?? 100, 1000) })
       .load(region.code),
+  agencyConnection: async (region: Region, args: RegionAgencyConnectionArgs, { loaders }: AgenciesContext) => {
+    const filter = filterOf(args);
+    const first = pageSizeArgument('first', args.first ?? 50, 500);
+    const afterId = args.after ? decodeCursor(CURSOR_KIND, args.after, isNonNegativeInteger) : null;
+    // One row more than the page tells whether another page follows.
+    const rows = await loaders.agenciesOfRegion({ ...filter, afterId, limit: first + 1 }).load(region.code);
+    const agencies = rows.slice(0, first);
+    const edges = agencies.map((node) => ({ cursor: encodeCursor(CURSOR_KIND, node.id), node }));
+    return {
+      edges,
+      nodes: agencies,
+      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      // A function: counted (in one statement per batch) only when the client selects totalCount.
+      totalCount: () => loaders.agencyCountOfRegion(filter).load(region.code),
+    };
+  },
 };

@@ -29,7 +29,16 @@ interface RankingArgs extends PeriodArgs {
   level?: RegionLevel | null;
   descending?: boolean | null;
   first?: number | null;
+  after?: string | null;
 }
+
+// (value, key): a finite number or null, and a region code or an agency id padded to 18 digits
+const isRankingPosition = (value: unknown): value is [number | null, string] =>
+  Array.isArray(value) &&
+  value.length === 2 &&
+  (value[0] === null || Number.isFinite(value[0])) &&
+  typeof value[1] === 'string' &&
+  /^([0-9]{6}|[0-9]{18})$/.test(value[1]);
 
 // Keyset cursor over (received_at desc, id desc): the position is [epoch ms, id].
 const encodeTicketCursor = (t: TicketRow): string => encodeCursor('ticket', [new Date(t.received_at).getTime(), t.id]);
@@ -105,6 +114,11 @@ export const queryResolvers = {
     const first = pageSizeArgument('first', args.first ?? 20, 500);
     const metric = METRICS[args.metric];
     const level = args.level ?? null;
+    const sign = args.descending === false ? 1 : -1;
+    // The cursor names its ranking: a position in another one (metric, period, order…) would
+    // silently skip or repeat entries, so it is refused. The value, then the code or id, orders it totally.
+    const kind = ['hotlineRanking', code, period.from, period.to, args.metric, args.by ?? 'CHILD_REGIONS', level ?? '', sign].join(':');
+    const after = args.after ? decodeCursor(kind, args.after, isRankingPosition) : null;
     let entries: { region: { code: string } | null; agency: { id: string } | null; figures: Figures }[];
     if ((args.by ?? 'CHILD_REGIONS') === 'CHILD_REGIONS') {
       const children = await sql<{ code: string }>(
@@ -123,16 +137,19 @@ export const queryResolvers = {
       entries = figures.map((f) => ({ region: null, agency: { id: f.key! }, figures: f }));
     }
     const key = (e: (typeof entries)[number]) => e.region?.code ?? e.agency!.id.padStart(18, '0');
-    const sign = args.descending === false ? 1 : -1;
     const valued = entries.map((e) => ({ ...e, value: metric(e.figures) }));
-    valued.sort((a, b) => {
-      if (a.value === null || b.value === null) return a.value === b.value ? key(a).localeCompare(key(b)) : a.value === null ? 1 : -1;
-      return sign * (a.value - b.value) || key(a).localeCompare(key(b));
-    });
+    const compare = (a: { value: number | null; key: string }, b: { value: number | null; key: string }): number => {
+      if (a.value === null || b.value === null) return a.value === b.value ? a.key.localeCompare(b.key) : a.value === null ? 1 : -1;
+      return sign * (a.value - b.value) || a.key.localeCompare(b.key);
+    };
+    valued.sort((a, b) => compare({ value: a.value, key: key(a) }, { value: b.value, key: key(b) }));
+    const start = after ? valued.findIndex((e) => compare({ value: e.value, key: key(e) }, { value: after[0], key: after[1] }) > 0) : 0;
+    if (start < 0) return [];
+    // Ranks over the whole ranking, so equal values share a rank across pages too.
     let rank = 0;
-    return valued.slice(0, first).map((e, i) => {
+    return valued.slice(0, start + first).flatMap((e, i) => {
       if (i === 0 || e.value !== valued[i - 1]!.value) rank = i + 1;
-      return { ...e, rank };
+      return i < start ? [] : [{ ...e, rank, cursor: encodeCursor(kind, [e.value, key(e)]) }];
     });
   },
 };

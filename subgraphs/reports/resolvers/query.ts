@@ -6,7 +6,7 @@ import { demand } from '../../../lib/auth/policy.ts';
 import { visibleReport } from './annualReport.ts';
 import { countFlags, flagPosition, listFlags, type FlagFilter, type FlagPosition } from '../oversight/flagListing.ts';
 import type { Severity } from '../oversight/flag.ts';
-import { rankAgencies, rankChildRegions, type RankingMetric } from '../rollups/ranking.ts';
+import { rankAgencies, rankChildRegions, rankingPosition, type RankingMetric, type RankingPosition } from '../rollups/ranking.ts';
 
 // (agency id, flag code, flag id): integers of integer columns, and a code as flags spell them
 const isFlagPosition = (value: unknown): value is FlagPosition =>
@@ -28,7 +28,15 @@ interface RankingArgs {
   level?: RegionLevel | null;
   ascending?: boolean | null;
   first?: number | null;
+  after?: string | null;
 }
+
+// (value, region code or agency id): a finite number or null, and a key of the kind ranked
+const isRankingPosition = (value: unknown): value is RankingPosition =>
+  Array.isArray(value) &&
+  value.length === 2 &&
+  (value[0] === null || Number.isFinite(value[0])) &&
+  ((typeof value[1] === 'string' && /^[1-9][0-9]{5}$/.test(value[1])) || (isNonNegativeInteger(value[1]) && value[1] > 0));
 
 export const queryResolvers = {
   annualReport: async (_: unknown, args: { id: string }, context: ReportsContext) =>
@@ -64,10 +72,16 @@ export const queryResolvers = {
     }
     const year = yearArgument('year', args.year)!;
     const first = pageSizeArgument('first', args.first ?? 50, 1000);
+    const ascending = args.ascending ?? false;
+    // The cursor names its ranking: a position in another one (metric, region, order…) would
+    // silently skip or repeat entries, so it is refused.
+    const kind = ['ranking', regionCode, year, args.metric, args.level ?? 'CHILD_REGIONS', ascending ? 'ASC' : 'DESC'].join(':');
+    const after = args.after ? decodeCursor(kind, args.after, isRankingPosition) : null;
     const entries = args.level
-      ? await rankAgencies(em, regionCode, args.level, year, args.metric, args.ascending ?? false, first)
-      : await rankChildRegions(em, regionCode, year, args.metric, args.ascending ?? false, first);
+      ? await rankAgencies(em, regionCode, args.level, year, args.metric, ascending, first, after)
+      : await rankChildRegions(em, regionCode, year, args.metric, ascending, first, after);
     return entries.map((entry) => ({
+      cursor: encodeCursor(kind, rankingPosition(entry)),
       rank: entry.rank,
       value: entry.value,
       region: entry.regionCode ? { code: entry.regionCode } : null,

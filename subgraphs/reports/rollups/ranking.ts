@@ -47,14 +47,36 @@ function metricOf(counts: DisclosureCounts, metric: RankingMetric): number | nul
   }
 }
 
-/** Highest first unless ascending; entries without a value (no denominator) come last. */
-function ranked<T extends { value: number | null }>(items: T[], ascending: boolean, first: number): (T & { rank: number })[] {
-  const sorted = [...items].sort((a, b) => {
-    if (a.value === null || b.value === null) return a.value === null ? (b.value === null ? 0 : 1) : -1;
-    return ascending ? a.value - b.value : b.value - a.value;
-  });
-  return sorted.slice(0, first).map((item, i) => ({ ...item, rank: i + 1 }));
+/** Where a page of a ranking starts: after the entry of this value and region code or agency id. */
+export type RankingPosition = [value: number | null, key: string | number];
+
+const keyOf = (item: { regionCode: string | null; agencyId: number | null }): string | number => item.regionCode ?? item.agencyId!;
+
+/**
+ * Highest first unless ascending; entries without a value (no denominator) come last; equal
+ * values in code or id order — a total order, so that a page after a position continues it.
+ */
+function ranked<T extends { value: number | null; regionCode: string | null; agencyId: number | null }>(
+  items: T[],
+  ascending: boolean,
+  first: number,
+  after: RankingPosition | null,
+): (T & { rank: number })[] {
+  const compare = (a: { value: number | null; key: string | number }, b: { value: number | null; key: string | number }): number => {
+    if (a.value !== b.value) {
+      if (a.value === null || b.value === null) return a.value === null ? 1 : -1;
+      return ascending ? a.value - b.value : b.value - a.value;
+    }
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  };
+  const sorted = items.map((item) => ({ item, value: item.value, key: keyOf(item) })).sort(compare);
+  const start = after ? sorted.findIndex((entry) => compare(entry, { value: after[0], key: after[1] }) > 0) : 0;
+  if (start < 0) return [];
+  return sorted.slice(start, start + first).map((entry, i) => ({ ...entry.item, rank: start + i + 1 }));
 }
+
+/** The `after` position of an entry of a ranking. */
+export const rankingPosition = (entry: RankingEntry): RankingPosition => [entry.value, keyOf(entry)];
 
 export async function rankChildRegions(
   em: EntityManager,
@@ -63,6 +85,7 @@ export async function rankChildRegions(
   metric: RankingMetric,
   ascending: boolean,
   first: number,
+  after: RankingPosition | null,
 ): Promise<RankingEntry[]> {
   const children = await sql<{ code: string }>(em, `select code from directory.region where parent_code = $1 order by code`, [regionCode]);
   const codes = children.map((c) => c.code);
@@ -72,7 +95,7 @@ export async function rankChildRegions(
     agencyId: null,
     value: metricOf(rollups[i]!.reduce(addCounts, emptyCounts()), metric),
   }));
-  return ranked(items, ascending, first);
+  return ranked(items, ascending, first, after);
 }
 
 interface AgencyRow {
@@ -117,6 +140,7 @@ export async function rankAgencies(
   metric: RankingMetric,
   ascending: boolean,
   first: number,
+  after: RankingPosition | null,
 ): Promise<RankingEntry[]> {
   const rows = await sql<AgencyRow>(
     em,
@@ -132,5 +156,5 @@ export async function rankAgencies(
     [`${subtreePrefix(regionCode)}%`, level, year],
   );
   const items = rows.map((row) => ({ regionCode: null, agencyId: row.agency_id, value: metricOf(agencyCounts(row), metric) }));
-  return ranked(items, ascending, first);
+  return ranked(items, ascending, first, after);
 }
