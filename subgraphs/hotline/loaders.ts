@@ -9,6 +9,7 @@ import { sql } from '../../lib/database/sql.ts';
 import type { Period } from './rollups/period.ts';
 import { agencyScopes, rollup, type Figures } from './rollups/rollupSql.ts';
 import { figuresOfRegions } from './rollups/yearRollup.ts';
+import { monthlyFigures, type MonthFigures, type SeriesScope } from './rollups/monthly.ts';
 
 export interface StatusChangeRow {
   ticket_id: string;
@@ -33,6 +34,11 @@ export function createHotlineLoaders(em: EntityManager, identity: Identity) {
 
   const agencyFigures = loaderFamily(
     (period: Period) => new DataLoader<string, Figures>((ids) => rollup(em, agencyScopes(ids), period, ids)),
+  );
+
+  const monthFigures = loaderFamily(
+    (args: { period: Period; scope: SeriesScope }) =>
+      new DataLoader<string, MonthFigures[]>((keys) => monthlyFigures(em, keys, args.period, args.scope)),
   );
 
   const statusHistory = new DataLoader<string, StatusChangeRow[]>(async (ids) =>
@@ -94,7 +100,7 @@ export function createHotlineLoaders(em: EntityManager, identity: Identity) {
     },
   );
 
-  return { regionFigures, agencyFigures, statusHistory, referenceTables, referenceRow, agencyRegion, recordPersonalDataRead };
+  return { regionFigures, agencyFigures, monthFigures, statusHistory, referenceTables, referenceRow, agencyRegion, recordPersonalDataRead };
 }
 
 export type HotlineLoaders = ReturnType<typeof createHotlineLoaders>;

@@ -7,7 +7,7 @@ import { byKey, groupedByKey, loaderFamily } from '../../lib/graphql/batching.ts
 import { sql } from '../../lib/database/sql.ts';
 import { REPORT_COLUMNS, isoTimestamp, type FigureRow, type FlagRow, type ReportRow } from './reportRows.ts';
 import { sameOriginAs } from './oversight/comparableReports.ts';
-import { disclosureRollups, type LevelRollup } from './rollups/disclosureRollup.ts';
+import { disclosureRollups, disclosureSeries, type LevelRollup } from './rollups/disclosureRollup.ts';
 import { reportedHotlines, type ReportedHotlineTotals } from './rollups/reportedHotlines.ts';
 
 export interface DocumentRow {
@@ -133,11 +133,16 @@ export function createReportsLoaders(em: EntityManager) {
     (year: number) => new DataLoader<string, LevelRollup[]>(async (codes) => disclosureRollups(em, codes, year)),
   );
 
+  // Region.disclosureTrend: every year of the range for a batch of regions, one statement.
+  const disclosureTrend = loaderFamily(
+    (years: number[]) => new DataLoader<string, LevelRollup[][]>(async (codes) => disclosureSeries(em, codes, years)),
+  );
+
   const hotlines = loaderFamily(
     (year: number) => new DataLoader<string, ReportedHotlineTotals[]>(async (codes) => reportedHotlines(em, codes, year)),
   );
 
-  return { reportById, currentReport, previousReport, reportsOfAgency, versionsOf, figuresOfReport, flagsOfReport, documentById, disclosure, hotlines };
+  return { reportById, currentReport, previousReport, reportsOfAgency, versionsOf, figuresOfReport, flagsOfReport, documentById, disclosure, disclosureTrend, hotlines };
 }
 
 export type ReportsContext = SubgraphContext<ReturnType<typeof createReportsLoaders>>;

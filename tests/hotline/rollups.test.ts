@@ -126,6 +126,60 @@ describe('Region.hotline', () => {
   });
 });
 
+describe('HotlineFigures.byMonth', () => {
+  const monthly = `${ADDITIVE.join(' ')} byMonth { month from to ${ADDITIVE.join(' ')} onTimeRate satisfactionRate medianHandlingHours p90HandlingHours }`;
+
+  it('lists every month of the period, and the months add up to the period for a province and a county', async () => {
+    const { data: counties } = await asAdmin(`{ region(code: "320800") { children { code hotline(year: 2024) { received } } } }`);
+    const county = (counties.region.children as Figures[]).find((c) => c.hotline.received > 0)!.code as string;
+    for (const [code, args, months] of [
+      ['320000', 'year: 2024', 12],
+      [county, 'year: 2024', 12],
+      ['430000', 'from: "2023-11-20", to: "2024-02-10"', 4],
+    ] as const) {
+      const { data, errors } = await asAdmin(`{ region(code: "${code}") { hotline(${args}) { from to ${monthly} } } }`);
+      expect(errors).toBeUndefined();
+      const f = data.region.hotline;
+      expect(f.byMonth.length).toBe(months);
+      expect(f.byMonth[0].from).toBe(f.from);
+      expect(f.byMonth.at(-1).to).toBe(f.to);
+      for (const key of ADDITIVE) expect([code, key, sum(f.byMonth, key)]).toEqual([code, key, f[key]]);
+      for (const m of f.byMonth) expect(m.month).toBe(m.from.slice(0, 7));
+    }
+    // months without tickets are there, with zeros (the sample starts in 2024)
+    const { data } = await asAdmin(`{ region(code: "430000") { hotline(from: "2023-11-20", to: "2024-02-10") { byMonth { month from to received onTimeRate } } } }`);
+    expect(data.region.hotline.byMonth.slice(0, 2)).toEqual([
+      { month: '2023-11', from: '2023-11-20', to: '2023-11-30', received: 0, onTimeRate: null },
+      { month: '2023-12', from: '2023-12-01', to: '2023-12-31', received: 0, onTimeRate: null },
+    ]);
+  });
+
+  it('assigns a ticket to its month of receipt in China Standard Time', async () => {
+    const { data } = await asAdmin(`{ region(code: "320000") { hotline(year: 2024) { byMonth { month received } } } }`);
+    const rows = await query<{ month: string; n: number }>(
+      hub.databaseUrl,
+      `select to_char(received_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, count(*)::int as n from hotline.ticket
+        where region_code like '32%' and received_at >= '2024-01-01T00:00+08' and received_at < '2025-01-01T00:00+08' group by 1`,
+    );
+    const expected = Object.fromEntries(rows.map((r) => [r.month, r.n]));
+    for (const m of data.region.hotline.byMonth) expect([m.month, m.received]).toEqual([m.month, expected[m.month] ?? 0]);
+  });
+
+  it('costs one SQL statement per batch of regions or agencies, and adds up for agencies too', async () => {
+    const { response, statements } = await countedAsAdmin(`{ region(code: "430000") { children { code hotline(year: 2024) { received byMonth { month received } } } } }`);
+    expect(response.errors).toBeUndefined();
+    // agencies: the region and its children (2); hotline: the children's figures (1), all their months (1)
+    expect(statements).toBe(4);
+    for (const child of response.data.region.children as Figures[]) expect(sum(child.hotline.byMonth, 'received')).toBe(child.hotline.received);
+    const agencies = await countedAsAdmin(`{ agencies(regionCode: "320800", includeSubtree: true, first: 500) { nodes { id hotline(year: 2024) { received byMonth { received } } } } }`);
+    expect(agencies.response.errors).toBeUndefined();
+    const nodes = agencies.response.data.agencies.nodes as Figures[];
+    expect(nodes.some((n) => n.hotline.received > 0)).toBe(true);
+    for (const n of nodes) expect([n.id, sum(n.hotline.byMonth, 'received')]).toEqual([n.id, n.hotline.received]);
+    expect(agencies.statements).toBeLessThanOrEqual(5);
+  });
+});
+
 describe('Agency.hotline', () => {
   it('gives the figures of the tickets dispatched to each agency, batched', async () => {
     const { response, statements } = await countedAsAdmin(`{ agencies(regionCode: "320800", includeSubtree: true, first: 500) {

@@ -108,6 +108,45 @@ describe('Region.disclosure', () => {
   });
 });
 
+describe('Region.disclosureTrend', () => {
+  const YEARS = [2021, 2022, 2023, 2024, 2025];
+  const perYear = YEARS.map((y) => `y${y}: disclosure(year: ${y}) { year ${ROLLUP} }`).join(' ');
+  const both = `disclosureTrend(from: ${YEARS[0]}, to: ${YEARS.at(-1)}) { year ${ROLLUP} } ${perYear}`;
+
+  it('gives for each year of the range what disclosure(year:) gives, for a province, its cities and a county', async () => {
+    const { data, errors } = await hub.query(`{ region(code: "320000") { ${both} children { code ${both} } }
+      county: region(code: "320813") { ${both} } }`);
+    expect(errors).toBeUndefined();
+    const nodes = [data.region, ...data.region.children, data.county];
+    for (const node of nodes) {
+      expect(node.disclosureTrend.map((y: { year: number }) => y.year)).toEqual(YEARS);
+      expect(node.disclosureTrend).toEqual(YEARS.map((y) => node[`y${y}`]));
+    }
+    expect(data.region.disclosureTrend.filter((y: { filed: number }) => y.filed > 0).length).toBeGreaterThan(1);
+  });
+
+  it('costs one SQL statement for the whole batch of regions and years', async () => {
+    const query = (search: string) => `{ regions(level: COUNTY, search: "${search}") { code disclosureTrend(from: 2021, to: 2025) { year filed missing } } }`;
+    await hub.query(query('区')); // the gateway plans each document once
+    const many = await hub.countedQuery(query('区'));
+    const few = await hub.countedQuery(query('洪泽'));
+    expect(many.response.errors).toBeUndefined();
+    expect(many.response.data.regions.length).toBeGreaterThanOrEqual(300);
+    // one for the regions, one rollup statement for every region and year
+    expect(many.statements).toBe(2);
+    expect(few.statements).toBe(2);
+  });
+
+  it.each([
+    ['from: 2024, to: 2023', 'to'],
+    ['from: 1990, to: 2020', 'to'],
+    ['from: 1800, to: 2020', 'from'],
+  ])('refuses %s with BAD_USER_INPUT on %s', async (args, argument) => {
+    const { errors } = await hub.query(`{ region(code: "320000") { disclosureTrend(${args}) { year } } }`);
+    expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+  });
+});
+
 describe('Query.flags and Query.ranking', () => {
   it('lists stored flags and missing reports of a subtree, page by page', async () => {
     const all: any[] = [];

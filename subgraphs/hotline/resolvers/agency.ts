@@ -2,6 +2,7 @@ import type { HotlineContext } from '../loaders.ts';
 import { NATIONAL } from '../../../lib/auth/identity.ts';
 import { demand } from '../../../lib/auth/policy.ts';
 import { periodArguments, type PeriodArgs } from '../rollups/period.ts';
+import { scoped } from './figures.ts';
 
 export const agencyResolvers = {
   __resolveReference: (ref: { id: string }) => ref,
@@ -11,6 +12,7 @@ export const agencyResolvers = {
     // Per-agency figures are internal: analysts of a jurisdiction covering the agency's region.
     // An id the directory does not know has no region: its tickets (if any) need national scope.
     demand(identity, 'read-internal', (await loaders.agencyRegion.load(id)) ?? NATIONAL, `the hotline figures of agency ${id}`);
-    return loaders.agencyFigures(periodArguments(args)).load(id);
+    const period = periodArguments(args);
+    return scoped(await loaders.agencyFigures(period).load(id), period, { kind: 'agency' });
   },
 };

@@ -8,6 +8,7 @@ import { idArgument, pageSizeArgument, regionCodeArgument } from '../../../lib/g
 import { subtreePrefix } from '../../../lib/regions/codes.ts';
 import { periodArguments, type PeriodArgs } from '../rollups/period.ts';
 import { agenciesInSubtree, rollup, type Figures } from '../rollups/rollupSql.ts';
+import { scoped } from './figures.ts';
 import { TICKET_COLUMNS, type TicketRow } from './ticket.ts';
 
 interface TicketsArgs extends PeriodArgs {
@@ -130,11 +131,11 @@ export const queryResolvers = {
       entries = children.map((child, i) => {
         const f = figures[i];
         if (f instanceof Error || f === undefined) throw f ?? new Error('missing figures');
-        return { region: { code: child.code }, agency: null, figures: f };
+        return { region: { code: child.code }, agency: null, figures: scoped(f, period, { kind: 'region', includeSubtree: true }) };
       });
     } else {
       const figures = await rollup(em, agenciesInSubtree(subtreePrefix(code), level), period, null);
-      entries = figures.map((f) => ({ region: null, agency: { id: f.key! }, figures: f }));
+      entries = figures.map((f) => ({ region: null, agency: { id: f.key! }, figures: scoped(f, period, { kind: 'agency' }) }));
     }
     const key = (e: (typeof entries)[number]) => e.region?.code ?? e.agency!.id.padStart(18, '0');
     const valued = entries.map((e) => ({ ...e, value: metric(e.figures) }));

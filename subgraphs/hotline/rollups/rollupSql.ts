@@ -140,6 +140,11 @@ export interface RollupOptions {
    * which are read only once the year is over (a later change to a ticket marks them stale).
    */
   asOf?: 'now-capped' | 'period-end';
+  /**
+   * Per calendar month (China Standard Time) of receipt: each key becomes `key|YYYY-MM`, the
+   * counts still as of the period's end, so the months of a scope add up to its period figures.
+   */
+  monthly?: boolean;
 }
 
 /** The statement computing the RollupRows of a scope source over a period. */
@@ -148,7 +153,7 @@ export function rollupRowsSql(scope: ScopeSource, period: Period, options: Rollu
   const n = scope.params.length;
   const end = `$${n + 2}::timestamptz`;
   const text = `with tk as (
-       select s.key, t.line_code, t.category_code, t.channel_code, t.dispatch_mode, t.received_at, t.due_at,
+       select ${options.monthly ? `s.key || '|' || to_char(t.received_at at time zone 'Asia/Shanghai', 'YYYY-MM') as key` : 's.key'}, t.line_code, t.category_code, t.channel_code, t.dispatch_mode, t.received_at, t.due_at,
               t.resolved_at, t.satisfaction,
               case when a.id is null then null else ${levelOfCodeSql('a.region_code')} end as lvl,
               ${options.asOf === 'period-end' ? end : `least(${end}, now())`} as as_of

@@ -77,12 +77,22 @@ export function addCounts(into: DisclosureCounts, from: DisclosureCounts): Discl
 
 export const emptyCounts = (): DisclosureCounts => ({ agencies: 0, filed: 0, missing: 0, late: 0, flagged: 0, totals: emptyTotals() });
 
-type RollupRow = { code: string; level: RegionLevel; agencies: string; missing: string; filed: string; late: string; flagged: string } & Record<
+type RollupRow = { code: string; year: number; level: RegionLevel; agencies: string; missing: string; filed: string; late: string; flagged: string } & Record<
   string,
   number | string
 >;
 
+/** The rollups of a batch of regions in one year: a series of one. */
 export async function disclosureRollups(em: EntityManager, codes: readonly string[], year: number): Promise<LevelRollup[][]> {
+  return (await disclosureSeries(em, codes, [year])).map(([levels]) => levels!);
+}
+
+/**
+ * The rollups of a batch of regions in each of some years (Region.disclosure and
+ * Region.disclosureTrend): per region, per year in the order given, per level. One SQL statement;
+ * each year is counted as it would be alone (its expected filers are the agencies active in it).
+ */
+export async function disclosureSeries(em: EntityManager, codes: readonly string[], years: readonly number[]): Promise<LevelRollup[][][]> {
   const columns = TOTAL_COLUMNS.map(([, column]) => column);
   // Counted once per region code over the batch's union range, then added into every region of
   // the batch whose subtree holds that code (an equality hash join; docs/performance.md).
@@ -100,41 +110,44 @@ export async function disclosureRollups(em: EntityManager, codes: readonly strin
   const rows = await sql<RollupRow>(
     em,
     `with by_code as (
-       select coalesce(e.region_code, f.region_code) as region_code,
+       select coalesce(e.region_code, f.region_code) as region_code, coalesce(e.year, f.year) as year,
               coalesce(e.agencies, 0) as agencies, coalesce(e.missing, 0) as missing, coalesce(f.filed, 0) as filed,
               coalesce(f.late, 0) as late, coalesce(f.flagged, 0) as flagged, ${columns.map((c) => `f.${c}`).join(', ')}
-         from (select a.region_code, count(*) as agencies,
+         from (select a.region_code, y.year, count(*) as agencies,
                       count(*) filter (where r.agency_id is null and not exists (
-                        select 1 from reports.annual_report o where o.agency_id = a.id and o.year = $4 and o.superseded_at is null)) as missing
+                        select 1 from reports.annual_report o where o.agency_id = a.id and o.year = y.year and o.superseded_at is null)) as missing
                  from directory.agency a
-                 left join (select agency_id from reports.annual_report
-                             where year = $4 and superseded_at is null and region_code >= $2 and region_code < $3) r on r.agency_id = a.id
+                 cross join unnest($4::int[]) as y(year)
+                 left join (select agency_id, year from reports.annual_report
+                             where year = any($4::int[]) and superseded_at is null and region_code >= $2 and region_code < $3) r
+                        on r.agency_id = a.id and r.year = y.year
                 where a.region_code >= $2 and a.region_code < $3
-                  and coalesce(a.active_from, 0) <= $4 and coalesce(a.active_to, 9999) >= $4
+                  and coalesce(a.active_from, 0) <= y.year and coalesce(a.active_to, 9999) >= y.year
                   and a.review_status = 'CONFIRMED'
-                group by a.region_code) e
+                group by a.region_code, y.year) e
          full join (
-               select r.region_code, count(*) as filed, count(*) filter (where r.is_late) as late,
+               select r.region_code, r.year, count(*) as filed, count(*) filter (where r.is_late) as late,
                       count(*) filter (where r.flag_count > 0) as flagged,
-                      ${columns.map((c) => `sum(r.${c}) as ${c}`).join(', ')}
+                      -- numeric: a sum of fees (double precision, 万元) that does not depend on the order the plan adds them in
+                      ${columns.map((c) => `sum(r.${c}::numeric) as ${c}`).join(', ')}
                  from reports.annual_report r
-                where r.year = $4 and r.superseded_at is null and r.region_code >= $2 and r.region_code < $3
+                where r.year = any($4::int[]) and r.superseded_at is null and r.region_code >= $2 and r.region_code < $3
                   and r.agency_id not in (${UNCONFIRMED_AGENCIES})
-                group by r.region_code) f on f.region_code = e.region_code
+                group by r.region_code, r.year) f on f.region_code = e.region_code and f.year = e.year
      )
-     select b.code, ${levelOfCodeSql('x.region_code')} as level,
+     select b.code, x.year::int as year, ${levelOfCodeSql('x.region_code')} as level,
             sum(x.agencies) as agencies, sum(x.missing) as missing, sum(x.filed) as filed, sum(x.late) as late,
             sum(x.flagged) as flagged, ${columns.map((c) => `coalesce(sum(x.${c}), 0) as ${c}`).join(', ')}
        from by_code x
        cross join lateral ${subtreeRootsSql('x.region_code', codes)} as c(code)
        join unnest($1::text[]) as b(code) on b.code = c.code
-      group by 1, 2`,
-    [[...codes], ...subtreesRange(codes), year],
+      group by 1, 2, 3`,
+    [[...codes], ...subtreesRange(codes), [...years]],
   );
-  const found = new Map(rows.map((row) => [`${row.code}:${row.level}`, row]));
+  const found = new Map(rows.map((row) => [`${row.code}:${row.year}:${row.level}`, row]));
   return codes.map((code) =>
-    levelsBelow(code).map((level) => {
-      const row = found.get(`${code}:${level}`);
+    years.map((year) => levelsBelow(code).map((level) => {
+      const row = found.get(`${code}:${year}:${level}`);
       return {
         level,
         agencies: Number(row?.agencies ?? 0),
@@ -144,7 +157,7 @@ export async function disclosureRollups(em: EntityManager, codes: readonly strin
         flagged: Number(row?.flagged ?? 0),
         totals: Object.fromEntries(TOTAL_COLUMNS.map(([field, column]) => [field, Number(row?.[column] ?? 0)])) as unknown as DisclosureTotals,
       };
-    }),
+    })),
   );
 }
 
