@@ -1,7 +1,8 @@
 import type { HotlineContext, ReferenceKind } from '../loaders.ts';
 import type { Figures } from '../rollups/rollupSql.ts';
 import type { Period } from '../rollups/period.ts';
-import type { SeriesScope } from '../rollups/monthly.ts';
+import { MAX_SERIES_MONTHS, monthsOf, type SeriesScope } from '../rollups/monthly.ts';
+import { clientError } from '../../../lib/graphql/errors.ts';
 
 /** Figures as the resolvers return them: with their scope and period, which byMonth asks again per month. */
 export type ScopedFigures = Figures & { series: { period: Period; scope: SeriesScope } };
@@ -21,8 +22,13 @@ export const figuresResolvers = {
   byCategory: (f: Figures) => withKind('category', f.byCategory),
   byLine: (f: Figures) => withKind('line', f.byLine),
   byChannel: (f: Figures) => withKind('channel', f.byChannel),
-  byMonth: (f: ScopedFigures, _: unknown, { loaders }: HotlineContext) =>
-    loaders.monthFigures(f.series).load(f.key!),
+  byMonth: (f: ScopedFigures, _: unknown, { loaders }: HotlineContext) => {
+    const months = monthsOf(f.series.period).length;
+    if (months > MAX_SERIES_MONTHS) {
+      throw clientError('BAD_USER_INPUT', `byMonth lists at most ${MAX_SERIES_MONTHS} months and this period has ${months}: ask for a shorter period (from/to or year)`);
+    }
+    return loaders.monthFigures(f.series).load(f.key!);
+  },
 };
 
 export const countResolvers = {

@@ -20,6 +20,12 @@ const lastDayOfMonth = (month: string): string => {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 };
 
+/**
+ * The longest series byMonth gives: ten years of months. Without it a period of 1949–2100 would
+ * make 1 824 rows per region, and a few hundred regions in one request a costly statement.
+ */
+export const MAX_SERIES_MONTHS = 120;
+
 /** The months (YYYY-MM) a period touches, first to last. */
 export function monthsOf(period: Period): string[] {
   const months: string[] = [];
