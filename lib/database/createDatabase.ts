@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { DATABASE_CONNECT_TIMEOUT_MS } from './availability.ts';
 import { databaseName, databaseUrl } from './urls.ts';
+import { quoteIdent } from './identifiers.ts';
 
-const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * Creates the database named in `url` on its server unless it exists. The first thing every

@@ -24,28 +24,11 @@ export async function withSubgraphDatabase<T, TLoaders>(
       await module.bootstrap?.(orm, { sampleData: false, serving: false, log });
       return await work(orm);
     } finally {
-      await closeWithin(orm, CLOSE_TIMEOUT_MS);
+      // a connection that died in a transaction is back in the pool (lib/database/orm.ts), so close does not wait on it
+      await orm.close();
     }
   } finally {
     await database.stop();
   }
 }
 
-const CLOSE_TIMEOUT_MS = 2000;
-
-/**
- * Closing waits for every pooled connection to come back, and one whose transaction died with
- * the database never does (kysely does not release a connection whose rollback failed): the
- * wait is bounded, or the command would end with its promise pending and no word.
- */
-async function closeWithin(orm: MikroORM, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs);
-  });
-  try {
-    await Promise.race([orm.close(), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

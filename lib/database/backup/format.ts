@@ -17,6 +17,7 @@
 //   --
 //   -- PostgreSQL database dump complete
 //   --
+import { quoteIdent } from '../identifiers.ts';
 
 export const DUMP_TITLE = '-- PostgreSQL database dump';
 /** pg_dump's last comment: a file without it was cut short. */
@@ -35,8 +36,6 @@ export function parseMigrationsLine(line: string): { schema: string; names: stri
   return { schema: match[1]!, names: match[2]!.split(' ').filter((name) => name.length > 0) };
 }
 
-/** An identifier quoted for SQL text, whatever it holds. */
-export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 export interface QualifiedName {
   schema: string;

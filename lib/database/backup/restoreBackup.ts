@@ -15,7 +15,8 @@ import { drained } from '../drained.ts';
 import { isDatabaseUnavailable } from '../availability.ts';
 import { migrate, openSubgraphDatabase, type SubgraphDatabaseOptions } from '../orm.ts';
 import { BackupError } from './backupError.ts';
-import { MIGRATIONS_TABLE, displayName, isSessionLine, parseCopyLine, parseSetvalLine, qualified, quoteIdent, type QualifiedName } from './format.ts';
+import { MIGRATIONS_TABLE, displayName, isSessionLine, parseCopyLine, parseSetvalLine, qualified, type QualifiedName } from './format.ts';
+import { quoteIdent } from '../identifiers.ts';
 import { readLines, type BackupFileInfo } from './readBackup.ts';
 
 /** A schema this code knows, with its migrations in the order they run. */

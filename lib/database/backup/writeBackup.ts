@@ -12,7 +12,8 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { createProgress } from '../../cli/progress.ts';
 import { BackupError } from './backupError.ts';
-import { DUMP_COMPLETE, DUMP_TITLE, FORMAT_LINE, MIGRATIONS_TABLE, migrationsLine, quoteIdent } from './format.ts';
+import { DUMP_COMPLETE, DUMP_TITLE, FORMAT_LINE, MIGRATIONS_TABLE, migrationsLine } from './format.ts';
+import { quoteIdent } from '../identifiers.ts';
 
 export interface BackupTable {
   table: string;
