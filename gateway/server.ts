@@ -28,6 +28,7 @@ import { watchDatabasePool } from '../lib/observability/databaseMetrics.ts';
 import { RequestObserver, observedFetcher } from '../lib/observability/requests.ts';
 import { gatewayMetrics } from '../lib/observability/scrape.ts';
 import { registryAdminSchema } from './registry/adminApi.ts';
+import { dashboardPages } from './pages/staticFiles.ts';
 import { MunicipalDataSource } from './registry/municipalDataSource.ts';
 import { openRegistry, type Registry, type RegistryOptions } from './registry/registry.ts';
 
@@ -241,10 +242,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const refuseIfWaiting = (wait: number) => {
     if (wait > 0) throw new HttpError(429, 'RATE_LIMITED', `too many requests; retry in ${wait.toFixed(1)} s`, { 'retry-after': String(Math.ceil(wait)) });
   };
+  const pages = dashboardPages();
   const http = await startGraphQLHttpServer({
     apollo,
     port: options.port,
     observer,
+    // the dashboard at / and the GraphQL IDE for a browser's GET /graphql (gateway/pages/)
+    pages: (request, url) => pages.answer(request, url),
     // its own metrics and its subgraphs' (they listen on loopback): loopback or GONGKAI_METRICS_TOKEN
     metrics: gatewayMetrics(observer.metrics, options.internalKey, SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name] }))),
     // Limit first, parse later: the rate limit, then the token (headers only), then the body —

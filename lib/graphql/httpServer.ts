@@ -61,6 +61,17 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
    * Without it, /metrics is not a route.
    */
   metrics?: (request: http.IncomingMessage) => Promise<string>;
+  /**
+   * Pages for browsers (the gateway's dashboard and IDE): the answer to a GET or HEAD, or null
+   * for a path that is not a page (then the API's routes answer it).
+   */
+  pages?: (request: http.IncomingMessage, url: URL) => StaticPage | null;
+}
+
+export interface StaticPage {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
 }
 
 export interface RunningHttpServer {
@@ -232,6 +243,12 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
 
   function route(request: http.IncomingMessage, response: http.ServerResponse, requestId: string): void {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    const page = options.pages?.(request, url);
+    if (page) {
+      response.writeHead(page.status, { ...page.headers, 'content-length': String(page.body.length) });
+      response.end(request.method === 'HEAD' ? undefined : page.body);
+      return;
+    }
     const work =
       url.pathname === '/live'
         ? Promise.resolve(sendJson(response, 200, { live: true }))
