@@ -25,7 +25,16 @@ function* filesUnder(path) {
 
 function inputsHash() {
   const hash = createHash('sha256');
-  const inputs = [join(dashboard, 'src'), join(dashboard, 'index.html'), join(dashboard, 'ide.html'), join(dashboard, 'vite.config.ts'), join(root, 'package-lock.json')];
+  // the IDE's example queries and the schema its docs panel falls back to are inputs too
+  const inputs = [
+    join(dashboard, 'src'),
+    join(dashboard, 'index.html'),
+    join(dashboard, 'ide.html'),
+    join(dashboard, 'vite.config.ts'),
+    join(root, 'examples', 'queries'),
+    join(root, 'schema', 'supergraph.graphql'),
+    join(root, 'package-lock.json'),
+  ];
   for (const input of inputs) {
     for (const file of filesUnder(input)) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }

@@ -108,8 +108,8 @@ export function dashboardPages(dist: string = DASHBOARD_DIST): Pages {
       if (!files) return notBuilt();
       const file = files.get(path);
       if (file) return answer(file);
-      // a missing asset is a 404; any other path is a dashboard route (/region/430000…)
-      if (path.startsWith('/assets/') || extname(path) !== '') return null;
+      // a missing asset or hidden file is a 404; any other path is a dashboard route (/region/430000…)
+      if (path.startsWith('/assets/') || path.includes('/.') || extname(path) !== '') return null;
       return answer(files.get('/index.html')!);
     },
   };

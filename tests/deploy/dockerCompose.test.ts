@@ -50,5 +50,8 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/ENTRYPOINT \[.*"bin\/gongkai\.js"\]/);
     expect(dockerfile).toContain('APOLLO_TELEMETRY_DISABLED=1');
     for (const dir of ['bin', 'cli', 'lib', 'gateway', 'subgraphs', 'schema']) expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
+    // the gateway serves the dashboard from dashboard/dist (gateway/pages/staticFiles.ts)
+    expect(dockerfile).toContain('COPY --from=dashboard /build/dashboard/dist ./dashboard/dist');
+    expect(dockerfile).toContain('RUN node scripts/build-dashboard.mjs');
   });
 });
