@@ -12,6 +12,8 @@ import { startTestHub } from '../support/hub.ts';
 import { projectRoot } from '../support/cli.ts';
 
 const request = (url: string, accept = '*/*', method = 'GET') => ({ method, headers: { accept } }) as unknown as IncomingMessage;
+const postJson = async (url: string, body: unknown): Promise<any> =>
+  (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
 const ask = (pages: ReturnType<typeof dashboardPages>, path: string, accept?: string, method?: string) =>
   pages.answer(request(path, accept, method), new URL(path, 'http://localhost'));
 
@@ -86,7 +88,7 @@ describe("the dashboard's operations", () => {
 
   it('are answered by hash alone by a gateway that serves only them, and nothing else is', async () => {
     const hub = await startTestHub({ limits: { persistedDocuments: join(DASHBOARD_DIST, 'persisted-operations.json') } });
-    const post = async (body: unknown) => (await fetch(hub.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+    const post = (body: unknown) => postJson(hub.gatewayUrl, body);
     const provinces = Object.entries(documents).find(([, body]) => body.startsWith('query Provinces '))!;
     const byHash = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: provinces[0].slice('sha256:'.length) } } });
     expect(byHash.errors).toBeUndefined();
@@ -103,7 +105,7 @@ describe("the dashboard's operations", () => {
 
   it('reach a gateway without a manifest in two steps: the hash, then the text it is of', async () => {
     const hub = await startTestHub();
-    const post = async (body: unknown) => (await fetch(hub.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+    const post = (body: unknown) => postJson(hub.gatewayUrl, body);
     const [hash, body] = Object.entries(documents).find(([, text]) => text.startsWith('query Provinces '))!;
     const persistedQuery = { version: 1, sha256Hash: hash.slice('sha256:'.length) };
     const first = await post({ extensions: { persistedQuery } });
