@@ -19,6 +19,7 @@ import { HttpError, startGraphQLHttpServer, type RunningHttpServer } from '../li
 import { TokenError, verifyToken, type TokenConfig } from './auth/tokens.ts';
 import type { GatewayLimits } from './limits/config.ts';
 import { documentLimitsPlugin } from './limits/documentLimits.ts';
+import { listSizeStatistics } from './listSizeStatistics.ts';
 import { screenQuery } from './limits/documentShape.ts';
 import { loadPersistedDocuments } from './limits/persistedDocuments.ts';
 import { RequestLimiter } from './limits/rateLimit.ts';
@@ -224,7 +225,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     plugins: [
       ...(persisted ? [persisted.plugin] : []),
       observer.plugin(),
-      documentLimitsPlugin(limits),
+      // list sizes for the cost limit, read from the hub's subgraphs (gateway/listSizeStatistics.ts)
+      documentLimitsPlugin(limits, listSizeStatistics(SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name] })), options.internalKey, limits.listSizesRefreshMs)),
       inputSafetyPlugin(),
       ApolloServerPluginCacheControlDisabled(),
       serviceUnavailablePlugin(),

@@ -27,6 +27,8 @@ export interface GatewayLimits {
   ratePerSecond: number;
   rateBurst: number;
   introspection: boolean;
+  /** How often the gateway reads the subgraphs' list sizes for the cost limit, in milliseconds; 0 never (fixed guesses). */
+  listSizesRefreshMs: number;
   /** Only the operations of this manifest are served (Apollo persisted-query manifest). */
   persistedDocuments: string | null;
 }
@@ -45,6 +47,7 @@ export function gatewayLimitsFromEnv(): GatewayLimits {
     healthCacheMs: number('GONGKAI_HEALTH_CACHE_MS', 1000),
     ratePerSecond: number('GONGKAI_RATE_LIMIT', 30),
     rateBurst: number('GONGKAI_RATE_BURST', 60),
+    listSizesRefreshMs: number('GONGKAI_LIST_SIZES_REFRESH_MS', 5 * 60_000),
     introspection: process.env.GONGKAI_INTROSPECTION === '1',
     persistedDocuments: process.env.GONGKAI_PERSISTED_DOCUMENTS || null,
   };

@@ -8,6 +8,7 @@ import { syncRegionRegistry } from './regions/syncRegionRegistry.ts';
 import { agencyResolvers, lineageLinkResolvers } from './resolvers/agency.ts';
 import { mutationResolvers } from './resolvers/mutation.ts';
 import { queryResolvers } from './resolvers/query.ts';
+import { agenciesListSizes } from './resolvers/listSizes.ts';
 import { regionResolvers } from './resolvers/region.ts';
 import { loadSampleAgencies } from './sample/sampleAgencies.ts';
 import { sampleWasRemoved } from '../../lib/database/sampleMarker.ts';
@@ -17,7 +18,7 @@ export const agenciesSubgraph: SubgraphModule<AgenciesContext['loaders']> = {
   entities: agenciesEntities,
   migrations: agenciesMigrations,
   resolvers: {
-    Query: queryResolvers,
+    Query: { ...queryResolvers, _listSizes: agenciesListSizes },
     Mutation: mutationResolvers,
     Region: regionResolvers,
     Agency: agencyResolvers,

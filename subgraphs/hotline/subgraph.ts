@@ -8,6 +8,7 @@ import { hotlineMigrations } from './migrations/index.ts';
 import { agencyResolvers } from './resolvers/agency.ts';
 import { countResolvers, figuresResolvers } from './resolvers/figures.ts';
 import { queryResolvers } from './resolvers/query.ts';
+import { hotlineListSizes } from './resolvers/listSizes.ts';
 import { regionResolvers } from './resolvers/region.ts';
 import { ticketResolvers } from './resolvers/ticket.ts';
 import { loadSampleTickets } from './sample/sampleTickets.ts';
@@ -20,7 +21,7 @@ export const hotlineSubgraph: SubgraphModule<HotlineLoaders> = {
   entities: [TicketSchema, TicketStatusChangeSchema],
   migrations: hotlineMigrations,
   resolvers: {
-    Query: queryResolvers,
+    Query: { ...queryResolvers, _listSizes: hotlineListSizes },
     Region: regionResolvers,
     Agency: agencyResolvers,
     Ticket: ticketResolvers,

@@ -7,6 +7,7 @@ import { annualReportResolvers, figureResolvers, sourceDocumentResolvers } from 
 import { flagResolvers } from './resolvers/flag.ts';
 import { mutationResolvers } from './resolvers/mutation.ts';
 import { queryResolvers } from './resolvers/query.ts';
+import { reportsListSizes } from './resolvers/listSizes.ts';
 import { regionResolvers } from './resolvers/region.ts';
 import { loadSampleReports } from './sample/sampleReports.ts';
 import { reportsMetrics } from './metrics.ts';
@@ -18,7 +19,7 @@ export const reportsSubgraph: SubgraphModule<ReportsContext['loaders']> = {
   entities: [],
   migrations: reportsMigrations,
   resolvers: {
-    Query: queryResolvers,
+    Query: { ...queryResolvers, _listSizes: reportsListSizes },
     Mutation: mutationResolvers,
     Region: regionResolvers,
     Agency: agencyResolvers,
