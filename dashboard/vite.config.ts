@@ -20,7 +20,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      input: { dashboard: here('index.html') },
+      input: { dashboard: here('index.html'), ide: here('ide.html') },
     },
   },
   server: {

@@ -27,11 +27,13 @@ const CONTENT_TYPES: Record<string, string> = {
 /**
  * Only this origin's scripts, styles, fonts and connections: a page served by the hub loads
  * nothing from elsewhere, and nothing injected into it runs. Inline styles are allowed for
- * Element Plus's and ECharts' computed sizes; workers (the IDE's editor) only from this origin.
+ * Element Plus's and ECharts' computed sizes; workers (the IDE's editor) only from this origin;
+ * fonts also as data: URLs, which is how GraphiQL's stylesheet carries its fonts and icons (inside
+ * the file served, nothing fetched).
  */
 const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
