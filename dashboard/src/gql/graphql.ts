@@ -211,6 +211,36 @@ export type AgencyViewHotlineQueryVariables = Exact<{
 
 export type AgencyViewHotlineQuery = { agency: { id: string, hotline: { received: number, resolved: number, overdue: number, onTimeRate: number | null, satisfactionRate: number | null, medianHandlingHours: number | null, byLine: Array<{ code: string | null, name: string | null, received: number }>, byCategory: Array<{ code: string | null, name: string | null, received: number }>, byMonth: Array<{ month: string, received: number, overdue: number, onTimeRate: number | null, satisfactionRate: number | null }> } | null } | null };
 
+export type FilersSummaryQueryVariables = Exact<{
+  code: string | number;
+  year: number;
+}>;
+
+
+export type FilersSummaryQuery = { region: { code: string, disclosure: { agencies: number, filed: number, missing: number, late: number, byLevel: Array<{ level: RegionLevel, agencies: number, filed: number, missing: number, late: number }> } } | null };
+
+export type FilersRankingQueryVariables = Exact<{
+  regionCode: string | number;
+  year: number;
+  metric: RankingMetric;
+  level: RegionLevel;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type FilersRankingQuery = { ranking: Array<{ value: number | null, cursor: string, agency: { id: string, name: string, level: RegionLevel, sector: { name: string }, region: { code: string, name: string }, report: { id: string, publishedOn: string | null, isLate: boolean | null } | null } | null }> | null };
+
+export type FilersFlagDetailsQueryVariables = Exact<{
+  regionCode: string | number;
+  year: number;
+  code: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type FilersFlagDetailsQuery = { flags: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ details: string, agency: { id: string } }> } | null };
+
 export type FlagsPageQueryVariables = Exact<{
   regionCode: string | number;
   year: number;
@@ -1315,6 +1345,80 @@ export const AgencyViewHotlineDocument = new TypedDocumentString(`
     satisfactionRate
   }
 }`, {"hash":"sha256:3a42b684cf5c662870d748511d286e154c45b609e1aa684d2ac0293d64ece73f"}) as unknown as TypedDocumentString<AgencyViewHotlineQuery, AgencyViewHotlineQueryVariables>;
+export const FilersSummaryDocument = new TypedDocumentString(`
+    query FilersSummary($code: ID!, $year: Int!) {
+  region(code: $code) {
+    code
+    disclosure(year: $year) {
+      agencies
+      filed
+      missing
+      late
+      byLevel {
+        level
+        agencies
+        filed
+        missing
+        late
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:0838b36448d73b90833c8a0c9035aef9798d4bb3d03c6de9c3dab46822735a5d"}) as unknown as TypedDocumentString<FilersSummaryQuery, FilersSummaryQueryVariables>;
+export const FilersRankingDocument = new TypedDocumentString(`
+    query FilersRanking($regionCode: ID!, $year: Int!, $metric: RankingMetric!, $level: RegionLevel!, $first: Int!, $after: String) {
+  ranking(
+    regionCode: $regionCode
+    year: $year
+    metric: $metric
+    level: $level
+    first: $first
+    after: $after
+  ) {
+    value
+    cursor
+    agency {
+      id
+      name
+      level
+      sector {
+        name
+      }
+      region {
+        code
+        name
+      }
+      report(year: $year) {
+        id
+        publishedOn
+        isLate
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:c19a406af2e647eef87cdc3c8a55a1f210bb180b98faef1ac753cd3f4618c295"}) as unknown as TypedDocumentString<FilersRankingQuery, FilersRankingQueryVariables>;
+export const FilersFlagDetailsDocument = new TypedDocumentString(`
+    query FilersFlagDetails($regionCode: ID!, $year: Int!, $code: String!, $after: String) {
+  flags(
+    regionCode: $regionCode
+    year: $year
+    code: $code
+    first: 500
+    after: $after
+  ) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      details
+      agency {
+        id
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:cf879d13788e5a6e0f172d98cc9332465ef0341d2f37c58dbaf237a324faaa0d"}) as unknown as TypedDocumentString<FilersFlagDetailsQuery, FilersFlagDetailsQueryVariables>;
 export const FlagsPageDocument = new TypedDocumentString(`
     query FlagsPage($regionCode: ID!, $year: Int!, $code: String, $severity: Severity, $first: Int, $after: String) {
   flags(

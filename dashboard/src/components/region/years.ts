@@ -37,26 +37,32 @@ export function subtreePrefix(code: string, level: RegionLevel): string {
 }
 
 interface HeldYears {
+  code: string;
   prefix: string;
   held: YearWindow | null;
+  /** The window the region's own trend was asked for. */
+  asked: YearWindow;
 }
 /** The years held by the subtrees seen lately (the page's memory; a reload forgets it). */
 const seen: HeldYears[] = [];
 
-export function rememberHeld(code: string, level: RegionLevel, held: YearWindow | null): void {
+export function rememberHeld(code: string, level: RegionLevel, held: YearWindow | null, asked: YearWindow): void {
   const prefix = subtreePrefix(code, level);
   const index = seen.findIndex((entry) => entry.prefix === prefix);
   if (index >= 0) seen.splice(index, 1);
-  seen.unshift({ prefix, held });
+  seen.unshift({ code, prefix, held, asked });
   seen.length = Math.min(seen.length, 20);
 }
 
 /**
  * The years to ask a region's trend for: the years held by the nearest subtree seen that contains
  * it (each code's prefix is its ancestry), widened to the year shown and the one before it (the
- * KPIs' change); all years that can hold reports when no such subtree was seen.
+ * KPIs' change); all years that can hold reports when no such subtree was seen. A region seen
+ * before gets the window it had (the same request, which may still be kept: recent.ts).
  */
 export function trendWindow(code: string, year: number | null): YearWindow {
+  const itself = seen.find((entry) => entry.code === code);
+  if (itself && (year === null || (itself.asked.from <= year - 1 && itself.asked.to >= year))) return itself.asked;
   const around = seen
     .filter((entry) => code.startsWith(entry.prefix))
     .sort((a, b) => b.prefix.length - a.prefix.length)[0];
