@@ -21,7 +21,7 @@ import {
 } from 'graphql';
 import { fragmentsOf } from './documentShape.ts';
 import { FieldPricer, operationOf, type CostOptions, type FieldPricing } from './fieldPricing.ts';
-import type { RegionLevels } from './listSizes.ts';
+import type { RegionScope } from './listSizes.ts';
 
 /** Fields visited, over every walk of one refusal's analysis. */
 const ANALYSIS_BUDGET = 200_000;
@@ -68,7 +68,7 @@ class ProfileWalk {
   }
 
   /** The selection set's cost for one parent, inside a connection of `items` (null: none that says). */
-  selectionSet(type: GraphQLNamedType, selectionSet: SelectionSetNode | undefined, items: number | null, levels: RegionLevels, path: string, multiplier: number): number {
+  selectionSet(type: GraphQLNamedType, selectionSet: SelectionSetNode | undefined, items: number | null, regions: RegionScope | null, path: string, multiplier: number): number {
     if (!selectionSet || !isCompositeType(type)) return 0;
     const fields = isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
     let total = 0;
@@ -76,23 +76,23 @@ class ProfileWalk {
       if (--this.#budget.left < 0) throw new BudgetSpent();
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const on = selection.typeCondition ? this.#schema.getType(selection.typeCondition.name.value) : type;
-        total += this.selectionSet(on ?? type, selection.selectionSet, items, levels, path, multiplier);
+        total += this.selectionSet(on ?? type, selection.selectionSet, items, regions, path, multiplier);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const definition = this.#fragments.get(selection.name.value);
         if (!definition) continue;
         const on = this.#schema.getType(definition.typeCondition.name.value) ?? type;
-        total += this.selectionSet(on, definition.selectionSet, items, levels, path, multiplier);
+        total += this.selectionSet(on, definition.selectionSet, items, regions, path, multiplier);
         continue;
       }
       const field = fields[selection.name.value];
       if (!field) continue;
       const fieldPath = path ? `${path}.${selection.alias?.value ?? selection.name.value}` : (selection.alias?.value ?? selection.name.value);
-      const pricing = this.#pricer.price(type, field, selection, levels, this.#overrides.get(fieldPath));
+      const pricing = this.#pricer.price(type, field, selection, regions, this.#overrides.get(fieldPath));
       const returned = getNamedType(field.type);
       const below = (inside: number | null, times: number) =>
-        this.selectionSet(returned, selection.selectionSet, inside, pricing.levels, fieldPath, multiplier * times);
+        this.selectionSet(returned, selection.selectionSet, inside, pricing.regions, fieldPath, multiplier * times);
       let local: number;
       switch (pricing.kind) {
         case 'SINGLE':

@@ -8,7 +8,7 @@
 // before any cost is computed — a whole number from 1 to the page-size limit, or the request is
 // refused as BAD_USER_INPUT — so that no field can make the sum small enough for a sibling over
 // the limit to be answered. The walk is linear: a fragment's cost is computed once, as a
-// function of the connection it sits in (and of the levels of the regions it is about),
+// function of the connection it sits in (and of what it tells of the regions it is about),
 // however often it is spread.
 import {
   GraphQLError,
@@ -27,7 +27,7 @@ import {
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DOCUMENT_TOO_COMPLEX, checkDocumentLimits, fragmentsOf, limitError, type DocumentLimits } from './documentShape.ts';
 import { FieldPricer, operationOf, type CostOptions } from './fieldPricing.ts';
-import { ListSizes, type RegionLevels } from './listSizes.ts';
+import { ListSizes, regionScopeKey, type RegionScope } from './listSizes.ts';
 import { analyzeCost, type CostAnalysis } from './costAnalysis.ts';
 
 export { SIZE_ARGUMENTS, type CostOptions } from './fieldPricing.ts';
@@ -46,8 +46,6 @@ const ZERO: Cost = Object.freeze({ fixed: 0, perItem: 0, unsized: 0 });
 const add = (a: Cost, b: Cost): Cost => ({ fixed: a.fixed + b.fixed, perItem: a.perItem + b.perItem, unsized: a.unsized + b.unsized });
 const evaluate = (cost: Cost, items: number | null): number => cost.fixed + (items === null ? cost.unsized : items * cost.perItem);
 
-const levelsKey = (levels: RegionLevels): string => (levels ? [...levels].sort().join(',') : '*');
-
 class CostWalk {
   readonly #schema: GraphQLSchema;
   readonly #fragments: Map<string, FragmentDefinitionNode>;
@@ -61,7 +59,7 @@ class CostWalk {
     this.#pricer = new FieldPricer(variables, options);
   }
 
-  selectionSet(type: GraphQLNamedType, selectionSet: SelectionSetNode | undefined, levels: RegionLevels): Cost {
+  selectionSet(type: GraphQLNamedType, selectionSet: SelectionSetNode | undefined, regions: RegionScope | null): Cost {
     if (!selectionSet || !isCompositeType(type)) return ZERO;
     // unions have no fields of their own (only __typename): their fragments are still counted
     const fields = isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
@@ -69,17 +67,17 @@ class CostWalk {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const on = selection.typeCondition ? this.#schema.getType(selection.typeCondition.name.value) : type;
-        total = add(total, this.selectionSet(on ?? type, selection.selectionSet, levels));
+        total = add(total, this.selectionSet(on ?? type, selection.selectionSet, regions));
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        total = add(total, this.fragment(selection.name.value, type, levels));
+        total = add(total, this.fragment(selection.name.value, type, regions));
         continue;
       }
       const field = fields[selection.name.value];
       if (!field) continue; // __typename, or an error validation reports
-      const pricing = this.#pricer.price(type, field, selection, levels);
-      const selected = this.selectionSet(getNamedType(field.type), selection.selectionSet, pricing.levels);
+      const pricing = this.#pricer.price(type, field, selection, regions);
+      const selected = this.selectionSet(getNamedType(field.type), selection.selectionSet, pricing.regions);
       const { weight, items } = pricing;
       let cost: Cost;
       switch (pricing.kind) {
@@ -102,16 +100,16 @@ class CostWalk {
     return total;
   }
 
-  fragment(name: string, parent: GraphQLNamedType, levels: RegionLevels): Cost {
-    // a fragment's cost depends on the levels of the regions it sits in: one entry per (at most 8) sets
-    const key = `${name}|${levelsKey(levels)}`;
+  fragment(name: string, parent: GraphQLNamedType, regions: RegionScope | null): Cost {
+    // a fragment's cost depends on what the query tells of the regions it is about: one entry per scope
+    const key = `${name}|${regionScopeKey(regions)}`;
     const known = this.#memo.get(key);
     if (known) return known;
     if (this.#inProgress.has(name)) throw limitError(DOCUMENT_TOO_COMPLEX, `the document is too complex to run: fragment ${name} spreads itself`);
     const definition = this.#fragments.get(name);
     if (!definition) return ZERO;
     this.#inProgress.add(name);
-    const cost = this.selectionSet(this.#schema.getType(definition.typeCondition.name.value) ?? parent, definition.selectionSet, levels);
+    const cost = this.selectionSet(this.#schema.getType(definition.typeCondition.name.value) ?? parent, definition.selectionSet, regions);
     this.#inProgress.delete(name);
     this.#memo.set(key, cost);
     return cost;

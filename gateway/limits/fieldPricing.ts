@@ -1,6 +1,6 @@
 // How one field of a query is priced, for the cost limit (documentLimits.ts) and for the
 // analysis of a refused query (costAnalysis.ts): its weight, its size argument (checked), how
-// many items it gives (listSizes.ts) and the levels of the regions it returns.
+// many items it gives (listSizes.ts) and what the query tells of the regions it returns.
 import {
   Kind,
   getNamedType,
@@ -15,7 +15,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { invalidArgument } from '../../lib/graphql/errors.ts';
-import { DEFAULT_LIST_SIZE, LIST_SIZES, ListSizes, regionLevelsOf, type RegionLevels } from './listSizes.ts';
+import { DEFAULT_LIST_SIZE, LIST_SIZES, ListSizes, regionScopeOf, type RegionScope } from './listSizes.ts';
 
 /** Fields that cost more than 1: each is an aggregate over a subtree. */
 const WEIGHTS: Record<string, number> = {
@@ -27,6 +27,18 @@ const WEIGHTS: Record<string, number> = {
   'Query.ranking': 20,
   'Query.hotlineRanking': 20,
 };
+
+/**
+ * The same aggregates of a region the query says is a county: a county has no region below it,
+ * and its rollup reads its own agencies' rows only.
+ */
+const COUNTY_WEIGHTS: Record<string, number> = {
+  'Region.disclosure': 5,
+  'Region.hotline': 5,
+  'Region.reportedHotlines': 3,
+};
+
+const isCounty = (regions: RegionScope | null): boolean => regions?.levels?.size === 1 && regions.levels.has('COUNTY');
 
 /**
  * Arguments that say how many items a field returns, wherever they appear (a municipal
@@ -63,13 +75,13 @@ export interface FieldPricing {
   items: number | null;
   /** The size argument that sets `items` (the largest when there are several). */
   sizeArgument: SizeArgument | null;
-  /** The levels of the regions it returns, when the query tells them. */
-  levels: RegionLevels;
+  /** What the query tells of the regions it returns (their levels, their province). */
+  regions: RegionScope | null;
 }
 
 /**
  * Reads a query's fields: their size arguments (each checked), their list sizes from the
- * statistics or the fixed guesses, and the levels of the regions they return.
+ * statistics or the fixed guesses, and what the query tells of the regions they return.
  */
 export class FieldPricer {
   readonly #variables: Record<string, unknown>;
@@ -108,9 +120,9 @@ export class FieldPricer {
     return size;
   }
 
-  price(parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>, node: FieldNode, levels: RegionLevels, override?: number): FieldPricing {
+  price(parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>, node: FieldNode, regions: RegionScope | null, override?: number): FieldPricing {
     const coordinate = `${parent.name}.${field.name}`;
-    const weight = WEIGHTS[coordinate] ?? 1;
+    const weight = (isCounty(regions) ? COUNTY_WEIGHTS[coordinate] : undefined) ?? WEIGHTS[coordinate] ?? 1;
     const sizeArgument = this.size(field, node, override);
     const argument = (name: string): unknown => {
       const definition = field.args.find((a) => a.name === name);
@@ -120,21 +132,21 @@ export class FieldPricer {
       return valueFromAST(given.value, definition.type, this.#variables);
     };
     const returned = getNamedType(field.type);
-    const below = returned.name === 'Region' ? regionLevelsOf(coordinate, argument, levels) : null;
-    const observed = this.#listSizes.bound(coordinate, argument, levels);
+    const below = returned.name === 'Region' ? regionScopeOf(coordinate, argument, regions) : null;
+    const observed = this.#listSizes.bound(coordinate, argument, regions);
     const requested = sizeArgument?.value ?? null;
     // the smaller of what the caller asks for and what the data holds
     const bounded = requested === null ? observed : observed === null ? requested : Math.min(requested, observed);
     if (!isListType(getNullableType(field.type))) {
       const kind = returned.name.endsWith('Connection') ? 'CONNECTION' : 'SINGLE';
-      return { coordinate, weight, kind, items: kind === 'CONNECTION' ? bounded : null, sizeArgument, levels: below };
+      return { coordinate, weight, kind, items: kind === 'CONNECTION' ? bounded : null, sizeArgument, regions: below };
     }
     const guess = LIST_SIZES[coordinate] ?? DEFAULT_LIST_SIZE;
     if (field.name === 'nodes' || field.name === 'edges') {
       // sized by the connection it is in, when that connection says how many
-      return { coordinate, weight, kind: 'PAGE', items: requested ?? guess, sizeArgument, levels: below };
+      return { coordinate, weight, kind: 'PAGE', items: requested ?? guess, sizeArgument, regions: below };
     }
-    return { coordinate, weight, kind: 'LIST', items: bounded ?? guess, sizeArgument, levels: below };
+    return { coordinate, weight, kind: 'LIST', items: bounded ?? guess, sizeArgument, regions: below };
   }
 }
 

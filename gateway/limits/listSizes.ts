@@ -5,9 +5,10 @@
 //
 // An estimate is the most items one parent has (never the 95th percentile: the cost limit is a
 // security control, and a query about the largest city must not be let through on the
-// numbers of a typical one), at least 1. When the query says which parent — the region of a
-// code argument, a level argument — the statistic of that kind of parent is used, else the
-// largest of all kinds. A size argument (`first: 1000`) is a bound the caller sets; the data's
+// numbers of a typical one), at least 1. When the query says which parent — the level and the
+// province of a code argument, a level argument, a region's children one level down in the same
+// province — the statistic of that kind of parent is used (湖南省's cities are not priced with
+// 重庆市's 38 districts and counties), else the largest of all kinds. A size argument (`first: 1000`) is a bound the caller sets; the data's
 // own bound is the other, and the smaller of the two is what the list can return.
 import type { RegionLevel } from '../../lib/regions/divisions.ts';
 import { isRegionCode, levelOfCode } from '../../lib/regions/codes.ts';
@@ -32,50 +33,63 @@ export const DEFAULT_LIST_SIZE = 20;
 
 const LEVELS: readonly RegionLevel[] = ['PROVINCE', 'CITY', 'COUNTY'];
 
-/** The levels a region of the query can be at; null when the query does not tell. */
-export type RegionLevels = ReadonlySet<RegionLevel> | null;
+/**
+ * What the query tells of the regions a field is about: the levels they can be at, and the
+ * province they are in (its two-digit code prefix); null when it tells nothing.
+ */
+export interface RegionScope {
+  levels: ReadonlySet<RegionLevel> | null;
+  province: string | null;
+}
 
 /** The regions one level down from a region of these levels (a province's children: cities, or counties under a municipality). */
 const BELOW: Record<RegionLevel, readonly RegionLevel[]> = { PROVINCE: ['CITY', 'COUNTY'], CITY: ['COUNTY'], COUNTY: [] };
 const ABOVE: Record<RegionLevel, readonly RegionLevel[]> = { PROVINCE: [], CITY: ['PROVINCE'], COUNTY: ['CITY', 'PROVINCE'] };
 
-const levelsOf = (from: RegionLevels, step: Record<RegionLevel, readonly RegionLevel[]>): RegionLevels => {
+const step = (from: ReadonlySet<RegionLevel> | null, direction: Record<RegionLevel, readonly RegionLevel[]>): ReadonlySet<RegionLevel> | null => {
   if (!from) return null;
-  const next = new Set([...from].flatMap((level) => step[level]));
+  const next = new Set([...from].flatMap((level) => direction[level]));
   return next.size > 0 ? next : null;
 };
 
+const scope = (levels: ReadonlySet<RegionLevel> | null, province: string | null): RegionScope | null =>
+  levels || province ? { levels, province } : null;
+
 const isLevel = (value: unknown): value is RegionLevel => typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
-const codeLevel = (value: unknown): RegionLevel | null => (typeof value === 'string' && isRegionCode(value) ? levelOfCode(value) : null);
+const validCode = (value: unknown): string | null => (typeof value === 'string' && isRegionCode(value) ? value : null);
 
 /** A field's argument values, as the query gives them (variables resolved); undefined when not given. */
 export type ArgumentValue = (name: string) => unknown;
 
 /**
- * The levels of the regions a field returns, when the query tells them: `region(code:)` by its
- * code, `regions(level:)` and `regions(parentCode:)` by their argument, `children` and `parent`
- * one level from their region's.
+ * What the query tells of the regions a field returns: `region(code:)` by its code,
+ * `regions(level:)` and `regions(parentCode:)` by their arguments, `children` and `parent` one
+ * level from their region's, in its province.
  */
-export function regionLevelsOf(coordinate: string, argument: ArgumentValue, parent: RegionLevels): RegionLevels {
+export function regionScopeOf(coordinate: string, argument: ArgumentValue, parent: RegionScope | null): RegionScope | null {
   switch (coordinate) {
     case 'Query.region': {
-      const level = codeLevel(argument('code'));
-      return level ? new Set([level]) : null;
+      const code = validCode(argument('code'));
+      return code ? { levels: new Set([levelOfCode(code)]), province: code.slice(0, 2) } : null;
     }
     case 'Query.regions': {
       const level = argument('level');
-      if (isLevel(level)) return new Set([level]);
-      const parentLevel = codeLevel(argument('parentCode'));
-      return parentLevel ? levelsOf(new Set([parentLevel]), BELOW) : null;
+      const parentCode = validCode(argument('parentCode'));
+      const below = parentCode ? step(new Set([levelOfCode(parentCode)]), BELOW) : null;
+      return scope(isLevel(level) ? new Set([level]) : below, parentCode ? parentCode.slice(0, 2) : null);
     }
     case 'Region.children':
-      return levelsOf(parent, BELOW);
+      return parent ? scope(step(parent.levels, BELOW), parent.province) : null;
     case 'Region.parent':
-      return levelsOf(parent, ABOVE);
+      return parent ? scope(step(parent.levels, ABOVE), parent.province) : null;
     default:
       return null;
   }
 }
+
+/** A key of a region scope, for memoising what depends on it. */
+export const regionScopeKey = (scope: RegionScope | null): string =>
+  scope ? `${scope.province ?? '*'}:${scope.levels ? [...scope.levels].sort().join(',') : '*'}` : '*';
 
 /** A search of region names is bounded by each CJK character it holds (a name has them all); other characters are matched ignoring case, and bound nothing here. */
 const CJK_CHARACTER = /[\u3400-\u9fff\uf900-\ufaff]/u;
@@ -118,22 +132,31 @@ export class ListSizes {
     return largest;
   }
 
-  /** Per parent region of these levels (every level when unknown), or per parent of any kind (`*`). */
-  #perRegion(field: string, levels: RegionLevels, prefix = ''): number | null {
-    const scopes = [...(levels ?? LEVELS)].map((level) => `${prefix}${level}`);
-    return this.#largest(field, scopes) ?? (prefix ? null : this.observed(field, '*'));
+  /**
+   * Per parent region in the scope: of its levels (every level when unknown), within its province
+   * when known, else nationwide (`*`: any parent, when a level has no statistic).
+   */
+  #perRegion(field: string, scope: RegionScope | null, prefix = ''): number | null {
+    const levels = [...(scope?.levels ?? LEVELS)];
+    if (scope?.province && this.observed(field, '*') !== null) {
+      // the field is published: a level the province has no row for has no such parent (or no items)
+      return Math.max(0, ...levels.map((level) => this.observed(field, `${scope.province}:${prefix}${level}`) ?? 0));
+    }
+    return this.#largest(field, levels.map((level) => `${prefix}${level}`)) ?? (prefix ? null : this.observed(field, '*'));
   }
 
-  #regionAgencies(levels: RegionLevels, includeSubtree: unknown): number | null {
+  #regionAgencies(scope: RegionScope | null, includeSubtree: unknown): number | null {
     // a region's subtree holds its own agencies and those below
-    return includeSubtree === true ? this.#perRegion('Region.agencies', levels, 'subtree:') : this.#perRegion('Region.agencies', levels);
+    return this.#perRegion('Region.agencies', scope, includeSubtree === true ? 'subtree:' : '');
   }
 
-  #regionSearch(search: unknown): number | null {
+  /** Regions (of a level, or of any) whose name holds every CJK character of the search: at most as many as hold its rarest. */
+  #regionSearch(search: unknown, level: RegionLevel | null): number | null {
     if (typeof search !== 'string') return null;
     const characters = [...new Set(search.trim())].filter((c) => CJK_CHARACTER.test(c));
     if (characters.length === 0) return null;
-    const counts = characters.map((c) => this.observed('Query.regions', `char:${c}`) ?? this.observed('Query.regions', 'char:*'));
+    const within = level ? `${level}:` : '';
+    const counts = characters.map((c) => this.observed('Query.regions', `${within}char:${c}`) ?? this.observed('Query.regions', `${within}char:*`));
     return counts.some((n) => n === null) ? null : Math.min(...(counts as number[]));
   }
 
@@ -141,7 +164,7 @@ export class ListSizes {
    * The most items the field can give for one parent, from the statistics and the arguments the
    * query gives; null when no statistic applies (the caller keeps its fixed guess).
    */
-  bound(coordinate: string, argument: ArgumentValue, parent: RegionLevels): number | null {
+  bound(coordinate: string, argument: ArgumentValue, parent: RegionScope | null): number | null {
     const bounds: (number | null)[] = [];
     switch (coordinate) {
       case 'Region.children':
@@ -153,19 +176,20 @@ export class ListSizes {
         break;
       case 'Query.regions': {
         const level = argument('level');
-        const parentLevel = codeLevel(argument('parentCode'));
-        bounds.push(this.observed('Query.regions', '*'));
-        if (isLevel(level)) bounds.push(this.observed('Query.regions', level));
-        if (parentLevel) bounds.push(this.#perRegion('Region.children', new Set([parentLevel])));
-        bounds.push(this.#regionSearch(argument('search')));
+        const parentCode = validCode(argument('parentCode'));
+        bounds.push(this.observed('Query.regions', '*'), this.#regionSearch(argument('search'), null));
+        if (isLevel(level)) bounds.push(this.observed('Query.regions', level), this.#regionSearch(argument('search'), level));
+        if (parentCode) bounds.push(this.#perRegion('Region.children', { levels: new Set([levelOfCode(parentCode)]), province: parentCode.slice(0, 2) }));
         break;
       }
       case 'Query.agencies': {
         const level = argument('level');
-        const regionLevel = codeLevel(argument('regionCode'));
+        const regionCode = validCode(argument('regionCode'));
         bounds.push(this.observed('Query.agencies', '*'));
         if (isLevel(level)) bounds.push(this.observed('Query.agencies', level));
-        if (regionLevel) bounds.push(this.#regionAgencies(new Set([regionLevel]), argument('includeSubtree')));
+        if (regionCode) {
+          bounds.push(this.#regionAgencies({ levels: new Set([levelOfCode(regionCode)]), province: regionCode.slice(0, 2) }, argument('includeSubtree')));
+        }
         break;
       }
       default:

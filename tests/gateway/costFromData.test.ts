@@ -17,6 +17,7 @@ import { listSizeStatistics } from '../../gateway/listSizeStatistics.ts';
 import { startGateway } from '../../gateway/server.ts';
 import { postGraphQL, startTestHub, type TestHub } from '../support/hub.ts';
 import { ADMIN, token } from '../support/auth.ts';
+import { PROVINCE_DASHBOARD } from '../../bench/dashboard.ts';
 
 let hub: TestHub;
 let changshaAnalyst: string;
@@ -108,8 +109,21 @@ describe('the cost limit with the real sizes', () => {
 
   it("uses a region's level when the query tells it: a city's children are counted as a city's, not a province's", () => {
     const children = (code: string) => cost(`{ region(code: "${code}") { children { code } } }`, observed);
-    expect(children('430100')).toBeLessThan(children('430000'));
+    // 重庆市 has 38 districts and counties; no city has as many
+    expect(children('500000')).toBe(1 + 1 + observed.observed('Region.children', '50:PROVINCE')!);
+    expect(children('430100')).toBe(1 + 1 + observed.observed('Region.children', '43:CITY')!);
+    expect(children('430100')).toBeLessThan(children('500000'));
     expect(children('430102')).toBe(1 + 1 + 1); // a county: at least one item is still counted
+  });
+
+  it("prices a province's dashboard with its own regions: 湖南省's cities are not counted with 重庆市's 38 children", () => {
+    const dashboard = (code: string) => operationCost(api, parse(PROVINCE_DASHBOARD), null, { code, year: 2024 }, { maxPageSize: 1000, listSizes: observed });
+    expect(observed.observed('Region.children', '50:PROVINCE')).toBeGreaterThan(observed.observed('Region.children', '43:PROVINCE')!);
+    expect(dashboard('430000')).toBeLessThan(dashboard('500000') * 4);
+    for (const code of ['430000', '320000', '500000', '510000']) expect(dashboard(code)).toBeLessThanOrEqual(MAX_COST);
+    // not knowing the province, the largest of every province's counts
+    const anyProvince = cost('{ regions(level: PROVINCE) { children { children { code } } } }', observed);
+    expect(anyProvince).toBeGreaterThan(cost('{ region(code: "430000") { children { children { code } } } }', observed) * 31);
   });
 
   it('refuses a query really too big, naming its driving field and the page that fits', async () => {
