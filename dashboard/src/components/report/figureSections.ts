@@ -5,19 +5,21 @@ import type { Applicant, ReportFormat } from '../../gql/graphql';
 export interface FigureSection {
   id: string;
   title: string;
+  /** For the jump links above the list. */
+  short: string;
   /** Key prefixes (up to the first dot) that belong here. */
   prefixes: readonly string[];
 }
 
 export const FIGURE_SECTIONS: readonly FigureSection[] = [
-  { id: 'proactive', title: '二、主动公开政府信息情况', prefixes: ['proactive', 'art20', 'response'] },
-  { id: 'applications', title: '三、收到和处理政府信息公开申请情况', prefixes: ['applications'] },
-  { id: 'review', title: '四、行政复议、行政诉讼情况', prefixes: ['reconsideration', 'litigation', 'complaints'] },
-  { id: 'fees', title: '费用、机构人员与培训', prefixes: ['fees', 'capacity', 'training', 'proposals'] },
-  { id: 'hotline', title: '热线与投诉渠道', prefixes: ['hotline'] },
+  { id: 'proactive', title: '二、主动公开政府信息情况', short: '主动公开', prefixes: ['proactive', 'art20', 'response'] },
+  { id: 'applications', title: '三、收到和处理政府信息公开申请情况', short: '依申请公开', prefixes: ['applications'] },
+  { id: 'review', title: '四、行政复议、行政诉讼情况', short: '复议诉讼', prefixes: ['reconsideration', 'litigation', 'complaints'] },
+  { id: 'fees', title: '费用、机构人员与培训', short: '费用与能力', prefixes: ['fees', 'capacity', 'training', 'proposals'] },
+  { id: 'hotline', title: '热线与投诉渠道', short: '热线', prefixes: ['hotline'] },
 ];
 
-const OTHER: FigureSection = { id: 'other', title: '其他', prefixes: [] };
+const OTHER: FigureSection = { id: 'other', title: '其他', short: '其他', prefixes: [] };
 
 export function sectionOf(key: string): FigureSection {
   const prefix = key.split('.')[0] ?? '';
