@@ -266,7 +266,7 @@ export type ReportPageQueryVariables = Exact<{
 }>;
 
 
-export type ReportPageQuery = { annualReport: { id: string, year: number, version: number, isCurrent: boolean, format: ReportFormat | null, publishedOn: string | null, agencyName: string | null, submittedAt: string, supersededAt: string | null, correctionNote: string | null, isLate: boolean | null, dataOrigin: DataOrigin, agency: { id: string, name: string, level: RegionLevel }, region: { code: string, name: string }, selfCheck: { template: string, coverage: number, consistency: number | null, identitiesChecked: number } | null, document: { id: string, fileName: string, mediaType: string, byteSize: number, receivedAt: string, text: string | null } | null, figures: Array<{ key: string, label: string, value: number, approx: boolean, applicant: Applicant | null, source: { text: string, start: number, end: number } | null }>, previous: { id: string, year: number, version: number, agency: { id: string, name: string } } | null, changes: Array<{ key: string, previousValue: number | null, changePercent: number | null }>, flags: Array<{ id: string | null, code: string, severity: Severity, message: string, figures: Array<{ key: string, value: number | null }> }> | null, versions: Array<{ id: string, version: number, isCurrent: boolean, publishedOn: string | null, submittedAt: string, supersededAt: string | null, correctionNote: string | null, figures: Array<{ key: string, label: string, value: number }> }> | null } | null };
+export type ReportPageQuery = { annualReport: { id: string, year: number, version: number, isCurrent: boolean, format: ReportFormat | null, publishedOn: string | null, agencyName: string | null, submittedAt: string, supersededAt: string | null, correctionNote: string | null, isLate: boolean | null, dataOrigin: DataOrigin, agency: { id: string, name: string, level: RegionLevel }, region: { code: string, name: string }, selfCheck: { template: string, coverage: number, consistency: number | null, identitiesChecked: number } | null, document: { id: string, fileName: string, mediaType: string, byteSize: number, receivedAt: string, text: string | null } | null, figures: Array<{ key: string, label: string, value: number, approx: boolean, applicant: Applicant | null, source: { text: string, start: number, end: number } | null }>, previous: { id: string, year: number, version: number, agency: { id: string, name: string } } | null, changes: Array<{ key: string, previousValue: number | null, changePercent: number | null }>, flags: Array<{ id: string | null, code: string, severity: Severity, message: string, figures: Array<{ key: string, value: number | null }> }> | null, versions: Array<{ id: string, version: number, isCurrent: boolean, publishedOn: string | null, submittedAt: string, supersededAt: string | null, correctionNote: string | null, figures: Array<{ key: string, label: string, value: number, applicant: Applicant | null }> }> | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1564,8 +1564,9 @@ export const ReportPageDocument = new TypedDocumentString(`
         key
         label
         value
+        applicant
       }
     }
   }
 }
-    `, {"hash":"sha256:8c95e7b2986bb7cf9eeed172de8ea274b4222cbef29d362e55b61414e1b139e8"}) as unknown as TypedDocumentString<ReportPageQuery, ReportPageQueryVariables>;
+    `, {"hash":"sha256:e38e7928ac377d16fbde796c726feb84d2275fd8645a6f128aabdc340fbff87c"}) as unknown as TypedDocumentString<ReportPageQuery, ReportPageQueryVariables>;
