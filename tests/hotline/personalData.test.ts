@@ -51,6 +51,8 @@ const ARGUMENTS: Record<string, string> = { regionCode: '"320000"', year: '2024'
 function selection(typeName: string, depth: number): string {
   const fields = objectTypes.get(typeName) ?? [];
   return fields
+    // internal fields (@inaccessible: Query._listSizes, for the gateway's cost limit) are not in the public graph
+    .filter((field) => !field.directives?.some((d) => d.name.value === 'inaccessible'))
     .flatMap((field) => {
       const args = (field.arguments ?? []).filter((a) => ARGUMENTS[a.name.value] !== undefined).map((a) => `${a.name.value}: ${ARGUMENTS[a.name.value]}`);
       const call = `${field.name.value}${args.length > 0 ? `(${args.join(', ')})` : ''}`;
