@@ -16,6 +16,7 @@ const KPI_QUERY = `query ($code: ID!, $year: Int!) {
       rates { denialRate correctionRate filingRate lateRate }
     }
     hotline(year: $year) { received resolved overdue onTimeRate satisfactionRate medianHandlingHours }
+    agencyConnection(first: 20) { nodes { id name } }
   }
 }`;
 
@@ -92,6 +93,10 @@ async function expectLevel(dashboard: DashboardHub, page: Page, code: string, pa
     }),
   );
   expect(shown).toEqual(expected);
+
+  // the region's own agencies, the first page of 20 as the API orders them
+  const agencies = await page.locator(testId('agency-link')).evaluateAll((links) => links.map((link) => ({ id: link.getAttribute('data-id'), name: link.textContent!.trim() })));
+  expect(agencies).toEqual(region.agencyConnection.nodes);
   return { year, region };
 }
 

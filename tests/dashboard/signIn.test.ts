@@ -55,7 +55,7 @@ describeInChromium('signing in to the dashboard', () => {
     const { errors } = (await api.json()) as { errors: { message: string; extensions: { code: string } }[] };
     page.allowConsoleError(/status of 401/);
     await submitToken(page, forged);
-    await expect.poll(() => refusal.textContent()).toContain(errors[0]!.message);
+    await expect.poll(() => refusal.textContent(), { timeout: 30_000 }).toContain(errors[0]!.message);
     expect(await refusal.textContent()).toContain(errors[0]!.extensions.code);
     expect(await page.locator(testId('signed-in-as')).count()).toBe(0);
     await screenshot(page, 'sign-in-refused');
@@ -75,7 +75,7 @@ describeInChromium('signing in to the dashboard', () => {
     await page.goto(`${dashboard.origin}${FLAGS_OF_HUNAN}`);
     await page.locator(testId('denial')).first().waitFor();
     expect(await page.locator(testId('denial')).allTextContents()).toContainEqual(expect.stringContaining(refusal!.message));
-    for (const control of ['flag-row', 'flag-count', 'export-csv', 'export-xlsx']) {
+    for (const control of ['flag-row', 'flag-count', 'flag-total', 'code-select', 'severity-select', 'page-size', 'export-csv', 'export-xlsx']) {
       expect(await page.locator(testId(control)).count(), control).toBe(0);
     }
     await screenshot(page, 'flags-anonymous');
