@@ -29,6 +29,18 @@ function hasData(value: unknown): boolean {
   return true;
 }
 
+/** The last `cursor` or `endCursor` in an answer: where its next page starts. */
+function lastCursor(value: unknown): string | null {
+  if (Array.isArray(value)) return value.reduce<string | null>((found, item) => lastCursor(item) ?? found, null);
+  if (value === null || typeof value !== 'object') return null;
+  let found: string | null = null;
+  for (const [key, item] of Object.entries(value)) {
+    if ((key === 'cursor' || key === 'endCursor') && typeof item === 'string') found = item;
+    else found = lastCursor(item) ?? found;
+  }
+  return found;
+}
+
 describe('the example queries of examples/queries', () => {
   let hub: TestHub;
   beforeAll(async () => {
@@ -54,6 +66,15 @@ describe('the example queries of examples/queries', () => {
     const response = await hub.query(text, {}, bearer);
     expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
     expect(hasData(response.data)).toBe(true);
+    // a paged one (variable $after) gives its next page from the last cursor of the first
+    if (/\$after\b/.test(text)) {
+      const cursor = lastCursor(response.data);
+      expect(cursor, 'a cursor to page on').toBeTruthy();
+      const next = await hub.query(text, { after: cursor }, bearer);
+      expect(next.errors, JSON.stringify(next.errors)).toBeUndefined();
+      expect(hasData(next.data)).toBe(true);
+      expect(JSON.stringify(next.data)).not.toBe(JSON.stringify(response.data));
+    }
     // a query that needs a token must say so: without one it is refused
     if (user) {
       const anonymous = await hub.query(text);

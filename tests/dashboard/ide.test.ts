@@ -22,6 +22,9 @@ const printed = (schema: GraphQLSchema) => printSchema(lexicographicSortSchema(s
 /** The browser logs the hub's HTTP 400 refusal of the IDE's introspection request as an error. */
 const REFUSED_INTROSPECTION = /status of 400 .*\/graphql\)$/;
 
+/** Monaco shows spaces as no-break spaces. */
+const monacoText = (text: string) => text.replace(/\u00a0/g, ' ');
+
 /** A gateway like the test hub's, over its subgraphs, that answers introspection (GONGKAI_INTROSPECTION=1). */
 async function introspectingGateway(hub: TestHub): Promise<RunningHttpServer> {
   const options = hub.gatewayOptions;
@@ -52,10 +55,26 @@ describeInChromium('the GraphQL IDE at /graphql', () => {
   const exampleFiles = readdirSync(EXAMPLES).filter((file) => file.endsWith('.graphql')).sort();
   const regionDescription = apiSchemaFromSupergraph(SUPERGRAPH).getQueryType()!.getFields().region!.description!;
 
+  const queryEditorText = async (page: WatchedPage) => monacoText(await page.locator('.graphiql-query-editor .view-lines').innerText());
+  /** The IDE, once Monaco shows the open tab's query (it loads after the page). */
   const openIde = async (page: WatchedPage, origin = dashboard.origin) => {
     page.allowConsoleError(REFUSED_INTROSPECTION);
     await page.goto(`${origin}/graphql`);
-    await page.locator('.graphiql-execute-button').waitFor();
+    await expect.poll(() => queryEditorText(page), { timeout: 20_000 }).toMatch(/^query \w+/m);
+  };
+  /** Opens the tab of an example; clicked again while the editor has not switched (a click as GraphiQL settles may be lost). */
+  const openTab = async (page: WatchedPage, operation: string) => {
+    const button = page.locator('.graphiql-tab', { hasText: operation }).locator('.graphiql-tab-button');
+    await expect
+      .poll(
+        async () => {
+          const text = await queryEditorText(page);
+          if (!text.includes(`query ${operation}`)) await button.click();
+          return text;
+        },
+        { timeout: 20_000 },
+      )
+      .toContain(`query ${operation}`);
   };
   const execute = async (page: WatchedPage): Promise<Response> => {
     const answered = page.waitForResponse((response) => response.url().endsWith('/graphql') && response.request().method() === 'POST');
@@ -63,7 +82,7 @@ describeInChromium('the GraphQL IDE at /graphql', () => {
     return answered;
   };
   /** What the response pane shows (Monaco renders the visible lines as text). */
-  const shownResponse = (page: WatchedPage) => page.locator('.graphiql-response .view-lines').innerText();
+  const shownResponse = async (page: WatchedPage) => monacoText(await page.locator('.graphiql-response .view-lines').innerText());
 
   it('shows the built-in schema, says so, and its docs panel gives a field’s description', async () => {
     const page = await dashboard.newPage();
@@ -88,6 +107,7 @@ describeInChromium('the GraphQL IDE at /graphql', () => {
     const names = exampleFiles.map((file) => /^query (\w+)/m.exec(readFileSync(join(EXAMPLES, file), 'utf8'))![1]!);
     expect(await page.locator('.graphiql-tab .graphiql-tab-button').allTextContents()).toEqual(names);
     expect(await page.locator('.graphiql-tab-active .graphiql-tab-button').textContent()).toBe(names[0]);
+    await openTab(page, names[0]!);
 
     const response = await execute(page);
     const body = await response.json();
@@ -98,6 +118,28 @@ describeInChromium('the GraphQL IDE at /graphql', () => {
     await screenshot(page, 'ide');
   });
 
+  it('keeps a user’s tabs from one visit to the next, and opens with the examples again after a build with other ones', async () => {
+    const page = await dashboard.newPage();
+    await openIde(page);
+    const tabs = page.locator('.graphiql-tab .graphiql-tab-button');
+    await expect.poll(() => tabs.count()).toBe(exampleFiles.length);
+    // the close button shows on the open tab
+    await openTab(page, 'HotlineByMonth');
+    await page.locator('.graphiql-tab', { hasText: 'HotlineByMonth' }).locator('.graphiql-tab-close').click();
+    await expect.poll(() => tabs.count()).toBe(exampleFiles.length - 1);
+    // GraphiQL writes its tabs to localStorage a moment later
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('graphiql:tabState') ?? '')).not.toContain('HotlineByMonth');
+    await page.reload();
+    await expect.poll(() => queryEditorText(page), { timeout: 20_000 }).toMatch(/^query \w+/m);
+    expect(await tabs.allTextContents()).not.toContain('HotlineByMonth');
+    // as if the tabs had been kept by a build with other examples
+    await page.evaluate((key) => localStorage.setItem(key, 'an older build'), 'gongkai.ide.examples');
+    await page.reload();
+    await expect.poll(() => queryEditorText(page), { timeout: 20_000 }).toMatch(/^query \w+/m);
+    await expect.poll(() => tabs.count()).toBe(exampleFiles.length);
+    expect(await tabs.allTextContents()).toContain('HotlineByMonth');
+  });
+
   it("sends the dashboard's token of this tab as the Authorization header: an analyst's flags query answers", async () => {
     const analyst = await token({ sub: 'ide-analyst', region: '430000', roles: ['analyst'] });
     const page = await dashboard.newPage();
@@ -105,8 +147,11 @@ describeInChromium('the GraphQL IDE at /graphql', () => {
     await openIde(page);
     // again after a reload: the tabs then come from GraphiQL's storage, the header still from the session
     for (const visit of ['first', 'again']) {
-      if (visit === 'again') await page.reload();
-      await page.locator('.graphiql-tab', { hasText: 'RegionFlags' }).click();
+      if (visit === 'again') {
+        await page.reload();
+        await expect.poll(() => queryEditorText(page), { timeout: 20_000 }).toMatch(/^query \w+/m);
+      }
+      await openTab(page, 'RegionFlags');
       const response = await execute(page);
       expect(response.request().headers().authorization, visit).toBe(`Bearer ${analyst}`);
       const body = await response.json();

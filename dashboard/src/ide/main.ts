@@ -6,5 +6,7 @@ import './ide.css';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { IdeApp } from './IdeApp';
+import { forgetTabsOfOtherExamples } from './examples';
 
+forgetTabsOfOtherExamples();
 createRoot(document.getElementById('ide')!).render(createElement(IdeApp));
