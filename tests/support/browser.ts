@@ -66,7 +66,7 @@ export interface WatchedPage extends Page {
 
 export interface DashboardHub {
   hub: TestHub;
-  /** http://127.0.0.1:<port>, the gateway's origin: the dashboard at /, the API at /graphql. */
+  /** The gateway's origin (http://localhost:<port>): the dashboard at /, the API at /graphql. */
   origin: string;
   browser: Browser;
   /** A new browser context (no session shared with other pages) and page at 1366×768, watched. */
