@@ -38,6 +38,23 @@ const COUNTY_WEIGHTS: Record<string, number> = {
   'Region.reportedHotlines': 3,
 };
 
+/**
+ * Series whose length their arguments tell: each item is the rollup of one period and weighs
+ * what that rollup weighs alone (`disclosureTrend(from: 2015, to: 2024)` is ten
+ * `disclosure(year:)`s). The value is the length for the arguments given; the API's bound when
+ * they are variables the pricer cannot read.
+ */
+const SERIES: Record<string, { perItem: string; length: (argument: (name: string) => unknown) => number }> = {
+  'Region.disclosureTrend': {
+    perItem: 'Region.disclosure',
+    length: (argument) => {
+      const from = argument('from');
+      const to = argument('to');
+      return typeof from === 'number' && typeof to === 'number' ? Math.min(30, Math.max(1, to - from + 1)) : 30;
+    },
+  },
+};
+
 const isCounty = (regions: RegionScope | null): boolean => regions?.levels?.size === 1 && regions.levels.has('COUNTY');
 
 /**
@@ -132,6 +149,12 @@ export class FieldPricer {
       return valueFromAST(given.value, definition.type, this.#variables);
     };
     const returned = getNamedType(field.type);
+    const series = SERIES[coordinate];
+    if (series) {
+      const items = series.length(argument);
+      const perItem = (isCounty(regions) ? COUNTY_WEIGHTS[series.perItem] : undefined) ?? WEIGHTS[series.perItem] ?? 1;
+      return { coordinate, weight: perItem * items, kind: 'LIST', items, sizeArgument, regions: null };
+    }
     const below = returned.name === 'Region' ? regionScopeOf(coordinate, argument, regions) : null;
     const observed = this.#listSizes.bound(coordinate, argument, regions);
     const requested = sizeArgument?.value ?? null;

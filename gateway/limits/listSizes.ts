@@ -28,6 +28,8 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'HotlineFigures.byChannel': 5,
   'Region.reportedHotlines': 6,
   'AnnualReport.figures': 200,
+  // a period's months: at most 120 (a year's hotline figures have 12; the bound is the API's)
+  'HotlineFigures.byMonth': 120,
 };
 export const DEFAULT_LIST_SIZE = 20;
 
