@@ -39,9 +39,9 @@ const errorOf = (raw: RawError): ApiError => ({
   path: Array.isArray(raw.path) ? (raw.path as (string | number)[]) : null,
 });
 
-async function post(body: Record<string, unknown>): Promise<{ data?: unknown; errors?: RawError[] }> {
+async function post(body: Record<string, unknown>, token: string | null): Promise<{ data?: unknown; errors?: RawError[] }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  if (token) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
     response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify(body) });
@@ -58,16 +58,21 @@ async function post(body: Record<string, unknown>): Promise<{ data?: unknown; er
 
 const PERSISTED_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND';
 
+/**
+ * Runs one of the dashboard's operations as the signed-in user, or as the bearer of `token` when
+ * given (sign-in checks a token before keeping it).
+ */
 export async function query<TData, TVariables>(
   document: TypedDocumentString<TData, TVariables>,
   variables: TVariables,
+  token: string | null = session.token,
 ): Promise<ApiResult<TData>> {
   const key = String(document.__meta__?.hash ?? '');
   const text = (persistedDocuments as Record<string, string>)[key];
   if (!text) throw new ApiFailure('UNKNOWN_OPERATION', '前端的查询未生成（请运行 npm run dashboard:codegen）');
   const operation = { variables, extensions: { persistedQuery: { version: 1, sha256Hash: key.replace(/^sha256:/, '') } } };
-  let answer = await post(operation);
-  if (answer.errors?.some((error) => errorOf(error).code === PERSISTED_NOT_FOUND)) answer = await post({ ...operation, query: text });
+  let answer = await post(operation, token);
+  if (answer.errors?.some((error) => errorOf(error).code === PERSISTED_NOT_FOUND)) answer = await post({ ...operation, query: text }, token);
   const errors = (answer.errors ?? []).map(errorOf);
   if (answer.data === undefined || answer.data === null) {
     if (errors.length === 0) throw new ApiFailure('NO_DATA', '服务没有返回数据');

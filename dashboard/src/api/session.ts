@@ -36,13 +36,16 @@ export const session = reactive({
   },
 });
 
-/** Keeps the token for this tab; false when it is not a JWT (header.payload.signature). */
-export function signIn(token: string): boolean {
-  const trimmed = token.trim().replace(/^Bearer\s+/i, '');
-  if (!decodeClaims(trimmed)) return false;
-  session.token = trimmed;
-  sessionStorage.setItem(STORAGE_KEY, trimmed);
-  return true;
+/** The token as pasted, without a "Bearer " prefix or spaces; null when it is not a JWT (header.payload.signature). */
+export function pastedToken(pasted: string): string | null {
+  const trimmed = pasted.trim().replace(/^Bearer\s+/i, '');
+  return decodeClaims(trimmed) ? trimmed : null;
+}
+
+/** Keeps a token the gateway accepted for this tab. */
+export function signIn(token: string): void {
+  session.token = token;
+  sessionStorage.setItem(STORAGE_KEY, token);
 }
 
 export function signOut(): void {
