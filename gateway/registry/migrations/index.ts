@@ -2,8 +2,10 @@
 // one that has shipped: add a new one.
 import { Migration20261201000000Registry } from './Migration20261201000000Registry.ts';
 import { Migration20261220000000SubgraphAddress } from './Migration20261220000000SubgraphAddress.ts';
+import { Migration20261222000000SubgraphRegions } from './Migration20261222000000SubgraphRegions.ts';
 
 export const registryMigrations = [
   { name: 'Migration20261201000000Registry', class: Migration20261201000000Registry },
   { name: 'Migration20261220000000SubgraphAddress', class: Migration20261220000000SubgraphAddress },
+  { name: 'Migration20261222000000SubgraphRegions', class: Migration20261222000000SubgraphRegions },
 ];
