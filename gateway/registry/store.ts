@@ -21,6 +21,12 @@ export interface MunicipalDefinition {
    * addresses were pinned; those are resolved once when loaded.
    */
   address?: string | null;
+  /**
+   * The regions it serves: the gateway asks it only about entities inside them
+   * (gateway/registry/jurisdiction.ts). Null or absent: the owner region's subtree, the whole
+   * country for a national subgraph.
+   */
+  regions?: string[] | null;
 }
 
 export interface MunicipalSubgraph extends MunicipalDefinition {
@@ -63,6 +69,7 @@ const subgraphOf = (row: any): MunicipalSubgraph => ({
   ownerRegion: row.owner_region,
   sdl: row.sdl,
   address: row.address,
+  regions: row.regions ?? null,
   status: row.status,
   lastCheckedAt: row.last_checked_at,
   lastError: row.last_error,
@@ -132,14 +139,15 @@ export async function writeVersion(
   for (const subgraph of input.subgraphs) {
     await sql(
       tx,
-      `insert into registry.subgraph (name, url, owner_region, sdl, registered_by, address) values ($1, $2, $3, $4, $5, $6)
+      `insert into registry.subgraph (name, url, owner_region, sdl, registered_by, address, regions) values ($1, $2, $3, $4, $5, $6, $7::text[])
        on conflict (name) do update set
          url = excluded.url, owner_region = excluded.owner_region, sdl = excluded.sdl, address = excluded.address, updated_at = now(),
+         regions = excluded.regions,
          -- a new address or schema is checked afresh
          status = case when registry.subgraph.url = excluded.url and registry.subgraph.sdl = excluded.sdl
                         and registry.subgraph.address is not distinct from excluded.address then registry.subgraph.status else 'UNKNOWN' end,
          registered_by = case when registry.subgraph.sdl = excluded.sdl and registry.subgraph.url = excluded.url then registry.subgraph.registered_by else excluded.registered_by end`,
-      [subgraph.name, subgraph.url, subgraph.ownerRegion, subgraph.sdl, input.createdBy, subgraph.address ?? null],
+      [subgraph.name, subgraph.url, subgraph.ownerRegion, subgraph.sdl, input.createdBy, subgraph.address ?? null, subgraph.regions ?? null],
     );
   }
   const [row] = await sql<any>(
