@@ -9,6 +9,7 @@ import { HUB_GRAPH_NAMES } from '../composeSupergraph.ts';
 import { demandJurisdiction, demandRegistryAdmin } from './access.ts';
 import { addressNotAllowed, judgeHost, pinSubgraphAddress, subgraphAddressPolicyFromEnv, judgeAddress, type SubgraphAddressPolicy } from './addresses.ts';
 import { assessRegistration, reservedSubgraphName } from './checks.ts';
+import { checkServedRegions } from './servedRegions.ts';
 import { composeGraph, fetchSubgraphSdl, hubDigest } from './compose.ts';
 import {
   currentVersionNumber,
@@ -23,12 +24,14 @@ import {
 
 export const SUBGRAPH_NAME = /^[a-z][a-z0-9_]{1,39}$/;
 
-const definitionOf = ({ name, url, ownerRegion, sdl, address }: MunicipalDefinition): MunicipalDefinition => ({ name, url, ownerRegion, sdl, address: address ?? null });
+const definitionOf = ({ name, url, ownerRegion, sdl, address, regions }: MunicipalDefinition): MunicipalDefinition => ({ name, url, ownerRegion, sdl, address: address ?? null, regions: regions ?? null });
 
 export interface RegisterInput {
   name: string;
   url: string;
   ownerRegion: string | null;
+  /** The regions it serves (gateway/registry/servedRegions.ts); null or absent: the owner region's subtree. */
+  regions?: string[] | null;
 }
 
 export interface RegistryCallOptions {
@@ -58,6 +61,7 @@ export async function registerSubgraph(em: EntityManager, identity: Identity, in
     }
   }
   demandJurisdiction(identity, input.ownerRegion, `register a subgraph owned by ${input.ownerRegion ?? 'the nation'}`);
+  const regions = await checkServedRegions(em, identity, input.name, input.regions);
   // resolved once, here: refused before any connection when the address is not allowed, and the
   // SDL, the health checks and the query traffic all go to this address
   const policy = options.addresses ?? subgraphAddressPolicyFromEnv();
@@ -68,7 +72,7 @@ export async function registerSubgraph(em: EntityManager, identity: Identity, in
     const previous = current.find((s) => s.name === input.name);
     // re-registering another region's subgraph is taking it over
     if (previous) demandJurisdiction(identity, previous.ownerRegion, `re-register ${input.name}, owned by ${previous.ownerRegion ?? 'the nation'}`);
-    const candidate: MunicipalDefinition = { name: input.name, url: url.toString(), ownerRegion: input.ownerRegion, sdl, address };
+    const candidate: MunicipalDefinition = { name: input.name, url: url.toString(), ownerRegion: input.ownerRegion, sdl, address, regions };
     const assessment = assessRegistration(candidate, current);
     if (!assessment.ok) throw assessment.error;
     const subgraphs = previous ? current.map((s) => (s.name === input.name ? candidate : s)) : [...current, candidate];
