@@ -7,7 +7,7 @@ import { waitForDatabase } from '../../lib/database/availability.ts';
 import { sql } from '../../lib/database/sql.ts';
 import { registryMigrations } from './migrations/index.ts';
 
-export type SubgraphStatus = 'UP' | 'DOWN' | 'UNKNOWN';
+export type SubgraphStatus = 'UP' | 'DOWN' | 'UNKNOWN' | 'DRIFTED';
 
 /** What composition needs of a municipal subgraph, and what a version records of it. */
 export interface MunicipalDefinition {
@@ -33,6 +33,8 @@ export interface MunicipalSubgraph extends MunicipalDefinition {
   status: SubgraphStatus;
   lastCheckedAt: Date | null;
   lastError: string | null;
+  /** How long its last health check took (ms); null before the first. */
+  latencyMs: number | null;
   registeredBy: string;
   registeredAt: Date;
 }
@@ -73,6 +75,7 @@ const subgraphOf = (row: any): MunicipalSubgraph => ({
   status: row.status,
   lastCheckedAt: row.last_checked_at,
   lastError: row.last_error,
+  latencyMs: row.latency_ms ?? null,
   registeredBy: row.registered_by,
   registeredAt: row.registered_at,
 });
@@ -160,6 +163,6 @@ export async function writeVersion(
   return versionOf(row);
 }
 
-export async function recordHealth(em: EntityManager, name: string, status: SubgraphStatus, error: string | null): Promise<void> {
-  await sql(em, `update registry.subgraph set status = $2, last_error = $3, last_checked_at = now() where name = $1`, [name, status, error]);
+export async function recordHealth(em: EntityManager, name: string, status: SubgraphStatus, error: string | null, latencyMs: number | null = null): Promise<void> {
+  await sql(em, `update registry.subgraph set status = $2, last_error = $3, last_checked_at = now(), latency_ms = $4 where name = $1`, [name, status, error, latencyMs]);
 }
