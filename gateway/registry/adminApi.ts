@@ -9,6 +9,7 @@ import { clientError, invalidArgument } from '../../lib/graphql/errors.ts';
 import { readSchemaFile } from '../../lib/graphql/sdl.ts';
 import { demandRegistryAdmin } from './access.ts';
 import { registerSubgraph, removeSubgraph, rollbackSupergraph } from './operations.ts';
+import { servedRegionsOf } from './servedRegions.ts';
 import { currentVersionNumber, listSubgraphs, listVersions, type SupergraphVersionRow } from './store.ts';
 import type { Registry } from './registry.ts';
 
@@ -55,6 +56,7 @@ export function registryAdminSchema(registry: Registry | null, hubHealth: () => 
           kind: 'HUB',
           url: h.url,
           ownerRegion: null,
+          regions: null,
           status: h.state === 'ready' ? 'UP' : 'DOWN',
           lastCheckedAt: new Date().toISOString(),
           lastError: h.state === 'ready' ? null : h.state,
@@ -67,6 +69,7 @@ export function registryAdminSchema(registry: Registry | null, hubHealth: () => 
               kind: 'MUNICIPAL',
               url: s.url,
               ownerRegion: s.ownerRegion,
+              regions: servedRegionsOf(s),
               status: s.status,
               lastCheckedAt: iso(s.lastCheckedAt),
               lastError: s.lastError,
@@ -87,8 +90,10 @@ export function registryAdminSchema(registry: Registry | null, hubHealth: () => 
       },
     },
     Mutation: {
-      registerSubgraph: async (_: unknown, args: { name: string; url: string; ownerRegion?: string | null }, { identity }: AdminContext) =>
-        changed(await registerSubgraph(need().orm.em, identity, { name: args.name, url: args.url, ownerRegion: args.ownerRegion ?? null }, { addresses: need().addresses })),
+      registerSubgraph: async (_: unknown, args: { name: string; url: string; ownerRegion?: string | null; regions?: string[] | null }, { identity }: AdminContext) =>
+        changed(
+          await registerSubgraph(need().orm.em, identity, { name: args.name, url: args.url, ownerRegion: args.ownerRegion ?? null, regions: args.regions ?? null }, { addresses: need().addresses }),
+        ),
       removeSubgraph: async (_: unknown, { name }: { name: string }, { identity }: AdminContext) => changed(await removeSubgraph(need().orm.em, identity, name)),
       rollbackSupergraph: async (_: unknown, { version }: { version: number }, { identity }: AdminContext) =>
         changed(await rollbackSupergraph(need().orm.em, identity, version, { addresses: need().addresses })),

@@ -17,9 +17,13 @@ export const MAX_SERVED_REGIONS = 100;
  * subgraph that lists none. A code is served when it starts with one of them.
  */
 export function servedPrefixes(subgraph: { ownerRegion: string | null; regions?: readonly string[] | null }): string[] {
-  const listed = subgraph.regions && subgraph.regions.length > 0 ? subgraph.regions : subgraph.ownerRegion ? [subgraph.ownerRegion] : null;
+  const listed = servedRegionsOf(subgraph);
   return listed ? [...new Set(listed.map(subtreePrefix))] : [''];
 }
+
+/** The regions as the admin API shows them: those listed, else the owner region; null for a national one serving the country. */
+export const servedRegionsOf = (subgraph: { ownerRegion: string | null; regions?: readonly string[] | null }): string[] | null =>
+  subgraph.regions && subgraph.regions.length > 0 ? [...subgraph.regions] : subgraph.ownerRegion ? [subgraph.ownerRegion] : null;
 
 export const servesCode = (prefixes: readonly string[], code: string): boolean => isRegionCode(code) && prefixes.some((prefix) => code.startsWith(prefix));
 
