@@ -15,7 +15,12 @@
 import {
   Kind,
   findBreakingChanges,
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
   parse,
+  type BreakingChange,
   type ConstDirectiveNode,
   type DefinitionNode,
   type DocumentNode,
@@ -320,29 +325,117 @@ export function breakingChanges(current: GraphQLSchema, candidate: GraphQLSchema
   return findBreakingChanges(current, candidate).map((change) => ({ code: change.type, message: change.description }));
 }
 
-export type Assessment = { ok: true; composed: ComposedGraph } | { ok: false; error: GraphQLError };
+/**
+ * Whether a removal is allowed (its deprecation period is over, gateway/registry/deprecations.ts),
+ * with a note to report; if not, what to do instead.
+ */
+export type RemovalJudgement = (coordinate: string) => { allowed: true; note: string } | { allowed: false; hint: string };
+
+/** Type.field, Type or Enum.VALUE of a removal that graphql's findBreakingChanges reports; null for other changes. */
+function removedCoordinate(change: BreakingChange): string | null {
+  let m: RegExpMatchArray | null;
+  if (change.type === 'FIELD_REMOVED' && (m = change.description.match(/^(\w+)\.(\w+) was removed\.$/))) return `${m[1]}.${m[2]}`;
+  if (change.type === 'TYPE_REMOVED' && (m = change.description.match(/^(\w+) was removed\.$/))) return m[1]!;
+  if (change.type === 'VALUE_REMOVED_FROM_ENUM' && (m = change.description.match(/^(\w+) was removed from enum type (\w+)\.$/))) return `${m[2]}.${m[1]}`;
+  return null;
+}
+
+/** Every place of the served graph that names the type: fields returning it, unions and types it belongs to. */
+function referencesTo(schema: GraphQLSchema, typeName: string): { owner: string; coordinate: string }[] {
+  const references: { owner: string; coordinate: string }[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        if (getNamedType(field.type).name === typeName) references.push({ owner: type.name, coordinate: `${type.name}.${field.name}` });
+      }
+      if (type.getInterfaces().some((i) => i.name === typeName)) references.push({ owner: type.name, coordinate: type.name });
+    }
+    if (isUnionType(type) && type.getTypes().some((t) => t.name === typeName)) references.push({ owner: type.name, coordinate: type.name });
+  }
+  return references;
+}
+
+/**
+ * The breaking changes between the graph served and the candidate, with the removals whose
+ * deprecation period is over set apart as accepted. A removed type is accepted when it is itself
+ * deprecated, or when everything that named it went with an accepted removal (the fields
+ * returning it): removing a deprecated field removes its result type with it.
+ */
+export function judgeBreakingChanges(current: GraphQLSchema, candidate: GraphQLSchema, judge: RemovalJudgement): { breaking: Problem[]; accepted: Problem[]; removed: string[] } {
+  const changes = findBreakingChanges(current, candidate).map((change) => ({ change, coordinate: removedCoordinate(change) }));
+  const accepted = new Map<string, string>();
+  const hints = new Map<string, string>();
+  for (const { coordinate } of changes) {
+    if (coordinate === null) continue;
+    const judgement = judge(coordinate);
+    if (judgement.allowed) accepted.set(coordinate, judgement.note);
+    else hints.set(coordinate, judgement.hint);
+  }
+  // types only reachable through accepted removals: to a fixed point, a removed type may name another
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const { change, coordinate } of changes) {
+      if (change.type !== 'TYPE_REMOVED' || coordinate === null || accepted.has(coordinate)) continue;
+      const references = referencesTo(current, coordinate);
+      const through = references.filter((r) => accepted.has(r.coordinate) || accepted.has(r.owner));
+      if (references.length > 0 && through.length === references.length) {
+        accepted.set(coordinate, `${coordinate} was removed with ${through.map((r) => r.coordinate).join(', ')}, the only fields returning it`);
+        grew = true;
+      }
+    }
+  }
+  const breaking: Problem[] = [];
+  for (const { change, coordinate } of changes) {
+    if (coordinate !== null && accepted.has(coordinate)) continue;
+    const hint = coordinate === null ? undefined : hints.get(coordinate);
+    breaking.push({ code: change.type, message: hint ? `${change.description} (${hint})` : change.description });
+  }
+  const removed = [...accepted.keys()];
+  return { breaking, accepted: removed.map((coordinate) => ({ code: 'REMOVAL_ACCEPTED', message: accepted.get(coordinate)! })), removed };
+}
+
+export type Assessment =
+  | {
+      ok: true;
+      composed: ComposedGraph;
+      /** Removals the check let pass (deprecation periods over), each with a note; `removed` are their coordinates. */
+      accepted: Problem[];
+      removed: string[];
+    }
+  | { ok: false; error: GraphQLError; accepted: Problem[] };
 
 /**
  * Everything `registerSubgraph` checks once it has the SDL: the municipal rules, composition with
  * the hub and the other municipal subgraphs, key changes and breaking changes against the graph
  * served now. All problems are reported at once.
  */
-export function assessRegistration(candidate: MunicipalDefinition, current: readonly MunicipalDefinition[]): Assessment {
+export function assessRegistration(
+  candidate: MunicipalDefinition,
+  current: readonly MunicipalDefinition[],
+  judgeRemoval: RemovalJudgement = () => ({ allowed: false, hint: 'removing a field needs a deprecation period first (docs/subgraphs.md)' }),
+): Assessment {
   const previous = current.find((s) => s.name === candidate.name);
   const rules = checkMunicipalSdl(candidate.name, candidate.sdl);
   // a reserved name is refused as such, in one line, without composing
   const reserved = rules.filter((p) => p.code === 'RESERVED_NAME');
   if (reserved.length) {
     const message = `${candidate.name} uses names reserved for the hub: ${reserved.map((p) => p.message).join('; ')}; the current graph is unchanged`;
-    return { ok: false, error: clientError('RESERVED_NAME', message.replace(/\s*\n\s*/g, ' '), { subgraph: candidate.name, errors: rules }) };
+    return { ok: false, error: clientError('RESERVED_NAME', message.replace(/\s*\n\s*/g, ' '), { subgraph: candidate.name, errors: rules }), accepted: [] };
   }
   const composed = composeGraph([...current.filter((s) => s.name !== candidate.name), candidate]);
   const breaking: Problem[] = previous ? keyChanges(previous.sdl, candidate.sdl) : [];
+  let accepted: Problem[] = [];
+  let removed: string[] = [];
   if (composed.ok) {
     const served = composeGraph(current);
-    if (served.ok) breaking.push(...breakingChanges(served.apiSchema, composed.apiSchema));
+    if (served.ok) {
+      const judged = judgeBreakingChanges(served.apiSchema, composed.apiSchema, judgeRemoval);
+      breaking.push(...judged.breaking);
+      ({ accepted, removed } = judged);
+    }
   }
-  if (composed.ok && !rules.length && !breaking.length) return { ok: true, composed };
+  if (composed.ok && !rules.length && !breaking.length) return { ok: true, composed, accepted, removed };
   const problems = [...(composed.ok ? [] : composed.errors), ...rules, ...breaking];
   const code = !composed.ok ? 'COMPOSITION_FAILED' : breaking.length ? 'BREAKING_CHANGE' : 'SUBGRAPH_REJECTED';
   const headline = {
@@ -351,5 +444,5 @@ export function assessRegistration(candidate: MunicipalDefinition, current: read
     SUBGRAPH_REJECTED: `${candidate.name} breaks the rules for municipal subgraphs`,
   }[code];
   const report = [`${headline}; the current graph is unchanged:`, ...problems.map((p) => `  - [${p.code}] ${p.message}`)].join('\n');
-  return { ok: false, error: clientError(code, report, { subgraph: candidate.name, errors: problems }) };
+  return { ok: false, error: clientError(code, report, { subgraph: candidate.name, errors: problems }), accepted };
 }
