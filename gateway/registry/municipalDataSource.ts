@@ -8,12 +8,13 @@
 // against GONGKAI_SUBGRAPH_ALLOW again each time; never to a fresh DNS answer. What fails says
 // only that the subgraph is unreachable (or is not a subgraph), with its name: never its address,
 // its status or its body (Apollo's own data source would put the URL and the body in the error).
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { clientError } from '../../lib/graphql/errors.ts';
 import type { inFlightDeduplication } from '../dedupe.ts';
 import type { SubgraphAddressPolicy } from './addresses.ts';
 import { MUNICIPAL_MAX_RESPONSE_BYTES, municipalTimeoutMs } from './compose.ts';
 import { requestPinned, type PinnedTarget } from './outbound.ts';
+import type { Jurisdiction } from './jurisdiction.ts';
 
 /** Where the gateway finds the pinned address of each municipal subgraph of the version it serves. */
 export interface MunicipalTargets {
@@ -29,7 +30,10 @@ interface FetcherInit {
 type Deduplicate = ReturnType<typeof inFlightDeduplication>;
 
 export class MunicipalDataSource<TContext extends Record<string, any> = Record<string, any>> extends RemoteGraphQLDataSource<TContext> {
-  constructor(name: string, url: string, targets: MunicipalTargets | null, deduplicate: Deduplicate | null) {
+  readonly #name: string;
+  readonly #jurisdiction: Jurisdiction | null;
+
+  constructor(name: string, url: string, targets: MunicipalTargets | null, deduplicate: Deduplicate | null, jurisdiction: Jurisdiction | null = null) {
     const timeoutMs = municipalTimeoutMs();
     // its fields become null; this says which subgraph, in a stable code, and nothing it said
     const unreachable = () => clientError('SUBGRAPH_UNREACHABLE', `the municipal subgraph ${name} is unreachable; its fields are null`, { serviceName: name });
@@ -60,5 +64,16 @@ export class MunicipalDataSource<TContext extends Record<string, any> = Record<s
       return new Response(new Uint8Array(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
     };
     super({ url, fetcher: (deduplicate ? deduplicate(pinned) : pinned) as RemoteGraphQLDataSource['fetcher'] });
+    this.#name = name;
+    this.#jurisdiction = jurisdiction;
+  }
+
+  /** Asked only about the regions and agencies it serves; its answers about others dropped (gateway/registry/jurisdiction.ts). */
+  override process(options: GraphQLDataSourceProcessOptions<TContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+    if (!this.#jurisdiction || !options.request.query) return super.process(options);
+    const document = 'document' in options ? options.document : undefined;
+    return this.#jurisdiction.filter(this.#name, { query: options.request.query, variables: options.request.variables, document }, (filtered) =>
+      super.process({ ...options, request: { ...options.request, query: filtered.query, variables: filtered.variables }, ...(filtered.document ? { document: filtered.document } : {}) }),
+    );
   }
 }
