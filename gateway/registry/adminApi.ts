@@ -12,6 +12,8 @@ import { registerSubgraph, removeSubgraph, rollbackSupergraph } from './operatio
 import { servedRegionsOf } from './servedRegions.ts';
 import { currentVersionNumber, listSubgraphs, listVersions, type SupergraphVersionRow } from './store.ts';
 import type { Registry } from './registry.ts';
+import { applySettings, checkSettings, settingsView, type SubgraphSettingsInput } from './subgraphSettingsApi.ts';
+import { loadSettings } from './subgraphSettings.ts';
 
 export interface HubSubgraphHealth {
   name: string;
@@ -63,8 +65,10 @@ export function registryAdminSchema(registry: Registry | null, hubHealth: () => 
           registeredBy: null,
           registeredAt: null,
         }));
+        const settings = registry ? await loadSettings(registry.orm.em.fork()) : new Map();
         const municipal = registry
           ? (await listSubgraphs(registry.orm.em.fork())).map((s) => ({
+              ...settingsView(registry, s.name, settings.get(s.name)),
               name: s.name,
               kind: 'MUNICIPAL',
               url: s.url,
@@ -73,6 +77,7 @@ export function registryAdminSchema(registry: Registry | null, hubHealth: () => 
               status: s.status,
               lastCheckedAt: iso(s.lastCheckedAt),
               lastError: s.lastError,
+              latencyMs: s.latencyMs,
               registeredBy: s.registeredBy,
               registeredAt: iso(s.registeredAt),
             }))
@@ -90,10 +95,13 @@ export function registryAdminSchema(registry: Registry | null, hubHealth: () => 
       },
     },
     Mutation: {
-      registerSubgraph: async (_: unknown, args: { name: string; url: string; ownerRegion?: string | null; regions?: string[] | null }, { identity }: AdminContext) =>
-        changed(
-          await registerSubgraph(need().orm.em, identity, { name: args.name, url: args.url, ownerRegion: args.ownerRegion ?? null, regions: args.regions ?? null }, { addresses: need().addresses }),
-        ),
+      registerSubgraph: async (_: unknown, args: { name: string; url: string; ownerRegion?: string | null; regions?: string[] | null } & SubgraphSettingsInput, { identity }: AdminContext) => {
+        // refused before anything is fetched or written (gateway/registry/subgraphSettings.ts)
+        checkSettings(args);
+        const row = await registerSubgraph(need().orm.em, identity, { name: args.name, url: args.url, ownerRegion: args.ownerRegion ?? null, regions: args.regions ?? null }, { addresses: need().addresses });
+        await applySettings(need(), args.name, args);
+        return changed(row);
+      },
       removeSubgraph: async (_: unknown, { name }: { name: string }, { identity }: AdminContext) => changed(await removeSubgraph(need().orm.em, identity, name)),
       rollbackSupergraph: async (_: unknown, { version }: { version: number }, { identity }: AdminContext) =>
         changed(await rollbackSupergraph(need().orm.em, identity, version, { addresses: need().addresses })),

@@ -9,17 +9,21 @@
 // only that the subgraph is unreachable (or is not a subgraph), with its name: never its address,
 // its status or its body (Apollo's own data source would put the URL and the body in the error).
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { clientError } from '../../lib/graphql/errors.ts';
 import type { inFlightDeduplication } from '../dedupe.ts';
 import type { SubgraphAddressPolicy } from './addresses.ts';
-import { MUNICIPAL_MAX_RESPONSE_BYTES, municipalTimeoutMs } from './compose.ts';
+import { MUNICIPAL_MAX_RESPONSE_BYTES } from './compose.ts';
+import { badRequest, cleanedAnswer, isAvailabilityFailure, logSubgraphFailure, notASubgraph, unreachable } from './municipalErrors.ts';
 import { requestPinned, type PinnedTarget } from './outbound.ts';
 import type { Jurisdiction } from './jurisdiction.ts';
+import type { SubgraphResilience } from './subgraphLimits.ts';
+import { defaultLimits, type SubgraphSettings } from './subgraphSettings.ts';
 
 /** Where the gateway finds the pinned address of each municipal subgraph of the version it serves. */
 export interface MunicipalTargets {
   supergraph: { pinOf(name: string): PinnedTarget | undefined };
   addresses: SubgraphAddressPolicy;
+  /** Each subgraph's limits, breaker and drift, kept by the health checks (absent: defaults, no breaker). */
+  health?: { resilience: SubgraphResilience };
 }
 
 interface FetcherInit {
@@ -34,34 +38,46 @@ export class MunicipalDataSource<TContext extends Record<string, any> = Record<s
   readonly #jurisdiction: Jurisdiction | null;
 
   constructor(name: string, url: string, targets: MunicipalTargets | null, deduplicate: Deduplicate | null, jurisdiction: Jurisdiction | null = null) {
-    const timeoutMs = municipalTimeoutMs();
-    // its fields become null; this says which subgraph, in a stable code, and nothing it said
-    const unreachable = () => clientError('SUBGRAPH_UNREACHABLE', `the municipal subgraph ${name} is unreachable; its fields are null`, { serviceName: name });
-    const notASubgraph = () => clientError('NOT_A_SUBGRAPH', `the municipal subgraph ${name} did not answer as a subgraph; its fields are null`, { serviceName: name });
-    const pinned = async (input: string, init?: FetcherInit): Promise<Response> => {
-      const pin = targets?.supergraph.pinOf(name);
-      if (!targets || !pin || pin.url !== input) throw unreachable();
+    const resilience = targets?.health?.resilience ?? null;
+    // one subrequest, with the subgraph's own timeout and headers (gateway/registry/subgraphSettings.ts)
+    const send = async (input: string, init: FetcherInit | undefined, pin: PinnedTarget, settings: SubgraphSettings): Promise<Response> => {
       let answer;
       try {
-        answer = await requestPinned(targets.addresses, new URL(input), pin.address, {
+        answer = await requestPinned(targets!.addresses, new URL(input), pin.address, {
           method: init?.method === 'GET' ? 'GET' : 'POST',
-          ...(init?.headers ? { headers: init.headers } : {}),
+          headers: { ...init?.headers, ...settings.headers },
           ...(init?.body !== undefined ? { body: init.body.toString() } : {}),
-          timeoutMs,
+          timeoutMs: settings.limits.timeoutMs,
           maxBytes: MUNICIPAL_MAX_RESPONSE_BYTES,
         });
-      } catch {
-        throw unreachable();
+      } catch (error) {
+        logSubgraphFailure(name, 'no answer', (error as Error).message);
+        throw unreachable(name);
       }
-      if (answer.status < 200 || answer.status > 299) throw unreachable();
+      const text = answer.body.toString('utf8');
+      if (answer.status < 200 || answer.status > 299) {
+        logSubgraphFailure(name, `answered HTTP ${answer.status}`, text);
+        // a 4xx is an answer (it is there, and refuses what the hub asks); a 5xx is not
+        throw answer.status >= 400 && answer.status < 500 ? badRequest(name) : unreachable(name);
+      }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(answer.body.toString('utf8'));
+        parsed = JSON.parse(text);
       } catch {
-        throw notASubgraph();
+        logSubgraphFailure(name, 'answered something that is not JSON', text);
+        throw notASubgraph(name);
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw notASubgraph();
-      return new Response(new Uint8Array(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw notASubgraph(name);
+      const cleaned = cleanedAnswer(name, parsed as { errors?: unknown });
+      const body = cleaned ? Buffer.from(JSON.stringify(cleaned)) : answer.body;
+      return new Response(new Uint8Array(body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+    };
+    const pinned = async (input: string, init?: FetcherInit): Promise<Response> => {
+      const pin = targets?.supergraph.pinOf(name);
+      if (!targets || !pin || pin.url !== input) throw unreachable(name);
+      // refused at once when drifted, too busy or failing (gateway/registry/subgraphLimits.ts)
+      if (resilience) return resilience.run(name, (settings) => send(input, init, pin, settings), isAvailabilityFailure);
+      return send(input, init, pin, { limits: defaultLimits(), headers: {} });
     };
     super({ url, fetcher: (deduplicate ? deduplicate(pinned) : pinned) as RemoteGraphQLDataSource['fetcher'] });
     this.#name = name;
