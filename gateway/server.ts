@@ -31,6 +31,8 @@ import { gatewayMetrics } from '../lib/observability/scrape.ts';
 import { registryAdminSchema } from './registry/adminApi.ts';
 import { dashboardPages } from './pages/staticFiles.ts';
 import { MunicipalDataSource } from './registry/municipalDataSource.ts';
+import { Jurisdiction } from './registry/jurisdiction.ts';
+import { AgencyRegions } from './registry/agencyRegions.ts';
 import { openRegistry, type Registry, type RegistryOptions } from './registry/registry.ts';
 
 export interface GatewayOptions {
@@ -189,6 +191,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   // one for all data sources: a write through any subgraph is seen by the queries after it in all
   const deduplicate = options.dedupe === false ? null : inFlightDeduplication();
   const registrySource = new LocalGraphQLDataSource<GatewayContext>(registryAdminSchema(registry, hubHealth));
+  // municipal subgraphs are asked only about their own regions; the hub's agencies subgraph places agencies
+  const jurisdiction = registry ? new Jurisdiction({ registry, agencyRegions: new AgencyRegions({ url: options.subgraphUrls.agencies, key: options.internalKey }), log }) : null;
   const gateway = new ApolloGateway({
     // The function form: the registry's current version, then `update` on every new one.
     supergraphSdl: registry ? registry.supergraph.hook : async () => ({ supergraphSdl: readSchemaFile('supergraph') }),
@@ -196,7 +200,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       if (name === 'registry') return registrySource;
       if (isHubSubgraph(name)) return new SignedDataSource(name, options.subgraphUrls[name] ?? url!, options.internalKey, deduplicate);
       // called at the address pinned when it was registered (GONGKAI_SUBGRAPH_ALLOW)
-      const municipal = new MunicipalDataSource<GatewayContext>(name, url!, registry, deduplicate);
+      const municipal = new MunicipalDataSource<GatewayContext>(name, url!, registry, deduplicate, jurisdiction);
       // timed like the hub's own, but no traceparent: it is a third party
       municipal.fetcher = observedFetcher(name, municipal.fetcher, { propagate: false });
       return municipal;
@@ -206,6 +210,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   // one log line, counts and a span per request; every answer carries extensions.requestId
   const observer = new RequestObserver({ service: 'gateway', exposeRequestId: true });
   if (registry) watchDatabasePool(observer.metrics, registry.orm, 'registry');
+  // municipal subgraphs' breakers, in-flight subrequests, last checks and refusals (gateway/registry/subgraphLimits.ts)
+  registry?.health.resilience.observe(observer.metrics);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: limits.introspection,
@@ -282,7 +288,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     context: async (identity) => ({ identity }),
     health: async () => {
       const [subgraphs, database] = await Promise.all([sharedSubgraphHealth(), sharedDatabaseHealth()]);
-      return hubHealthReport(subgraphs, database);
+      // municipal subgraphs are third parties: shown (state, breaker, last check), never making the hub unready
+      return { ...hubHealthReport(subgraphs, database), ...(registry ? { municipal: registry.health.resilience.report() } : {}) };
     },
   });
   return {
