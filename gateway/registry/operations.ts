@@ -8,7 +8,8 @@ import { isRegionCode } from '../../lib/regions/codes.ts';
 import { HUB_GRAPH_NAMES } from '../composeSupergraph.ts';
 import { demandJurisdiction, demandRegistryAdmin } from './access.ts';
 import { addressNotAllowed, judgeHost, pinSubgraphAddress, subgraphAddressPolicyFromEnv, judgeAddress, type SubgraphAddressPolicy } from './addresses.ts';
-import { assessRegistration, reservedSubgraphName } from './checks.ts';
+import { assessRegistration, reservedSubgraphName, type Assessment } from './checks.ts';
+import { forgetDeprecations, listDeprecations, removalJudge } from './deprecations.ts';
 import { checkServedRegions } from './servedRegions.ts';
 import { composeGraph, fetchSubgraphSdl, hubDigest } from './compose.ts';
 import {
@@ -24,7 +25,7 @@ import {
 
 export const SUBGRAPH_NAME = /^[a-z][a-z0-9_]{1,39}$/;
 
-const definitionOf = ({ name, url, ownerRegion, sdl, address, regions }: MunicipalDefinition): MunicipalDefinition => ({ name, url, ownerRegion, sdl, address: address ?? null, regions: regions ?? null });
+export const definitionOf = ({ name, url, ownerRegion, sdl, address, regions }: MunicipalDefinition): MunicipalDefinition => ({ name, url, ownerRegion, sdl, address: address ?? null, regions: regions ?? null });
 
 export interface RegisterInput {
   name: string;
@@ -37,52 +38,88 @@ export interface RegisterInput {
 export interface RegistryCallOptions {
   /** Which addresses may be registered; GONGKAI_SUBGRAPH_ALLOW (subgraphAddressPolicyFromEnv) unless given. */
   addresses?: SubgraphAddressPolicy;
+  /** The clock deprecation periods are measured with (gateway/registry/deprecations.ts); the system's unless given. */
+  now?: () => Date;
 }
 
-export async function registerSubgraph(em: EntityManager, identity: Identity, input: RegisterInput, options: RegistryCallOptions = {}): Promise<SupergraphVersionRow> {
-  demandRegistryAdmin(identity, 'register a subgraph');
+/**
+ * A registration's arguments, checked before anything is fetched — the name, the URL (when there
+ * is one), the owner region and the served regions, within the admin's jurisdiction. Shared by
+ * registerSubgraph and checkSubgraph (gateway/registry/subgraphCheck.ts): one set of rules.
+ */
+export async function admitRegistration(
+  em: EntityManager,
+  identity: Identity,
+  input: { name: string; url: string | null; ownerRegion: string | null; regions?: string[] | null },
+  verb: 'register' | 'check',
+): Promise<{ url: URL | null; regions: string[] | null }> {
   if (!SUBGRAPH_NAME.test(input.name)) {
     throw invalidArgument('name', `a subgraph name is 2–40 lower-case letters, digits or _, starting with a letter (city_hotline), not '${input.name}'`);
   }
   // before anything is fetched: composing a second 'agencies' would fail inside Apollo's code
   if ((HUB_GRAPH_NAMES as readonly string[]).includes(input.name)) throw clientError('RESERVED_NAME', reservedSubgraphName(input.name), { argument: 'name' });
-  let url: URL;
-  try {
-    url = new URL(input.url);
-  } catch {
-    throw invalidArgument('url', `'${input.url}' is not a URL`);
+  let url: URL | null = null;
+  if (input.url !== null) {
+    try {
+      url = new URL(input.url);
+    } catch {
+      throw invalidArgument('url', `'${input.url}' is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidArgument('url', 'a subgraph URL is http:// or https://');
+    if (url.username || url.password) throw invalidArgument('url', 'a subgraph URL carries no user name or password');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidArgument('url', 'a subgraph URL is http:// or https://');
-  if (url.username || url.password) throw invalidArgument('url', 'a subgraph URL carries no user name or password');
   if (input.ownerRegion !== null) {
     if (!isRegionCode(input.ownerRegion)) throw invalidArgument('ownerRegion', `'${input.ownerRegion}' is not a 6-digit GB/T 2260 code`);
     if (!(await regionExists(em.fork(), input.ownerRegion))) {
       throw clientError('UNKNOWN_REGION', `no region ${input.ownerRegion} in the directory`, { argument: 'ownerRegion' });
     }
   }
-  demandJurisdiction(identity, input.ownerRegion, `register a subgraph owned by ${input.ownerRegion ?? 'the nation'}`);
+  demandJurisdiction(identity, input.ownerRegion, `${verb} a subgraph owned by ${input.ownerRegion ?? 'the nation'}`);
   const regions = await checkServedRegions(em, identity, input.name, input.regions);
+  return { url, regions };
+}
+
+/**
+ * The SDL a subgraph reports at its URL, from the address the URL's host resolves to now: refused
+ * before any connection when that address is not allowed; the address is pinned by the caller.
+ */
+export async function fetchCandidateSdl(policy: SubgraphAddressPolicy, name: string, url: URL): Promise<{ sdl: string; address: string }> {
+  const address = await pinSubgraphAddress(policy, name, url);
+  return { sdl: await fetchSubgraphSdl(policy, name, { url: url.toString(), address }), address };
+}
+
+/** Every check of a registration against the registry as `em` sees it: the rules, composition, keys, and breaking changes with their deprecations. */
+export async function assessAgainstRegistry(em: EntityManager, candidate: MunicipalDefinition, current: readonly MunicipalDefinition[], options: RegistryCallOptions = {}): Promise<Assessment> {
+  const deprecations = await listDeprecations(em, candidate.name);
+  return assessRegistration(candidate, current, removalJudge(candidate.name, deprecations, options.now?.() ?? new Date()));
+}
+
+/** Registration = the check of checkSubgraph, then a new version written. */
+export async function registerSubgraph(em: EntityManager, identity: Identity, input: RegisterInput, options: RegistryCallOptions = {}): Promise<SupergraphVersionRow> {
+  demandRegistryAdmin(identity, 'register a subgraph');
+  const admitted = await admitRegistration(em, identity, input, 'register');
+  const url = admitted.url!;
   // resolved once, here: refused before any connection when the address is not allowed, and the
   // SDL, the health checks and the query traffic all go to this address
-  const policy = options.addresses ?? subgraphAddressPolicyFromEnv();
-  const address = await pinSubgraphAddress(policy, input.name, url);
-  const sdl = await fetchSubgraphSdl(policy, input.name, { url: url.toString(), address });
+  const { sdl, address } = await fetchCandidateSdl(options.addresses ?? subgraphAddressPolicyFromEnv(), input.name, url);
   return exclusively(em, async (tx) => {
     const current = (await listSubgraphs(tx)).map(definitionOf);
     const previous = current.find((s) => s.name === input.name);
     // re-registering another region's subgraph is taking it over
     if (previous) demandJurisdiction(identity, previous.ownerRegion, `re-register ${input.name}, owned by ${previous.ownerRegion ?? 'the nation'}`);
-    const candidate: MunicipalDefinition = { name: input.name, url: url.toString(), ownerRegion: input.ownerRegion, sdl, address, regions };
-    const assessment = assessRegistration(candidate, current);
+    const candidate: MunicipalDefinition = { name: input.name, url: url.toString(), ownerRegion: input.ownerRegion, sdl, address, regions: admitted.regions };
+    const assessment = await assessAgainstRegistry(tx, candidate, current, options);
     if (!assessment.ok) throw assessment.error;
     const subgraphs = previous ? current.map((s) => (s.name === input.name ? candidate : s)) : [...current, candidate];
-    return writeVersion(tx, {
+    const row = await writeVersion(tx, {
       supergraphSdl: assessment.composed.supergraphSdl,
       subgraphs,
       hubDigest: hubDigest(),
       createdBy: identity.subject!,
-      note: `${previous ? 're-registered' : 'registered'} ${input.name} (${url})`,
+      note: `${previous ? 're-registered' : 'registered'} ${input.name} (${url})${assessment.removed.length ? `; removed after deprecation: ${assessment.removed.join(', ')}` : ''}`,
     });
+    await forgetDeprecations(tx, input.name, assessment.removed);
+    return row;
   });
 }
 
