@@ -7,7 +7,9 @@ import { parse, type GraphQLSchema } from 'graphql';
 import type { Identity } from '../../lib/auth/identity.ts';
 import { clientError, invalidArgument } from '../../lib/graphql/errors.ts';
 import { readSchemaFile } from '../../lib/graphql/sdl.ts';
-import { demandRegistryAdmin } from './access.ts';
+import { demandRegistryAdmin, withinAdminJurisdiction } from './access.ts';
+import { deprecateSubgraphField, listDeprecations, periodIsOver, removableAfter, type FieldDeprecation } from './deprecations.ts';
+import { checkSubgraph } from './subgraphCheck.ts';
 import { registerSubgraph, removeSubgraph, rollbackSupergraph } from './operations.ts';
 import { servedRegionsOf } from './servedRegions.ts';
 import { currentVersionNumber, listSubgraphs, listVersions, type SupergraphVersionRow } from './store.ts';
@@ -27,6 +29,17 @@ interface AdminContext {
 }
 
 const iso = (date: Date | null | undefined): string | null => (date ? new Date(date).toISOString() : null);
+
+const deprecationView = (d: FieldDeprecation) => ({
+  subgraph: d.subgraph,
+  coordinate: d.coordinate,
+  deprecatedAt: d.deprecatedAt.toISOString(),
+  days: d.days,
+  removableAfter: removableAfter(d).toISOString(),
+  removable: periodIsOver(d, new Date()),
+  reason: d.reason,
+  deprecatedBy: d.deprecatedBy,
+});
 
 const versionView = (row: Omit<SupergraphVersionRow, 'supergraphSdl'>, current: number) => ({
   version: row.version,
@@ -93,8 +106,19 @@ export function registryAdminSchema(registry: Registry | null, hubHealth: () => 
         if (rows.length < first) rows.push({ version: 0, subgraphs: [], createdAt: null, createdBy: null, note: "the hub's own graph", current: current === 0 });
         return rows;
       },
+      // nothing is written: the live version and every gateway stay as they are
+      checkSubgraph: async (_: unknown, args: { name: string; url?: string | null; sdl?: string | null; ownerRegion?: string | null }, { identity }: AdminContext) =>
+        checkSubgraph(need().orm.em, identity, args, { addresses: need().addresses }),
+      fieldDeprecations: async (_: unknown, { subgraph }: { subgraph?: string | null }, { identity }: AdminContext) => {
+        demandRegistryAdmin(identity, 'list the deprecations');
+        const em = need().orm.em.fork();
+        const owners = new Map((await listSubgraphs(em)).map((s) => [s.name, s.ownerRegion]));
+        return (await listDeprecations(em, subgraph ?? null)).filter((d) => withinAdminJurisdiction(identity, owners.get(d.subgraph) ?? null)).map(deprecationView);
+      },
     },
     Mutation: {
+      deprecateSubgraphField: async (_: unknown, args: { name: string; coordinate: string; days: number; reason?: string | null }, { identity }: AdminContext) =>
+        deprecationView(await deprecateSubgraphField(need().orm.em, identity, args)),
       registerSubgraph: async (_: unknown, args: { name: string; url: string; ownerRegion?: string | null; regions?: string[] | null } & SubgraphSettingsInput, { identity }: AdminContext) => {
         // refused before anything is fetched or written (gateway/registry/subgraphSettings.ts)
         checkSettings(args);
