@@ -13,6 +13,8 @@ import { NATIONAL, type Identity } from '../../lib/auth/identity.ts';
 import { provisionDatabase } from '../../lib/database/provision.ts';
 import { isRegionCode } from '../../lib/regions/codes.ts';
 import { registerSubgraph, removeSubgraph, rollbackSupergraph } from '../../gateway/registry/operations.ts';
+import { checkSettings, saveSettings } from '../../gateway/registry/subgraphSettings.ts';
+import { SETTINGS_OPTIONS, settingsFromOptions } from './subgraphSettingsOptions.ts';
 import { currentVersionNumber, listSubgraphs, listVersions, openRegistryDatabase, type SupergraphVersionRow } from '../../gateway/registry/store.ts';
 
 /** An operator at the database acts as a national admin. */
@@ -52,7 +54,7 @@ async function refusalsAsCliErrors<T>(work: () => Promise<T>): Promise<T> {
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, '; ').trim();
 
 /** Options each action accepts; anything else is a usage error rather than silently ignored. */
-const ACTION_OPTIONS: Record<string, string[]> = { add: ['--region', '--json'], list: ['--versions', '--json'], remove: ['--json'], rollback: ['--json'] };
+const ACTION_OPTIONS: Record<string, string[]> = { add: ['--region', ...SETTINGS_OPTIONS, '--json'], list: ['--versions', '--json'], remove: ['--json'], rollback: ['--json'] };
 
 function checkOptions(action: string, rest: string[]): void {
   const allowed = ACTION_OPTIONS[action]!;
@@ -79,13 +81,17 @@ function table(rows: string[][]): string {
 }
 
 const USAGE =
-  'gongkai subgraph add NAME URL [--region CODE] [--json]\n' +
+  'gongkai subgraph add NAME URL [--region CODE] [--timeout-ms N] [--max-concurrency N]\n' +
+  '           [--breaker-failures N] [--breaker-cooldown-ms N] [--header \'Name: value\']... [--json]\n' +
   '       gongkai subgraph list [--versions] [--json]\n' +
   '       gongkai subgraph remove NAME [--json]\n' +
   '       gongkai subgraph rollback [VERSION] [--json]\n\n' +
   'add       fetch the SDL at URL ({ _service { sdl } }), check it and compose it with the graph;\n' +
   '          refused with a report when it does not compose, breaks fields clients use, claims a\n' +
   '          hub field or adds a non-null field to Region/Agency. --region: the owning region.\n' +
+  '          --timeout-ms, --max-concurrency, --breaker-*: how the gateway protects itself from it\n' +
+  '          (defaults 5000 ms, 32, 5 failures, 30000 ms); --header: sent with every request to it\n' +
+  '          (an Authorization the city asks for; stored, never shown back). Unset: unchanged.\n' +
   'list      registered municipal subgraphs with their health (--versions: the supergraph history)\n' +
   'remove    take a subgraph and its fields out of the graph\n' +
   'rollback  a new version with the subgraphs of VERSION (default: the one before the current)\n\n' +
@@ -105,7 +111,7 @@ const command: Command = {
     }
     checkOptions(action, rest);
     const json = wantsJson(rest);
-    const positional = rest.filter((arg, i) => !arg.startsWith('--') && !(i > 0 && rest[i - 1] === '--region'));
+    const positional = rest.filter((arg, i) => !arg.startsWith('--') && !(i > 0 && ['--region', ...SETTINGS_OPTIONS].includes(rest[i - 1]!)));
     switch (action) {
       case 'add': {
         const [name, url] = positional;
@@ -113,7 +119,15 @@ const command: Command = {
         const at = rest.indexOf('--region');
         const region = at >= 0 ? rest[at + 1] : undefined;
         if (at >= 0 && (!region || !isRegionCode(region))) throw new CliError('USAGE', `subgraph add: --region needs a 6-digit GB/T 2260 code, got '${region ?? ''}'`);
-        const row = await withRegistry((orm) => refusalsAsCliErrors(() => registerSubgraph(orm.em, operator(), { name, url, ownerRegion: region ?? null })));
+        const settings = settingsFromOptions(rest);
+        const row = await withRegistry((orm) =>
+          refusalsAsCliErrors(async () => {
+            checkSettings(settings);
+            const registered = await registerSubgraph(orm.em, operator(), { name, url, ownerRegion: region ?? null });
+            await saveSettings(orm.em.fork(), name, settings);
+            return registered;
+          }),
+        );
         return printVersion(row, json);
       }
       case 'remove': {
@@ -144,9 +158,9 @@ const command: Command = {
         console.log(`supergraph version ${current}${current === 0 ? " (the hub's own graph)" : ''}`);
         if (!subgraphs.length) console.log('no municipal subgraph registered');
         else {
-          const rows = [['NAME', 'URL', 'REGION', 'STATUS', 'CHECKED', 'LAST ERROR']];
+          const rows = [['NAME', 'URL', 'REGION', 'STATUS', 'LATENCY', 'CHECKED', 'LAST ERROR']];
           for (const s of subgraphs) {
-            rows.push([s.name, s.url, s.ownerRegion ?? '-', s.status, s.lastCheckedAt ? new Date(s.lastCheckedAt).toISOString() : '-', s.lastError ?? '']);
+            rows.push([s.name, s.url, s.ownerRegion ?? '-', s.status, s.latencyMs === null ? '-' : `${s.latencyMs} ms`, s.lastCheckedAt ? new Date(s.lastCheckedAt).toISOString() : '-', s.lastError ?? '']);
           }
           console.log(table(rows));
         }
