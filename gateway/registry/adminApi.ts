@@ -8,7 +8,7 @@ import type { Identity } from '../../lib/auth/identity.ts';
 import { clientError, invalidArgument } from '../../lib/graphql/errors.ts';
 import { readSchemaFile } from '../../lib/graphql/sdl.ts';
 import { demandRegistryAdmin, withinAdminJurisdiction } from './access.ts';
-import { deprecateSubgraphField, listDeprecations, periodIsOver, removableAfter, type FieldDeprecation } from './deprecations.ts';
+import { deprecateSubgraphField, deprecationView, listDeprecations } from './deprecations.ts';
 import { checkSubgraph } from './subgraphCheck.ts';
 import { registerSubgraph, removeSubgraph, rollbackSupergraph } from './operations.ts';
 import { servedRegionsOf } from './servedRegions.ts';
@@ -29,17 +29,6 @@ interface AdminContext {
 }
 
 const iso = (date: Date | null | undefined): string | null => (date ? new Date(date).toISOString() : null);
-
-const deprecationView = (d: FieldDeprecation) => ({
-  subgraph: d.subgraph,
-  coordinate: d.coordinate,
-  deprecatedAt: d.deprecatedAt.toISOString(),
-  days: d.days,
-  removableAfter: removableAfter(d).toISOString(),
-  removable: periodIsOver(d, new Date()),
-  reason: d.reason,
-  deprecatedBy: d.deprecatedBy,
-});
 
 const versionView = (row: Omit<SupergraphVersionRow, 'supergraphSdl'>, current: number) => ({
   version: row.version,
@@ -113,7 +102,7 @@ export function registryAdminSchema(registry: Registry | null, hubHealth: () => 
         demandRegistryAdmin(identity, 'list the deprecations');
         const em = need().orm.em.fork();
         const owners = new Map((await listSubgraphs(em)).map((s) => [s.name, s.ownerRegion]));
-        return (await listDeprecations(em, subgraph ?? null)).filter((d) => withinAdminJurisdiction(identity, owners.get(d.subgraph) ?? null)).map(deprecationView);
+        return (await listDeprecations(em, subgraph ?? null)).filter((d) => withinAdminJurisdiction(identity, owners.get(d.subgraph) ?? null)).map((d) => deprecationView(d));
       },
     },
     Mutation: {

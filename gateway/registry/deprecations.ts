@@ -142,3 +142,17 @@ export function removalJudge(subgraph: string, deprecations: readonly FieldDepre
 }
 
 export type RemovalJudge = ReturnType<typeof removalJudge>;
+
+/** A deprecation as the admin API and `gongkai subgraph` show it: dates in ISO 8601, whether the period is over now. */
+export const deprecationView = (d: FieldDeprecation, now: Date = new Date()) => ({
+  subgraph: d.subgraph,
+  coordinate: d.coordinate,
+  deprecatedAt: d.deprecatedAt.toISOString(),
+  days: d.days,
+  removableAfter: removableAfter(d).toISOString(),
+  removable: periodIsOver(d, now),
+  reason: d.reason,
+  deprecatedBy: d.deprecatedBy,
+});
+
+export type DeprecationView = ReturnType<typeof deprecationView>;
