@@ -3,7 +3,7 @@
 // address pinned at registration (gateway/registry/addresses.ts).
 import { createHash } from 'node:crypto';
 import { composeServices } from '@apollo/composition';
-import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, buildSchema, parse, type GraphQLSchema } from 'graphql';
 import { hubServiceDefinitions } from '../composeSupergraph.ts';
 import { clientError } from '../../lib/graphql/errors.ts';
 import { addressNotAllowed, subgraphUnreachable, type SubgraphAddressPolicy } from './addresses.ts';
@@ -25,8 +25,69 @@ export function hubDigest(): string {
   return hash.digest('hex');
 }
 
+/**
+ * The last compositions, by their input: a registration composes the graph served now (for its
+ * breaking-change report) beside the new one, and the graph served now is, more often than not,
+ * what the previous registration composed — computed once instead of twice. The composition
+ * worker (composeWorker.ts) puts its results here, so that the checks, which call composeGraph,
+ * find them ready. Compositions are deterministic in the SDLs and URLs, which the key holds
+ * (through their hash).
+ */
+const recentCompositions = new Map<string, Composition>();
+const RECENT_COMPOSITIONS = 4;
+/** Compositions this thread computed itself (tests check that registrations leave it to the worker). */
+let composedHere = 0;
+
+function compositionKey(municipal: readonly MunicipalDefinition[]): string {
+  const hash = createHash('sha256');
+  for (const { name, url, sdl } of [...hubServiceDefinitions(), ...municipal]) hash.update(`${name}\0${url}\0${sdl}\0`);
+  return hash.digest('hex');
+}
+
+/** The composition of these municipal subgraphs with the hub's, if one was computed (or received) lately. */
+export function recentComposition(municipal: readonly MunicipalDefinition[]): Composition | undefined {
+  return recentCompositions.get(compositionKey(municipal));
+}
+
+export function rememberComposition(municipal: readonly MunicipalDefinition[], composition: Composition): void {
+  const key = compositionKey(municipal);
+  recentCompositions.delete(key); // the newest last: the oldest goes first
+  recentCompositions.set(key, composition);
+  if (recentCompositions.size > RECENT_COMPOSITIONS) recentCompositions.delete(recentCompositions.keys().next().value!);
+}
+
+export const compositionsComposedHere = (): number => composedHere;
+
 export function composeGraph(municipal: readonly MunicipalDefinition[]): Composition {
-  const services = [...hubServiceDefinitions(), ...municipal];
+  const composition = recentComposition(municipal) ?? composeServiceList([...hubServiceDefinitions(), ...municipal]);
+  rememberComposition(municipal, composition);
+  return composition;
+}
+
+/** Composes even when a recent composition of the same subgraphs is known (what the worker's answers are compared with). */
+export function composeGraphAfresh(municipal: readonly MunicipalDefinition[]): Composition {
+  return composeServiceList([...hubServiceDefinitions(), ...municipal]);
+}
+
+/** Forgets the recent compositions (tests that compare a composition with the worker's). */
+export function forgetRecentCompositions(): void {
+  recentCompositions.clear();
+}
+
+/** A composition received as strings (from the worker): the API schema is built when first asked for. */
+export function composedFromSdl(supergraphSdl: string, apiSdl: string): ComposedGraph {
+  let apiSchema: GraphQLSchema | null = null;
+  return {
+    ok: true,
+    supergraphSdl,
+    get apiSchema() {
+      return (apiSchema ??= buildSchema(apiSdl));
+    },
+  };
+}
+
+function composeServiceList(services: readonly { name: string; url: string; sdl: string }[]): Composition {
+  composedHere++;
   const definitions = [];
   const errors: { code: string; message: string }[] = [];
   for (const { name, url, sdl } of services) {

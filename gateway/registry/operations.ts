@@ -11,7 +11,8 @@ import { addressNotAllowed, judgeHost, pinSubgraphAddress, subgraphAddressPolicy
 import { assessRegistration, reservedSubgraphName, type Assessment } from './checks.ts';
 import { forgetDeprecations, listDeprecations, removalJudge } from './deprecations.ts';
 import { checkServedRegions } from './servedRegions.ts';
-import { composeGraph, fetchSubgraphSdl, hubDigest } from './compose.ts';
+import { fetchSubgraphSdl, hubDigest } from './compose.ts';
+import { composeInWorker, precomposeRegistration } from './composeWorker.ts';
 import {
   currentVersionNumber,
   exclusively,
@@ -91,6 +92,8 @@ export async function fetchCandidateSdl(policy: SubgraphAddressPolicy, name: str
 /** Every check of a registration against the registry as `em` sees it: the rules, composition, keys, and breaking changes with their deprecations. */
 export async function assessAgainstRegistry(em: EntityManager, candidate: MunicipalDefinition, current: readonly MunicipalDefinition[], options: RegistryCallOptions = {}): Promise<Assessment> {
   const deprecations = await listDeprecations(em, candidate.name);
+  // both graphs it compares are composed in a worker thread, off the event loop serving clients
+  await precomposeRegistration(candidate, current);
   return assessRegistration(candidate, current, removalJudge(candidate.name, deprecations, options.now?.() ?? new Date()));
 }
 
@@ -131,7 +134,7 @@ export async function removeSubgraph(em: EntityManager, identity: Identity, name
     if (!removed) throw clientError('UNKNOWN_SUBGRAPH', `no municipal subgraph named '${name}' is registered`, { argument: 'name' });
     demandJurisdiction(identity, removed.ownerRegion, `remove ${name}, owned by ${removed.ownerRegion ?? 'the nation'}`);
     const rest = current.filter((s) => s.name !== name);
-    const composed = composeGraph(rest);
+    const composed = await composeInWorker(rest);
     if (!composed.ok) {
       throw clientError('COMPOSITION_FAILED', `the graph without ${name} does not compose (another subgraph uses its types); the current graph is unchanged:\n${composed.errors.map((e) => `  - [${e.code}] ${e.message}`).join('\n')}`, {
         errors: composed.errors,
@@ -159,7 +162,7 @@ export async function rollbackSupergraph(em: EntityManager, identity: Identity, 
     if (!old) throw clientError('UNKNOWN_VERSION', `no supergraph version ${target}`, { argument: 'version' });
     // their pinned addresses must still be allowed; a version from before pinning is resolved now
     const subgraphs = await Promise.all(old.map((s) => repin(options.addresses ?? subgraphAddressPolicyFromEnv(), definitionOf(s))));
-    const composed = composeGraph(subgraphs);
+    const composed = await composeInWorker(subgraphs);
     if (!composed.ok) {
       throw clientError('COMPOSITION_FAILED', `version ${target}'s subgraphs no longer compose with the hub:\n${composed.errors.map((e) => `  - [${e.code}] ${e.message}`).join('\n')}`, {
         errors: composed.errors,

@@ -3,12 +3,20 @@
 // the schema and query planner between requests: requests already running finish on the plan
 // they started with, the next ones use the new graph. Every gateway process on the same
 // database follows the same versions.
+//
+// What a switch costs this thread: the registration that wrote the version composed it (in a
+// worker thread, gateway/registry/composeWorker.ts) and stored the supergraph SDL, which every
+// gateway loads as it is — nothing is composed here unless the version was composed by a release
+// with other hub SDLs (then in the worker too). What is left is Apollo Gateway's own schema and
+// query planner build from that SDL, one synchronous step of ~50–100 ms (docs/subgraphs.md §3).
+import { setImmediate as requestsFirst } from 'node:timers/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SupergraphSdlHook, SupergraphSdlUpdateFunction } from '@apollo/gateway';
 import { readSchemaFile } from '../../lib/graphql/sdl.ts';
 import { isDatabaseUnavailable } from '../../lib/database/availability.ts';
 import { pinSubgraphAddress, type SubgraphAddressPolicy } from './addresses.ts';
-import { composeGraph, hubDigest } from './compose.ts';
+import { hubDigest } from './compose.ts';
+import { composeInWorker } from './composeWorker.ts';
 import type { PinnedTarget } from './outbound.ts';
 import { currentVersionNumber, findVersion, type MunicipalDefinition } from './store.ts';
 
@@ -78,6 +86,8 @@ export class RegistrySupergraph {
         const current = await currentVersionNumber(this.#orm.em.fork());
         if (current !== this.#version) {
           const { version, sdl } = await this.#load(current);
+          // the requests that arrived while the version loaded go first: the build below holds the thread
+          await requestsFirst();
           this.#update?.(sdl);
           this.#log(`serving supergraph version ${version} (was ${this.#version})`);
           this.#version = version;
@@ -111,7 +121,7 @@ export class RegistrySupergraph {
     this.#pins = await this.#pinsOf(row.subgraphs);
     if (row.hubDigest === hubDigest()) return { version, sdl: row.supergraphSdl };
     // composed by a release with other hub SDLs: recompose its subgraphs with ours
-    const composed = composeGraph(row.subgraphs);
+    const composed = await composeInWorker(row.subgraphs);
     if (composed.ok) return { version, sdl: composed.supergraphSdl };
     this.#log(`version ${version} does not compose with this release's hub schema; serving the hub's own graph:\n${composed.errors.map((e) => `  - ${e.message}`).join('\n')}`);
     return { version, sdl: readSchemaFile('supergraph') };
