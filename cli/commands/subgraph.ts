@@ -54,7 +54,7 @@ async function refusalsAsCliErrors<T>(work: () => Promise<T>): Promise<T> {
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, '; ').trim();
 
 /** Options each action accepts; anything else is a usage error rather than silently ignored. */
-const ACTION_OPTIONS: Record<string, string[]> = { add: ['--region', ...SETTINGS_OPTIONS, '--json'], list: ['--versions', '--json'], remove: ['--json'], rollback: ['--json'] };
+const ACTION_OPTIONS: Record<string, string[]> = { add: ['--region', '--serves', ...SETTINGS_OPTIONS, '--json'], list: ['--versions', '--json'], remove: ['--json'], rollback: ['--json'] };
 
 function checkOptions(action: string, rest: string[]): void {
   const allowed = ACTION_OPTIONS[action]!;
@@ -81,7 +81,7 @@ function table(rows: string[][]): string {
 }
 
 const USAGE =
-  'gongkai subgraph add NAME URL [--region CODE] [--timeout-ms N] [--max-concurrency N]\n' +
+  'gongkai subgraph add NAME URL [--region CODE] [--serves CODE,CODE…] [--timeout-ms N] [--max-concurrency N]\n' +
   '           [--breaker-failures N] [--breaker-cooldown-ms N] [--header \'Name: value\']... [--json]\n' +
   '       gongkai subgraph list [--versions] [--json]\n' +
   '       gongkai subgraph remove NAME [--json]\n' +
@@ -89,6 +89,8 @@ const USAGE =
   'add       fetch the SDL at URL ({ _service { sdl } }), check it and compose it with the graph;\n' +
   '          refused with a report when it does not compose, breaks fields clients use, claims a\n' +
   '          hub field or adds a non-null field to Region/Agency. --region: the owning region.\n' +
+  '          --serves: the regions it answers for (a 市 and a 县 of another 市: 430100,430211);\n' +
+  '          the gateway asks it about nothing else. Default: --region\'s subtree (all: none).\n' +
   '          --timeout-ms, --max-concurrency, --breaker-*: how the gateway protects itself from it\n' +
   '          (defaults 5000 ms, 32, 5 failures, 30000 ms); --header: sent with every request to it\n' +
   '          (an Authorization the city asks for; stored, never shown back). Unset: unchanged.\n' +
@@ -102,6 +104,16 @@ const USAGE =
   'Exit code: 0 done, 2 refused (the reason and its code on stderr; the graph is unchanged), bad\n' +
   'arguments, or DATABASE_UNAVAILABLE. --json: {ok, exitCode, version, …} on stdout.';
 
+/** --serves 430100,430211: the regions the subgraph serves; null when not given (its owner region's subtree). */
+function servedRegionsOption(rest: string[]): string[] | null {
+  const at = rest.indexOf('--serves');
+  if (at < 0) return null;
+  const codes = (rest[at + 1] ?? '').split(',').map((code) => code.trim()).filter(Boolean);
+  const bad = codes.find((code) => !isRegionCode(code));
+  if (!codes.length || bad !== undefined) throw new CliError('USAGE', `subgraph add: --serves needs 6-digit GB/T 2260 codes separated by commas (430100,430211), got '${rest[at + 1] ?? ''}'`);
+  return codes;
+}
+
 const command: Command = {
   usage: USAGE,
   async run(args) {
@@ -111,7 +123,7 @@ const command: Command = {
     }
     checkOptions(action, rest);
     const json = wantsJson(rest);
-    const positional = rest.filter((arg, i) => !arg.startsWith('--') && !(i > 0 && ['--region', ...SETTINGS_OPTIONS].includes(rest[i - 1]!)));
+    const positional = rest.filter((arg, i) => !arg.startsWith('--') && !(i > 0 && ['--region', '--serves', ...SETTINGS_OPTIONS].includes(rest[i - 1]!)));
     switch (action) {
       case 'add': {
         const [name, url] = positional;
@@ -119,11 +131,12 @@ const command: Command = {
         const at = rest.indexOf('--region');
         const region = at >= 0 ? rest[at + 1] : undefined;
         if (at >= 0 && (!region || !isRegionCode(region))) throw new CliError('USAGE', `subgraph add: --region needs a 6-digit GB/T 2260 code, got '${region ?? ''}'`);
+        const serves = servedRegionsOption(rest);
         const settings = settingsFromOptions(rest);
         const row = await withRegistry((orm) =>
           refusalsAsCliErrors(async () => {
             checkSettings(settings);
-            const registered = await registerSubgraph(orm.em, operator(), { name, url, ownerRegion: region ?? null });
+            const registered = await registerSubgraph(orm.em, operator(), { name, url, ownerRegion: region ?? null, regions: serves });
             await saveSettings(orm.em.fork(), name, settings);
             return registered;
           }),
