@@ -11,6 +11,8 @@
 //
 // `npm run bench -- dashboard` measures only the dashboard in Chromium (bench/dashboardPage.ts)
 // and replaces its section of an existing RESULTS.md, leaving the other figures as they were.
+// `npm run bench -- reloads` measures only hot reloads under load (bench/reloads.ts), on a scratch
+// database with the sample data, and replaces its section likewise (BENCH_RELOAD_LABEL names the row).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -33,6 +35,7 @@ import {
   nationalScope,
   provinceScope,
 } from './dashboard.ts';
+import { measureReloads, writeReloadSection } from './reloads.ts';
 import { dashboardPageSection, dashboardPageUnavailable, measureDashboardPage, writeDashboardPageSection } from './dashboardPage.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -49,6 +52,7 @@ const YEAR = Number(process.env.BENCH_YEAR || 2024);
 const BASE_PORT = Number(process.env.BENCH_PORT || 4600);
 const log = (line: string) => console.error(`[bench] ${line}`);
 const ONLY_DASHBOARD = process.argv.slice(2).includes('dashboard');
+const ONLY_RELOADS = process.argv.slice(2).includes('reloads');
 const out = resolve(benchDir, process.env.BENCH_RESULTS || 'RESULTS.md');
 
 // ---------------------------------------------------------------- helpers
@@ -107,7 +111,7 @@ function installBenchDependencies(): string | null {
 const results: string[] = [];
 const goals: string[][] = [];
 const started = new Date();
-const installError = ONLY_DASHBOARD ? null : installBenchDependencies();
+const installError = ONLY_DASHBOARD || ONLY_RELOADS ? null : installBenchDependencies();
 const database = await provisionDatabase(log);
 const client = new pg.Client({ connectionString: database.url });
 await client.connect();
@@ -136,6 +140,13 @@ const stopAll = async () => {
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
 bench: try {
+  if (ONLY_RELOADS) {
+    const label = process.env.BENCH_RELOAD_LABEL || spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+    const result = await measureReloads(database.url, { basePort: BASE_PORT + 10, log, label });
+    writeReloadSection(out, [result]);
+    log(`wrote the reloads' section of ${out}`);
+    break bench;
+  }
   const [counts] = (
     await client.query(`select (select count(*) from agencies.agency)::int as agencies,
         (select count(*) from reports.annual_report)::int as reports, (select count(*) from reports.figure)::bigint as figures,

@@ -1,0 +1,327 @@
+// Hot reloads under load (`npm run bench -- reloads`, issue 16): the hub's services as separate
+// processes on a scratch database with the sample data, the gateway with its registry, and a
+// steady open-loop load of hub-only queries (a fixed rate, so that a stalled gateway shows as
+// latency instead of as fewer requests). The load runs without changes for a while, then while
+// an admin registers a small municipal subgraph and re-registers it five times through the
+// gateway's mutation — six new supergraph versions, each a real schema change (one nullable
+// field more), so that every one is checked, composed and swapped in by the gateway that also
+// serves the load. Every answer is compared with the answer before any change.
+//
+//   BENCH_RELOAD_RATE (20)         hub-only queries per second
+//   BENCH_RELOAD_BASELINE_S (30)   seconds of load without changes
+//   BENCH_RELOAD_GAP_MS (2000)     pause between one change's answer and the next change
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { SignJWT } from 'jose';
+import { parse } from 'graphql';
+import { dropDatabase, ensureDatabase } from '../lib/database/createDatabase.ts';
+import { databaseUrl } from '../lib/database/urls.ts';
+import { newInternalKey } from '../lib/auth/internalSignature.ts';
+import { spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../lib/runtime/services.ts';
+
+const RATE = Number(process.env.BENCH_RELOAD_RATE || 20);
+const BASELINE_S = Number(process.env.BENCH_RELOAD_BASELINE_S || 30);
+const GAP_MS = Number(process.env.BENCH_RELOAD_GAP_MS || 2000);
+const RELOADS = 6;
+const MARK_START = '<!-- reloads:start -->';
+const MARK_END = '<!-- reloads:end -->';
+
+/** Hub-only queries: the three hub subgraphs, none of the municipal one's fields. */
+const HUB_QUERIES = [
+  `{ region(code: "430100") { name level children { code name } disclosure(year: 2024) { filed } hotlineTicketsReceived(year: 2024) } }`,
+  `{ region(code: "320000") { name children { code name } disclosure(year: 2023) { filed } } }`,
+  `{ region(code: "430000") { name hotlineTicketsReceived(year: 2023) children { code hotlineTicketsReceived(year: 2023) } } }`,
+];
+
+export interface ReloadBenchResult {
+  rate: number;
+  baseline: Sample[];
+  during: Sample[];
+  after: Sample[];
+  reloads: { ms: number; version: number | null; error: string | null }[];
+  /** Answers that were not the one given before any change (data or errors). */
+  changed: number;
+  failed: number;
+  failures: string[];
+  label: string;
+  loadAverage: number;
+}
+
+interface Sample {
+  started: number;
+  ms: number;
+  ok: boolean;
+}
+
+function quantile(xs: number[], q: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
+}
+
+/** A municipal subgraph whose schema grows by one nullable field per generation (a non-breaking change). */
+async function startGrowingSubgraph(host: string): Promise<{ url: string; setGeneration(n: number): Promise<void>; stop(): Promise<void> }> {
+  let apollo: ApolloServer | null = null;
+  const build = async (generation: number) => {
+    const fields = Array.from({ length: generation }, (_, i) => `  f${i + 1}: Int`).join('\n');
+    const sdl = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+type Region @key(fields: "code") {
+  code: ID!
+  benchFigures: BenchFigures
+}
+type BenchFigures {
+  generation: Int
+${fields}
+}`;
+    const next = new ApolloServer({
+      schema: buildSubgraphSchema({
+        typeDefs: parse(sdl),
+        resolvers: { Region: { __resolveReference: (r: { code: string }) => r, benchFigures: () => ({ generation }) } } as never,
+      }),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
+    await next.start();
+    const previous = apollo;
+    apollo = next;
+    await previous?.stop();
+  };
+  await build(1);
+  const server = http.createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
+    if (new URL(request.url ?? '/', 'http://x').pathname === '/health') return void response.writeHead(200).end('{"ready":true}');
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) if (typeof value === 'string') headers.set(key, value);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const result = await apollo!.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? 'POST', headers, search: '', body: raw ? JSON.parse(raw) : undefined },
+      context: async () => ({}),
+    });
+    response.statusCode = result.status ?? 200;
+    for (const [key, value] of result.headers) response.setHeader(key, value);
+    response.end(result.body.kind === 'complete' ? result.body.string : '');
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    setGeneration: build,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo?.stop();
+    },
+  };
+}
+
+/** An address of this machine other than loopback: production refuses loopback subgraphs. */
+function externalAddress(): string | null {
+  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return null;
+}
+
+export async function measureReloads(serverDatabaseUrl: string, options: { basePort: number; log: (line: string) => void; label: string }): Promise<ReloadBenchResult> {
+  const { log } = options;
+  const scratch = databaseUrl(serverDatabaseUrl, 'gongkai_bench_reloads');
+  await dropDatabase(scratch);
+  await ensureDatabase(scratch);
+  const host = externalAddress();
+  const secret = randomBytes(32).toString('hex');
+  const p = options.basePort;
+  const ports = { gateway: p, agencies: p + 1, reports: p + 2, hotline: p + 3 };
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: scratch,
+    GONGKAI_INTERNAL_KEY: newInternalKey(),
+    GONGKAI_SAMPLE_DATA: '1',
+    PORT: String(ports.gateway),
+    AGENCIES_PORT: String(ports.agencies),
+    REPORTS_PORT: String(ports.reports),
+    HOTLINE_PORT: String(ports.hotline),
+    AGENCIES_URL: `http://127.0.0.1:${ports.agencies}/graphql`,
+    REPORTS_URL: `http://127.0.0.1:${ports.reports}/graphql`,
+    HOTLINE_URL: `http://127.0.0.1:${ports.hotline}/graphql`,
+    GONGKAI_RATE_LIMIT: '0',
+    // a log line per request would cost this machine's CPU more than the requests
+    GONGKAI_LOG_REQUESTS: '0',
+    GONGKAI_JWT_SECRET: secret,
+    // production refuses loopback subgraphs: the fake city listens on this machine's other address
+    ...(host ? { NODE_ENV: 'production', GONGKAI_SUBGRAPH_ALLOW: host } : { NODE_ENV: 'development' }),
+  };
+  const services: ServiceProcess[] = [];
+  const city = await startGrowingSubgraph(host ?? '127.0.0.1');
+  try {
+    for (const name of ['agencies', 'reports', 'hotline', 'gateway'] as const) {
+      const service = spawnService(name, env);
+      services.push(service);
+      await waitUntilHealthy(service, `http://127.0.0.1:${ports[name]}/health`);
+    }
+    const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
+    const admin = await new SignJWT({ region: '000000', roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('bench-admin')
+      .setIssuer('gongkai')
+      .setAudience('gongkai-hub')
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(new TextEncoder().encode(secret));
+
+    const post = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    const canonical = (text: string) => {
+      const body = JSON.parse(text) as { data?: unknown; errors?: unknown };
+      return JSON.stringify({ data: body.data ?? null, errors: body.errors ?? null });
+    };
+    const expected: string[] = [];
+    for (const query of HUB_QUERIES) {
+      const answer = await post(query);
+      const body = JSON.parse(answer.text);
+      if (answer.status !== 200 || body.errors) throw new Error(`the hub query failed before any change: ${answer.text.slice(0, 300)}`);
+      expected.push(canonical(answer.text));
+    }
+    // warm-up: plans, pools, JIT
+    for (let i = 0; i < 60; i++) await post(HUB_QUERIES[i % HUB_QUERIES.length]!);
+
+    const samples: Sample[] = [];
+    const failures: string[] = [];
+    const changes: string[] = [];
+    let running = true;
+    const inFlight = new Set<Promise<void>>();
+    const t0 = performance.now();
+    const one = async (i: number) => {
+      const q = i % HUB_QUERIES.length;
+      const started = performance.now();
+      let ok = false;
+      try {
+        const answer = await post(HUB_QUERIES[q]!);
+        if (answer.status !== 200) failures.push(`HTTP ${answer.status}: ${answer.text.slice(0, 200)}`);
+        else if (canonical(answer.text) !== expected[q]) changes.push(answer.text.slice(0, 200));
+        else ok = true;
+      } catch (error) {
+        failures.push(String(error));
+      }
+      samples.push({ started: started - t0, ms: performance.now() - started, ok });
+    };
+    // open loop: request i is sent at i / RATE seconds, whether the earlier ones answered or not
+    const load = (async () => {
+      for (let i = 0; running; i++) {
+        const due = t0 + (i * 1000) / RATE;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const request = one(i);
+        inFlight.add(request);
+        void request.finally(() => inFlight.delete(request));
+      }
+    })();
+
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await sleep(BASELINE_S * 1000);
+    const duringFrom = performance.now() - t0;
+    const reloads: ReloadBenchResult['reloads'] = [];
+    const REGISTER = `mutation ($url: String!) { registerSubgraph(name: "bench_city", url: $url, ownerRegion: "430100") { version } }`;
+    for (let n = 1; n <= RELOADS; n++) {
+      await city.setGeneration(n);
+      const started = performance.now();
+      const answer = await post(REGISTER, { url: city.url }, admin);
+      const body = JSON.parse(answer.text) as { data?: { registerSubgraph?: { version: number } }; errors?: { message: string }[] };
+      const ms = performance.now() - started;
+      reloads.push({ ms, version: body.data?.registerSubgraph?.version ?? null, error: body.errors?.[0]?.message.split('\n')[0] ?? null });
+      log(`reload ${n}: ${ms.toFixed(0)} ms, version ${body.data?.registerSubgraph?.version ?? '-'}${body.errors ? ` (${body.errors[0]!.message.split('\n')[0]})` : ''}`);
+      if (n < RELOADS) await sleep(GAP_MS);
+    }
+    // the last swap's aftermath (replanning the queries) belongs to the reloads
+    await sleep(1000);
+    const duringTo = performance.now() - t0;
+    await sleep(Math.max(10_000, duringTo - duringFrom));
+    const afterTo = performance.now() - t0;
+    running = false;
+    await load;
+    await Promise.all(inFlight);
+    const window = (from: number, to: number) => samples.filter((s) => s.started >= from && s.started < to);
+    return {
+      rate: RATE,
+      baseline: window(0, duringFrom),
+      during: window(duringFrom, duringTo),
+      after: window(duringTo, afterTo),
+      reloads,
+      changed: changes.length,
+      failed: failures.length,
+      failures: [...failures, ...changes.map((c) => `changed: ${c}`)],
+      label: options.label,
+      loadAverage: os.loadavg()[0]!,
+    };
+  } finally {
+    for (const s of services.reverse()) await stopService(s).catch(() => {});
+    await city.stop();
+    await dropDatabase(scratch).catch(() => {});
+  }
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : 'n/a');
+
+export function reloadSection(results: ReloadBenchResult[]): string[] {
+  const row = (r: ReloadBenchResult) => {
+    const p99 = (s: Sample[]) => quantile(s.map((x) => x.ms), 0.99);
+    const ratio = p99(r.during) / p99(r.baseline);
+    return `| ${r.label} | ${r.baseline.length} / ${r.during.length} / ${r.after.length} | ${fmt(quantile(r.baseline.map((x) => x.ms), 0.5))} | ${fmt(p99(r.baseline))} | ${fmt(quantile(r.during.map((x) => x.ms), 0.5))} | ${fmt(p99(r.during))} | ${fmt(Math.max(...r.during.map((x) => x.ms)))} | ${fmt(p99(r.after))} | ${((ratio - 1) * 100).toFixed(0)} % ${ratio <= 1.2 ? '(met)' : '(NOT met)'} | ${r.failed} | ${r.changed} | ${r.reloads.map((x) => (x.error ? 'refused' : `${x.ms.toFixed(0)}`)).join(', ')} | ${r.loadAverage.toFixed(2)} |`;
+  };
+  return [
+    MARK_START,
+    `## 8. Hot reloads under load`,
+    '',
+    `Written by \`npm run bench -- reloads\` (bench/reloads.ts) on ${new Date().toISOString()}, ${os.cpus().length} cores. The hub with its sample data on a scratch database,`,
+    `services as separate processes (NODE_ENV=production), the gateway with its registry. An open-loop load of three hub-only queries at`,
+    `${results[0]?.rate ?? RATE} requests/s runs ${BASELINE_S} s without changes (*before*), then while an admin registers a small municipal subgraph and`,
+    `re-registers it five times through the same gateway (six new versions, each one nullable field more, ${GAP_MS} ms apart; *during* runs from`,
+    `the first mutation to 1 s after the last answer), then as long again without changes (*after*). Latency from each request's scheduled`,
+    `send (on time: the load does not wait for answers) to its answer; every answer is compared with the one before any change.`,
+    '',
+    `| code | requests before / during / after | p50 before | p99 before | p50 during | p99 during | max during | p99 after | p99 during vs before (goal ≤ +20 %) | failed | answers changed | each reload (mutation, ms) | load average |`,
+    `|---|---|---|---|---|---|---|---|---|---|---|---|---|`,
+    ...results.map(row),
+    ...results.flatMap((r) => (r.failures.length ? ['', `${r.label}: ${r.failures.slice(0, 5).join('; ')}`] : [])),
+    MARK_END,
+  ];
+}
+
+/**
+ * Replaces the section of an existing RESULTS.md (or adds it before the goals), keeping the rest
+ * and the rows of earlier runs under other labels (a measurement before a change stays beside
+ * the one after it).
+ */
+export function writeReloadSection(file: string, results: ReloadBenchResult[]): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n<!-- notes -->\n';
+  const start = text.indexOf(MARK_START);
+  const end = text.indexOf(MARK_END);
+  const labels = new Set(results.map((r) => r.label));
+  const earlier =
+    start >= 0 && end > start
+      ? text
+          .slice(start, end)
+          .split('\n')
+          .filter((line) => /^\| (?!code |---)/.test(line) && !labels.has(line.split('|')[1]!.trim()))
+      : [];
+  const section = reloadSection(results);
+  section.splice(section.indexOf('|---|---|---|---|---|---|---|---|---|---|---|---|---|') + 1, 0, ...earlier);
+  const block = section.join('\n');
+  let next: string;
+  if (start >= 0 && end > start) next = `${text.slice(0, start)}${block}${text.slice(end + MARK_END.length)}`;
+  else {
+    const at = [text.indexOf('## Goals'), text.indexOf('<!-- notes -->')].find((index) => index >= 0) ?? text.length;
+    next = `${text.slice(0, at)}${block}\n\n${text.slice(at)}`;
+  }
+  writeFileSync(file, next);
+}
