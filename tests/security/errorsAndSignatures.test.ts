@@ -351,7 +351,7 @@ describe('class 7: a failing municipal subgraph never shows its URL or internals
     city.mode.current = 'throw';
     const answer = await ask(hub.gatewayUrl, QUERY);
     expect(answer.body.data.region).toEqual({ name: '长沙市', cityNotice: null });
-    expect(answer.body.errors![0]!.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'city_notices' });
+    expect(answer.body.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_ERROR', serviceName: 'city_notices' });
     expectCodedErrors(answer);
     expectNoInternals(answer, ...secrets());
     expect(logged.some((line) => line.includes(answer.requestId!) && line.includes('10.20.30.40'))).toBe(true);
