@@ -3,7 +3,9 @@
 // reaches it —, the graph answers null (no error) for the others without its help, 长沙's own
 // still work, and what a lying subgraph answers about an entity outside is dropped. A
 // registration may serve several regions: a 市 and a 县 of another 市.
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -11,6 +13,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, token } from '../support/auth.ts';
+import { projectRoot } from '../support/cli.ts';
+import { eventually } from '../support/eventually.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 
 interface FakeCity {
@@ -180,4 +184,39 @@ describe('a registration serving several regions', () => {
       await other.stop();
     }
   });
+
+  it('is declared from the command line with --serves', async () => {
+    const other = await startFakeCity('cliRating', huaianAgency, changshaAgency);
+    try {
+      const added = await gongkai(hub.databaseUrl, 'add', 'hn_cli', other.url, '--region', '430100', '--serves', '430100,430211', '--json');
+      expect(added.status, added.stderr).toBe(0);
+      const listed = JSON.parse((await gongkai(hub.databaseUrl, 'list', '--json')).stdout) as { subgraphs: { name: string; regions: string[] | null }[] };
+      expect(listed.subgraphs.find((s) => s.name === 'hn_cli')?.regions).toEqual(['430100', '430211']);
+      // the gateway follows by polling
+      const { data } = await eventually(
+        () => hub.query(`{ a: region(code: "430211") { cliRating } b: region(code: "430200") { cliRating } }`),
+        (r) => r.data?.a?.cliRating != null,
+      );
+      expect(data).toEqual({ a: { cliRating: 4.5 }, b: { cliRating: null } });
+    } finally {
+      await other.stop();
+    }
+  }, 60_000);
 });
+
+const bin = fileURLToPath(new URL('../../bin/gongkai.js', import.meta.url));
+
+/** `gongkai subgraph …` on the test hub's registry, run asynchronously (the fake city answers from this process). */
+function gongkai(databaseUrl: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', bin, 'subgraph', ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
