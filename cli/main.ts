@@ -31,7 +31,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
     summary: 'mint a bearer token for development and tests (--sub, --region, --roles)',
     load: () => import('./commands/token.ts'),
   },
-  subgraph: { summary: 'register municipal subgraphs: add NAME URL [--region CODE], list, remove NAME, rollback [VERSION]', load: () => import('./commands/subgraph.ts') },
+  subgraph: { summary: 'municipal subgraphs: add NAME URL [--region CODE], list, remove NAME, rollback [VERSION], check NAME (URL | --sdl FILE), deprecate NAME Type.field --days N; on the database or --url GATEWAY --token JWT', load: () => import('./commands/subgraph.ts') },
   sample: { summary: 'remove the sample data from every subgraph (gongkai sample remove); later starts do not load it again', load: () => import('./commands/sample.ts') },
   seed: { summary: 'fill every subgraph with a deterministic synthetic dataset: --synthetic --scale national|demo|tiny', load: () => import('./commands/seed.ts') },
   backup: { summary: 'write the hub\'s data to a pg_dump plain-format file (one snapshot, while the hub runs or not)', load: () => import('./commands/backup.ts') },
