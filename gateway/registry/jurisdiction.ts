@@ -41,7 +41,11 @@ interface Scope {
   prefixes: string[];
   /** Its schema, to find the Region and Agency selections of an operation (null: it did not build). */
   schema: GraphQLSchema | null;
+  /** Operations as sent, by the planner's text: the planner sends the same few again and again. */
+  rewritten: Map<string, { query: string; document: DocumentNode }>;
 }
+
+const MAX_REWRITTEN = 500;
 
 export interface JurisdictionOptions {
   /** The registry: its database, and the version this gateway serves. */
@@ -89,7 +93,7 @@ export class Jurisdiction {
       } catch {
         this.#options.log.warn('jurisdiction: a subgraph schema did not build; only its entity keys are filtered', { subgraph: subgraph.name });
       }
-      scopes.set(subgraph.name, { prefixes: servedPrefixes(subgraph), schema });
+      scopes.set(subgraph.name, { prefixes: servedPrefixes(subgraph), schema, rewritten: new Map() });
     }
     return scopes;
   }
@@ -115,10 +119,9 @@ export class Jurisdiction {
       // nothing is sent; entities answer null, root fields nothing
       return isEntities ? { data: { _entities: (representations as unknown[]).map(() => null) } } : { data: null };
     }
-    const document = scope.schema ? withJurisdictionKeys(scope.schema, request.document ?? parse(request.query)) : (request.document ?? null);
-    const query = document ? print(document) : request.query;
+    const { query, document } = rewrite(scope, request);
     if (!isEntities) {
-      const response = await send({ query, variables: request.variables, document: document ?? undefined });
+      const response = await send({ query, variables: request.variables, document });
       await judge.answer(response.data);
       judge.report();
       return response;
@@ -127,7 +130,7 @@ export class Jurisdiction {
     const inside = await judge.representations(all);
     const kept = all.flatMap((_, i) => (inside[i] ? [i] : []));
     if (kept.length === 0) return { data: { _entities: all.map(() => null) } };
-    const response = await send({ query, variables: { ...request.variables, representations: kept.map((i) => all[i]) }, document: document ?? undefined });
+    const response = await send({ query, variables: { ...request.variables, representations: kept.map((i) => all[i]) }, document });
     const answered = (response.data as { _entities?: unknown } | null | undefined)?._entities;
     const entities: unknown[] = all.map(() => null);
     if (Array.isArray(answered)) {
@@ -252,6 +255,18 @@ function collect(value: unknown, ids: string[]): void {
     if (AGENCY_KEY in object) ids.push(String(object[AGENCY_KEY]));
     for (const child of Object.values(object)) collect(child, ids);
   }
+}
+
+/** The operation as it is sent: with the keys the filter judges by (gateway/registry/jurisdiction.ts). */
+function rewrite(scope: Scope, request: { query: string; document?: DocumentNode | undefined }): { query: string; document: DocumentNode | undefined } {
+  if (!scope.schema) return { query: request.query, document: request.document };
+  const known = scope.rewritten.get(request.query);
+  if (known) return known;
+  const document = withJurisdictionKeys(scope.schema, request.document ?? parse(request.query));
+  const rewritten = { query: print(document), document };
+  if (scope.rewritten.size >= MAX_REWRITTEN) scope.rewritten.clear();
+  scope.rewritten.set(request.query, rewritten);
+  return rewritten;
 }
 
 const keyField = (alias: string, name: string): FieldNode => ({
