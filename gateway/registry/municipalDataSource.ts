@@ -6,8 +6,11 @@
 //
 // Requests go to the address pinned at registration (gateway/registry/outbound.ts), checked
 // against GONGKAI_SUBGRAPH_ALLOW again each time; never to a fresh DNS answer. What fails says
-// only that the subgraph is unreachable (or is not a subgraph), with its name: never its address,
-// its status or its body (Apollo's own data source would put the URL and the body in the error).
+// in a stable code what went wrong, with its name (gateway/registry/municipalErrors.ts): never its
+// address, its status, its body or its stack (Apollo's own data source would put the URL and the
+// body in the error). Each subrequest goes through the subgraph's guards first — its timeout,
+// concurrency cap, circuit breaker and drift (gateway/registry/subgraphLimits.ts) — and carries
+// the headers its registration gives (an Authorization of the province's), and nothing else.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { inFlightDeduplication } from '../dedupe.ts';
 import type { SubgraphAddressPolicy } from './addresses.ts';
