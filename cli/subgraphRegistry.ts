@@ -13,7 +13,7 @@ import { provisionDatabase } from '../lib/database/provision.ts';
 import { registerSubgraph, removeSubgraph, rollbackSupergraph, type RegisterInput } from '../gateway/registry/operations.ts';
 import { checkSubgraph, type CheckSubgraphInput, type SubgraphCheckReport } from '../gateway/registry/subgraphCheck.ts';
 import { deprecateSubgraphField, deprecationView, type DeprecateInput, type DeprecationView } from '../gateway/registry/deprecations.ts';
-import { checkSettings, saveSettings, type SubgraphSettingsInput } from '../gateway/registry/subgraphSettings.ts';
+import { checkSettings, headersGiven, saveSettings, type SubgraphSettingsInput } from '../gateway/registry/subgraphSettings.ts';
 import { currentVersionNumber, listSubgraphs, listVersions, openRegistryDatabase, type SupergraphVersionRow } from '../gateway/registry/store.ts';
 
 /** A version that add, remove or rollback made. */
@@ -110,7 +110,9 @@ export function databaseRegistry(): SubgraphRegistryClient {
       withRegistry(async (orm) => {
         // refused before anything is fetched or written (gateway/registry/subgraphSettings.ts)
         checkSettings(settings);
-        const row = await registerSubgraph(orm.em, operator(), input);
+        // the SDL is fetched with the headers given (else those stored): a city may ask them of every request
+        const headers = headersGiven(settings);
+        const row = await registerSubgraph(orm.em, operator(), input, headers ? { outboundHeaders: headers } : {});
         await saveSettings(orm.em.fork(), input.name, settings);
         return made(row);
       }),

@@ -15,7 +15,7 @@ import { servedRegionsOf } from './servedRegions.ts';
 import { currentVersionNumber, listSubgraphs, listVersions, type SupergraphVersionRow } from './store.ts';
 import type { Registry } from './registry.ts';
 import { applySettings, checkSettings, settingsView, type SubgraphSettingsInput } from './subgraphSettingsApi.ts';
-import { loadSettings } from './subgraphSettings.ts';
+import { headersGiven, loadSettings } from './subgraphSettings.ts';
 
 export interface HubSubgraphHealth {
   name: string;
@@ -111,7 +111,8 @@ export function registryAdminSchema(registry: Registry | null, hubHealth: () => 
       registerSubgraph: async (_: unknown, args: { name: string; url: string; ownerRegion?: string | null; regions?: string[] | null } & SubgraphSettingsInput, { identity }: AdminContext) => {
         // refused before anything is fetched or written (gateway/registry/subgraphSettings.ts)
         checkSettings(args);
-        const row = await registerSubgraph(need().orm.em, identity, { name: args.name, url: args.url, ownerRegion: args.ownerRegion ?? null, regions: args.regions ?? null }, { addresses: need().addresses });
+        const headers = headersGiven(args);
+        const row = await registerSubgraph(need().orm.em, identity, { name: args.name, url: args.url, ownerRegion: args.ownerRegion ?? null, regions: args.regions ?? null }, { addresses: need().addresses, ...(headers ? { outboundHeaders: headers } : {}) });
         await applySettings(need(), args.name, args);
         return changed(row);
       },

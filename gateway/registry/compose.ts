@@ -128,12 +128,13 @@ export const MUNICIPAL_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
  * body that is not JSON, no `_service.sdl`), SUBGRAPH_ADDRESS_NOT_ALLOWED when the pinned address
  * is refused.
  */
-export async function fetchSubgraphSdl(policy: SubgraphAddressPolicy, name: string, target: PinnedTarget): Promise<string> {
+export async function fetchSubgraphSdl(policy: SubgraphAddressPolicy, name: string, target: PinnedTarget, outboundHeaders: Record<string, string> = {}): Promise<string> {
   let answer;
   try {
     answer = await requestPinned(policy, new URL(target.url), target.address, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'apollo-require-preflight': 'true' },
+      // with the headers registered for it (an Authorization the city asks of the province)
+      headers: { ...outboundHeaders, 'content-type': 'application/json', accept: 'application/json', 'apollo-require-preflight': 'true' },
       body: JSON.stringify({ query: '{ _service { sdl } }' }),
       timeoutMs: municipalTimeoutMs(),
       maxBytes: MUNICIPAL_MAX_RESPONSE_BYTES,

@@ -63,7 +63,7 @@ function cleanError(name: string, error: CityError): { message: string; path?: u
  * A city's 2xx GraphQL answer with its errors cleaned (data untouched); the originals are logged.
  * Null when there was nothing to clean.
  */
-export function cleanedAnswer(name: string, parsed: { errors?: unknown }): Record<string, unknown> | null {
+export function cleanedAnswer(name: string, parsed: { errors?: unknown; [key: string]: unknown }): Record<string, unknown> | null {
   if (!Array.isArray(parsed.errors) || parsed.errors.length === 0) return null;
   logSubgraphFailure(name, `answered ${parsed.errors.length} error(s)`, JSON.stringify(parsed.errors));
   return { ...parsed, errors: parsed.errors.map((error) => cleanError(name, (typeof error === 'object' && error !== null ? error : {}) as CityError)), extensions: undefined };

@@ -12,6 +12,7 @@ import { assessRegistration, reservedSubgraphName, type Assessment } from './che
 import { forgetDeprecations, listDeprecations, removalJudge } from './deprecations.ts';
 import { checkServedRegions } from './servedRegions.ts';
 import { fetchSubgraphSdl, hubDigest } from './compose.ts';
+import { storedHeaders } from './subgraphSettings.ts';
 import { composeInWorker, precomposeRegistration } from './composeWorker.ts';
 import {
   currentVersionNumber,
@@ -41,6 +42,8 @@ export interface RegistryCallOptions {
   addresses?: SubgraphAddressPolicy;
   /** The clock deprecation periods are measured with (gateway/registry/deprecations.ts); the system's unless given. */
   now?: () => Date;
+  /** Headers for the SDL fetch (gateway/registry/subgraphSettings.ts): those given with the registration; else those stored for the name. */
+  outboundHeaders?: Record<string, string>;
 }
 
 /**
@@ -84,9 +87,9 @@ export async function admitRegistration(
  * The SDL a subgraph reports at its URL, from the address the URL's host resolves to now: refused
  * before any connection when that address is not allowed; the address is pinned by the caller.
  */
-export async function fetchCandidateSdl(policy: SubgraphAddressPolicy, name: string, url: URL): Promise<{ sdl: string; address: string }> {
+export async function fetchCandidateSdl(policy: SubgraphAddressPolicy, name: string, url: URL, outboundHeaders: Record<string, string> = {}): Promise<{ sdl: string; address: string }> {
   const address = await pinSubgraphAddress(policy, name, url);
-  return { sdl: await fetchSubgraphSdl(policy, name, { url: url.toString(), address }), address };
+  return { sdl: await fetchSubgraphSdl(policy, name, { url: url.toString(), address }, outboundHeaders), address };
 }
 
 /** Every check of a registration against the registry as `em` sees it: the rules, composition, keys, and breaking changes with their deprecations. */
@@ -104,7 +107,8 @@ export async function registerSubgraph(em: EntityManager, identity: Identity, in
   const url = admitted.url!;
   // resolved once, here: refused before any connection when the address is not allowed, and the
   // SDL, the health checks and the query traffic all go to this address
-  const { sdl, address } = await fetchCandidateSdl(options.addresses ?? subgraphAddressPolicyFromEnv(), input.name, url);
+  const headers = options.outboundHeaders ?? (await storedHeaders(em.fork(), input.name));
+  const { sdl, address } = await fetchCandidateSdl(options.addresses ?? subgraphAddressPolicyFromEnv(), input.name, url, headers);
   return exclusively(em, async (tx) => {
     const current = (await listSubgraphs(tx)).map(definitionOf);
     const previous = current.find((s) => s.name === input.name);

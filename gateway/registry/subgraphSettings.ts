@@ -119,5 +119,15 @@ export async function loadSettings(em: EntityManager): Promise<Map<string, Subgr
   );
 }
 
+/** The headers stored for a subgraph ({} for one not registered): for the SDL fetch of its re-registration. */
+export async function storedHeaders(em: EntityManager, name: string): Promise<Record<string, string>> {
+  const [row] = await sql<{ outbound_headers: Record<string, string> | null }>(em, `select outbound_headers from registry.subgraph where name = $1`, [name]);
+  return row?.outbound_headers ?? {};
+}
+
+/** The headers an admin gave, as sent; undefined when none were given (the stored ones apply). */
+export const headersGiven = (input: SubgraphSettingsInput): Record<string, string> | undefined =>
+  input.outboundHeaders ? Object.fromEntries(input.outboundHeaders.map(({ name, value }) => [name, value])) : undefined;
+
 /** What may be shown of the headers: their names, each value as `***`. */
 export const redactedHeaders = (headers: Record<string, string>): string[] => Object.keys(headers).sort().map((name) => `${name}: ***`);

@@ -75,6 +75,8 @@ async function startFakeCity(): Promise<FakeCity> {
     const raw = Buffer.concat(chunks).toString('utf8');
     const entities = raw.includes('_entities');
     city.log.push({ path: request.url ?? '', authorization: request.headers.authorization, entities });
+    // the city answers the province only: its SDL, health and data alike
+    if (request.headers.authorization !== SECRET) return void response.writeHead(401, { 'content-type': 'application/json' }).end('{"errors":[{"message":"who are you?"}]}');
     if (city.mode === 'sleep') await sleep(10_000);
     if (city.mode === 'slow' && entities) await sleep(800);
     if (response.destroyed) return;
@@ -153,6 +155,9 @@ describe('a slow, failing or drifting municipal subgraph', () => {
     // the province authenticates itself: on queries and health checks alike
     expect(city.log.filter((r) => r.entities).every((r) => r.authorization === SECRET)).toBe(true);
     expect(city.log.filter((r) => r.path === '/health').every((r) => r.authorization === SECRET)).toBe(true);
+    // without the header the city refuses even its SDL: registering needs it
+    const anonymous = await hub.query(`mutation ($url: String!) { registerSubgraph(name: "city_review_anonymous", url: $url, ownerRegion: "430100") { version } }`, { url: city.url }, ADMIN);
+    expect(codeOf(anonymous)).toBe('NOT_A_SUBGRAPH');
     // a bad setting is refused before anything is written, without repeating a header's value
     const refused = await hub.query(REGISTER.replace('maxConcurrency: 2', 'maxConcurrency: 0'), { url: city.url }, ADMIN);
     expect(codeOf(refused)).toBe('BAD_USER_INPUT');
