@@ -80,6 +80,10 @@ export async function callAdminApi<T>(target: AdminApiTarget, query: string, var
   const [error] = answer?.errors ?? [];
   if (error) {
     const code = typeof error.extensions?.code === 'string' ? error.extensions.code : response.status === 401 ? 'UNAUTHENTICATED' : 'REGISTRY_REFUSED';
+    // this command's operations are valid against a gateway of its own release
+    if (code === 'GRAPHQL_VALIDATION_FAILED') {
+      throw new CliError('GATEWAY_VERSION_MISMATCH', `the gateway at ${where} does not know this request (${oneLine(String(error.message))}): it runs another release than this gongkai; use the gongkai of its release, or upgrade it`);
+    }
     throw new CliError(code, oneLine(typeof error.message === 'string' ? error.message : 'the gateway refused the request'));
   }
   if (!response.ok || answer?.data == null) {

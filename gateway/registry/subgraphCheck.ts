@@ -65,7 +65,8 @@ export async function checkSubgraph(em: EntityManager, identity: Identity, input
   const liveVersion = await currentVersionNumber(read);
   const assessment = await assessAgainstRegistry(read, candidate, current, options);
   if (assessment.ok) {
-    const removals = assessment.accepted.length ? `; ${assessment.accepted.length} removal(s) accepted after their deprecation period` : '';
+    const n = assessment.accepted.length;
+    const removals = n ? `; ${n} removal${n === 1 ? '' : 's'} accepted after their deprecation period` : '';
     return {
       subgraph: input.name,
       passed: true,
