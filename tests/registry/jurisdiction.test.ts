@@ -10,8 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { withJurisdictionKeys } from '../../gateway/registry/jurisdiction.ts';
+import { servedPrefixes, servesCode } from '../../gateway/registry/servedRegions.ts';
 import { ADMIN, token } from '../support/auth.ts';
 import { projectRoot } from '../support/cli.ts';
 import { eventually } from '../support/eventually.ts';
@@ -75,6 +77,37 @@ async function startFakeCity(field: string, outsideAgencyId: string, insideAgenc
   };
   return city;
 }
+
+describe('the regions a registration serves', () => {
+  it("is its owner region's subtree by default, the listed regions' otherwise, the country for a national one", () => {
+    expect(servedPrefixes({ ownerRegion: '430100' })).toEqual(['4301']);
+    expect(servedPrefixes({ ownerRegion: '430100', regions: ['430100', '430211'] })).toEqual(['4301', '430211']);
+    expect(servedPrefixes({ ownerRegion: '430000', regions: null })).toEqual(['43']);
+    expect(servedPrefixes({ ownerRegion: null })).toEqual(['']);
+    expect(servedPrefixes({ ownerRegion: null, regions: ['320800'] })).toEqual(['3208']);
+    const served = servedPrefixes({ ownerRegion: '430100', regions: ['430100', '430211'] });
+    expect(['430100', '430102', '430211'].map((code) => servesCode(served, code))).toEqual([true, true, true]);
+    // 株洲市 itself and its other counties are not served; nor is what is no region code
+    expect(['430200', '430202', '320800', '4301', '430100 ', ''].map((code) => servesCode(served, code))).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('asks for the key of every Region and Agency selection, in fragments and at any depth', () => {
+    const schema = buildSubgraphSchema({
+      typeDefs: parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+        type Region @key(fields: "code") { code: ID! near: [Region] rating: Float }
+        type Agency @key(fields: "id") { id: ID! rating: Float }
+        type Query { top: [Region] agency: Agency }`),
+    });
+    const sent = print(
+      withJurisdictionKeys(schema, parse(`query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Region { rating near { rating } } ... on Agency { rating } } }`)),
+    );
+    expect(sent).toContain('... on Region {\n      rating\n      near {\n        rating\n        gongkaiJurisdictionRegionCode: code\n      }\n      gongkaiJurisdictionRegionCode: code');
+    expect(sent).toContain('... on Agency {\n      rating\n      gongkaiJurisdictionAgencyId: id');
+    const root = print(withJurisdictionKeys(schema, parse(`{ top { ...R } agency { rating } } fragment R on Region { rating }`)));
+    expect(root).toContain('fragment R on Region {\n  rating\n  gongkaiJurisdictionRegionCode: code');
+    expect(root).toContain('agency {\n    rating\n    gongkaiJurisdictionAgencyId: id');
+  });
+});
 
 let hub: TestHub;
 let city: FakeCity;
@@ -146,6 +179,7 @@ describe('a municipal subgraph registered for 长沙 (430100)', () => {
 
   it('drops the answers of a lying subgraph about an entity outside its region', async () => {
     city.lying = true;
+    const logged = vi.spyOn(console, 'error');
     try {
       const region = await hub.query(`{ region(code: "430100") { name serviceRating } }`);
       expect(region.errors).toBeUndefined();
@@ -153,8 +187,16 @@ describe('a municipal subgraph registered for 长沙 (430100)', () => {
       const agency = await hub.query(`{ agency(id: "${changshaAgency}") { id serviceRating } }`);
       expect(agency.errors).toBeUndefined();
       expect(agency.data.agency).toEqual({ id: changshaAgency, serviceRating: null });
+      // one line each: the subgraph, the type, how many — none of what it answered
+      const lines = logged.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('jurisdiction: dropped'));
+      expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>).map(({ subgraph, typename, count }) => ({ subgraph, typename, count }))).toEqual([
+        { subgraph: 'cs_rating', typename: 'Region', count: 1 },
+        { subgraph: 'cs_rating', typename: 'Agency', count: 1 },
+      ]);
+      expect(lines.join('\n')).not.toMatch(/320800|3\.5|4\.5|淮安/);
     } finally {
       city.lying = false;
+      logged.mockRestore();
     }
     expect((await hub.query(`{ region(code: "430100") { serviceRating } }`)).data.region.serviceRating).toBe(4.5);
   });
