@@ -81,6 +81,17 @@ export class SubgraphResilience {
     guarded.health = { ...health, checkedAt: new Date().toISOString() };
   }
 
+  /**
+   * Just (re-)registered: it answered with the SDL now registered, so it has not drifted, and the
+   * failures of its previous address or schema no longer count.
+   */
+  registered(name: string): void {
+    const guarded = this.#of(name);
+    guarded.drifted = false;
+    guarded.breaker = new CircuitBreaker(guarded.breaker.settings);
+    guarded.health = { status: 'UNKNOWN', latencyMs: null, checkedAt: null, error: null };
+  }
+
   settingsOf(name: string): SubgraphSettings {
     return this.#of(name).settings;
   }

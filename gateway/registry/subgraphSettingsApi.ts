@@ -11,6 +11,7 @@ const BREAKER_STATES = { closed: 'CLOSED', open: 'OPEN', 'half-open': 'HALF_OPEN
 export async function applySettings(registry: Registry, name: string, input: SubgraphSettingsInput): Promise<void> {
   await saveSettings(registry.orm.em.fork(), name, input);
   registry.health.resilience.configure(await loadSettings(registry.orm.em.fork()));
+  registry.health.resilience.registered(name);
 }
 
 /** RegisteredSubgraph's settings fields for a municipal subgraph. */

@@ -146,5 +146,8 @@ describe('the guards of one subgraph', () => {
     await expect(resilience.run('city', async () => 'never sent', () => true)).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_CIRCUIT_OPEN' } });
     resilience.checked('city', { status: 'DRIFTED', latencyMs: 3, error: 'schema drifted' });
     await expect(resilience.run('city', async () => 'never sent', () => true)).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_DRIFTED' } });
+    // re-registered: it answered with the SDL now registered, and its old failures no longer count
+    resilience.registered('city');
+    expect(await resilience.run('city', async () => 'sent', () => true)).toBe('sent');
   });
 });
