@@ -12,7 +12,10 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { withJurisdictionKeys } from '../../gateway/registry/jurisdiction.ts';
+import { Jurisdiction, withJurisdictionKeys, type Send } from '../../gateway/registry/jurisdiction.ts';
+import type { AgencyRegions } from '../../gateway/registry/agencyRegions.ts';
+import { openRegistryDatabase } from '../../gateway/registry/store.ts';
+import { createLogger } from '../../lib/observability/log.ts';
 import { servedPrefixes, servesCode } from '../../gateway/registry/servedRegions.ts';
 import { ADMIN, token } from '../support/auth.ts';
 import { projectRoot } from '../support/cli.ts';
@@ -199,6 +202,41 @@ describe('a municipal subgraph registered for 长沙 (430100)', () => {
       logged.mockRestore();
     }
     expect((await hub.query(`{ region(code: "430100") { serviceRating } }`)).data.region.serviceRating).toBe(4.5);
+  });
+});
+
+describe('when the gateway cannot tell', () => {
+  it('sends nothing about agencies the agencies subgraph did not place, nor anything for a subgraph the version does not have', async () => {
+    const orm = await openRegistryDatabase(hub.databaseUrl, 1);
+    try {
+      const version = (await hub.query(`{ supergraphVersions(first: 1) { version } }`, {}, ADMIN)).data.supergraphVersions[0].version;
+      const lines: string[] = [];
+      const unplaced = { regionsOf: async () => Promise.reject(new Error('the agencies subgraph is down')) } as unknown as AgencyRegions;
+      const jurisdiction = new Jurisdiction({ registry: { orm, supergraph: { version } }, agencyRegions: unplaced, log: createLogger('gateway', { write: (line) => void lines.push(line) }) });
+      const sent: unknown[] = [];
+      const send: Send = async (request) => {
+        sent.push(request.variables?.representations);
+        const reps = request.variables!.representations as { __typename: string }[];
+        return { data: { _entities: reps.map(() => ({ serviceRating: 1 })) } };
+      };
+      const query = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Region { serviceRating } ... on Agency { serviceRating } } }';
+      const representations = [
+        { __typename: 'Agency', id: changshaAgency },
+        { __typename: 'Region', code: '430102' },
+        { __typename: 'Region', code: '320800' },
+      ];
+      const answer = await jurisdiction.filter('cs_rating', { query, variables: { representations } }, send);
+      expect(sent).toEqual([[{ __typename: 'Region', code: '430102' }]]);
+      expect(answer.data).toEqual({ _entities: [null, { serviceRating: 1 }, null] });
+      expect(lines.join('\n')).toContain('the agencies subgraph did not place the agencies');
+
+      sent.length = 0;
+      const unknown = await jurisdiction.filter('not_registered', { query, variables: { representations } }, send);
+      expect(sent).toEqual([]);
+      expect(unknown.data).toEqual({ _entities: [null, null, null] });
+    } finally {
+      await orm.close();
+    }
   });
 });
 
