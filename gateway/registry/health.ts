@@ -9,6 +9,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { pinSubgraphAddress, type SubgraphAddressPolicy } from './addresses.ts';
 import { municipalTimeoutMs } from './compose.ts';
+import { clientTlsFromEnv } from './clientTls.ts';
 import { sdlDrifted } from './drift.ts';
 import { OutboundError, requestPinned, type OutboundResponse } from './outbound.ts';
 import { listSubgraphs, recordHealth, type SubgraphStatus } from './store.ts';
@@ -105,6 +106,8 @@ export interface HealthChecks {
 
 export function startHealthChecks(orm: MikroORM, intervalMs: number, log: (line: string) => void, policy: SubgraphAddressPolicy): HealthChecks {
   const resilience = new SubgraphResilience();
+  // read now: a certificate file that cannot be read stops the gateway at start, not every request later
+  log(`municipal subgraphs over https: ${clientTlsFromEnv().description}`);
   let running: Promise<void> | null = null;
   const known = new Map<string, SubgraphStatus>();
   // the registry's database away: said once when it goes, once when it is back

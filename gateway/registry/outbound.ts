@@ -9,6 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { canonicalHost, judgeAddress, type Refusal, type SubgraphAddressPolicy } from './addresses.ts';
+import { clientTlsFromEnv } from './clientTls.ts';
 
 export interface PinnedTarget {
   url: string;
@@ -42,13 +43,16 @@ export class OutboundError extends Error {
   }
 }
 
-/** Keep-alive agents, one per pinned address and host name. */
+/** Keep-alive agents, one per pinned address and host name (and TLS configuration). */
 const agents = new Map<string, http.Agent>();
 
-function agentFor(secure: boolean, key: string): http.Agent {
+function agentFor(secure: boolean, target: string): http.Agent {
+  // https: the province's client certificate and the CAs trusted for cities (gateway/registry/clientTls.ts)
+  const tls = secure ? clientTlsFromEnv() : null;
+  const key = tls ? `${target} ${tls.signature}` : target;
   let agent = agents.get(key);
   if (!agent) {
-    agent = secure ? new https.Agent({ keepAlive: true, timeout: 30_000 }) : new http.Agent({ keepAlive: true, timeout: 30_000 });
+    agent = tls ? new https.Agent({ keepAlive: true, timeout: 30_000, ...tls.options }) : new http.Agent({ keepAlive: true, timeout: 30_000 });
     agents.set(key, agent);
   }
   return agent;
