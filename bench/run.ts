@@ -13,6 +13,7 @@
 // and replaces its section of an existing RESULTS.md, leaving the other figures as they were.
 // `npm run bench -- reloads` measures only hot reloads under load (bench/reloads.ts), on a scratch
 // database with the sample data, and replaces its section likewise (BENCH_RELOAD_LABEL names the row).
+// `npm run bench -- slow-city` measures only a municipal subgraph that sleeps 10 s (bench/slowCity.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +37,7 @@ import {
   provinceScope,
 } from './dashboard.ts';
 import { measureReloads, writeReloadSection } from './reloads.ts';
+import { measureSlowCity, writeSlowCitySection } from './slowCity.ts';
 import { dashboardPageSection, dashboardPageUnavailable, measureDashboardPage, writeDashboardPageSection } from './dashboardPage.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -53,6 +55,7 @@ const BASE_PORT = Number(process.env.BENCH_PORT || 4600);
 const log = (line: string) => console.error(`[bench] ${line}`);
 const ONLY_DASHBOARD = process.argv.slice(2).includes('dashboard');
 const ONLY_RELOADS = process.argv.slice(2).includes('reloads');
+const ONLY_SLOW_CITY = process.argv.slice(2).includes('slow-city');
 const out = resolve(benchDir, process.env.BENCH_RESULTS || 'RESULTS.md');
 
 // ---------------------------------------------------------------- helpers
@@ -111,7 +114,7 @@ function installBenchDependencies(): string | null {
 const results: string[] = [];
 const goals: string[][] = [];
 const started = new Date();
-const installError = ONLY_DASHBOARD || ONLY_RELOADS ? null : installBenchDependencies();
+const installError = ONLY_DASHBOARD || ONLY_RELOADS || ONLY_SLOW_CITY ? null : installBenchDependencies();
 const database = await provisionDatabase(log);
 const client = new pg.Client({ connectionString: database.url });
 await client.connect();
@@ -140,6 +143,12 @@ const stopAll = async () => {
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
 bench: try {
+  if (ONLY_SLOW_CITY) {
+    const label = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+    writeSlowCitySection(out, await measureSlowCity(database.url, { basePort: BASE_PORT + 20, log, label }));
+    log(`wrote the slow city's section of ${out}`);
+    break bench;
+  }
   if (ONLY_RELOADS) {
     const label = process.env.BENCH_RELOAD_LABEL || spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
     const result = await measureReloads(database.url, { basePort: BASE_PORT + 10, log, label });
