@@ -12,7 +12,7 @@ import { NATIONAL, type Identity } from '../lib/auth/identity.ts';
 import { provisionDatabase } from '../lib/database/provision.ts';
 import { registerSubgraph, removeSubgraph, rollbackSupergraph, type RegisterInput } from '../gateway/registry/operations.ts';
 import { checkSubgraph, type CheckSubgraphInput, type SubgraphCheckReport } from '../gateway/registry/subgraphCheck.ts';
-import { deprecateSubgraphField, deprecationView, type DeprecateInput, type DeprecationView } from '../gateway/registry/deprecations.ts';
+import { deprecateSubgraphField, deprecationView, listDeprecations, type DeprecateInput, type DeprecationView } from '../gateway/registry/deprecations.ts';
 import { checkSettings, headersGiven, saveSettings, type SubgraphSettingsInput } from '../gateway/registry/subgraphSettings.ts';
 import { currentVersionNumber, listSubgraphs, listVersions, openRegistryDatabase, type SupergraphVersionRow } from '../gateway/registry/store.ts';
 
@@ -46,6 +46,8 @@ export interface RegistryListing {
   current: number;
   subgraphs: ListedSubgraph[];
   versions: ListedVersion[];
+  /** Fields on their way out (gateway/registry/deprecations.ts). */
+  deprecations: DeprecationView[];
 }
 
 export interface SubgraphRegistryClient {
@@ -125,7 +127,8 @@ export function databaseRegistry(): SubgraphRegistryClient {
         const versions = withVersions
           ? (await listVersions(em, 50)).map((v) => ({ version: v.version, createdAt: v.createdAt, createdBy: v.createdBy, subgraphs: v.subgraphs.map((s) => s.name), note: v.note }))
           : [];
-        return { current: await currentVersionNumber(em), subgraphs, versions };
+        const deprecations = (await listDeprecations(em)).map((d) => deprecationView(d));
+        return { current: await currentVersionNumber(em), subgraphs, versions, deprecations };
       }),
     check: (input) => withRegistry((orm) => checkSubgraph(orm.em, operator(), input)),
     deprecate: (input) => withRegistry(async (orm) => deprecationView(await deprecateSubgraphField(orm.em, operator(), input))),
@@ -189,10 +192,11 @@ export function apiRegistry(target: AdminApiTarget): SubgraphRegistryClient {
       return withDetails(row);
     },
     async list(withVersions) {
-      const data = await call<{ subgraphs: ListedSubgraph[] | null; supergraphVersions: (ListedVersion & { current: boolean })[] }>(
+      const data = await call<{ subgraphs: ListedSubgraph[] | null; supergraphVersions: (ListedVersion & { current: boolean })[]; fieldDeprecations: DeprecationView[] }>(
         `query GongkaiCliList($first: Int!) {
           subgraphs { name kind url ownerRegion regions status lastCheckedAt lastError latencyMs registeredBy registeredAt }
           supergraphVersions(first: $first) { version subgraphs createdAt createdBy note current }
+          fieldDeprecations { ${DEPRECATION_FIELDS} }
         }`,
         { first: withVersions ? 50 : 1 },
       );
@@ -202,6 +206,7 @@ export function apiRegistry(target: AdminApiTarget): SubgraphRegistryClient {
         subgraphs: (data.subgraphs ?? []).filter((s) => s.kind === 'MUNICIPAL').map(({ kind: _kind, ...s }) => s as ListedSubgraph),
         // version 0, the hub's own graph, is not a row of the history
         versions: withVersions ? data.supergraphVersions.filter((v) => v.version > 0).map(({ current: _current, ...v }) => v) : [],
+        deprecations: data.fieldDeprecations,
       };
     },
     async check(input) {

@@ -94,7 +94,8 @@ const USAGE =
   '          --timeout-ms, --max-concurrency, --breaker-*: how the gateway protects itself from it\n' +
   '          (defaults 5000 ms, 32, 5 failures, 30000 ms); --header: sent with every request to it\n' +
   '          (an Authorization the city asks for; stored, never shown back). Unset: unchanged.\n' +
-  'list      registered municipal subgraphs with their health (--versions: the supergraph history)\n' +
+  'list      registered municipal subgraphs with their health, the fields being deprecated\n' +
+  '          (--versions: the supergraph history)\n' +
   'remove    take a subgraph and its fields out of the graph\n' +
   'rollback  a new version with the subgraphs of VERSION (default: the one before the current)\n' +
   'check     what add would say of the SDL at URL, or of FILE — rules, composition, breaking\n' +
@@ -188,9 +189,9 @@ const command: Command = {
       case 'list': {
         if (positional.length) throw new CliError('USAGE', `subgraph list takes no NAME, only --versions and --json; got '${positional[0]}'`);
         const withVersions = rest.includes('--versions');
-        const { subgraphs, current, versions } = await registry().list(withVersions);
+        const { subgraphs, current, versions, deprecations } = await registry().list(withVersions);
         if (json) {
-          printJson({ ok: true, exitCode: EXIT.ok, version: current, subgraphs, ...(withVersions ? { versions } : {}) });
+          printJson({ ok: true, exitCode: EXIT.ok, version: current, subgraphs, deprecations, ...(withVersions ? { versions } : {}) });
           return EXIT.ok;
         }
         console.log(`supergraph version ${current}${current === 0 ? " (the hub's own graph)" : ''}`);
@@ -198,6 +199,12 @@ const command: Command = {
         else {
           const rows = [['NAME', 'URL', 'REGION', 'STATUS', 'LATENCY', 'CHECKED', 'LAST ERROR']];
           for (const s of subgraphs) rows.push([s.name, s.url, s.ownerRegion ?? '-', s.status, s.latencyMs == null ? '-' : `${s.latencyMs} ms`, iso(s.lastCheckedAt), s.lastError ?? '']);
+          console.log(table(rows));
+        }
+        if (deprecations.length) {
+          console.log('');
+          const rows = [['DEPRECATED', 'SUBGRAPH', 'SINCE', 'DAYS', 'REMOVABLE FROM', 'REASON']];
+          for (const d of deprecations) rows.push([d.coordinate, d.subgraph, d.deprecatedAt.slice(0, 10), String(d.days), d.removable ? 'now' : d.removableAfter, d.reason ?? '']);
           console.log(table(rows));
         }
         if (versions.length) {

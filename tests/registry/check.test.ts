@@ -204,6 +204,9 @@ describe('removing a field: deprecation, period, removal', () => {
     expect(Date.parse(deprecation.removableAfter) - Date.parse(deprecation.deprecatedAt)).toBe(30 * 86_400_000);
     const listed = await hub.query(`{ fieldDeprecations(subgraph: "city_hotline") { coordinate removable } }`, {}, cityAdmin);
     expect(listed.data.fieldDeprecations).toEqual([{ coordinate: 'Region.cityHotline', removable: false }]);
+    const cli = await overApi('list');
+    expect(cli.stdout).toMatch(/^DEPRECATED\s+SUBGRAPH\s+SINCE\s+DAYS\s+REMOVABLE FROM\s+REASON$/m);
+    expect(cli.stdout).toMatch(/^Region\.cityHotline\s+city_hotline\s+\d{4}-\d\d-\d\d\s+30\s+\d{4}-\S+\s+use cityHotlinePlatform$/m);
   });
 
   it('still refuses the removal within the period, saying until when', async () => {
