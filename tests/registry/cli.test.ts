@@ -60,6 +60,20 @@ describe('gongkai subgraph', () => {
     expect(json.version).toBe(1);
   });
 
+  it('checks and deprecates on the database too, without a new version', async () => {
+    const fails = await gongkai('check', 'city_hotline', v2.url);
+    expect(fails.status).toBe(1);
+    expect(fails.stdout).toContain('[NON_NULL_FIELD] Region.cityHotline must be nullable');
+    expect((await gongkai('check', 'city_hotline', city.url)).status).toBe(0);
+    const recorded = await gongkai('deprecate', 'city_hotline', 'Region.cityHotline', '--days', '30');
+    expect(recorded.status).toBe(0);
+    expect(recorded.stdout).toMatch(/^Region\.cityHotline of city_hotline: deprecated on \d{4}-\d\d-\d\d for 30 days/);
+    const bad = await gongkai('deprecate', 'city_hotline', 'Region.cityHotline');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('(USAGE)');
+    expect(JSON.parse((await gongkai('list', '--json')).stdout)).toMatchObject({ version: 1, deprecations: [{ coordinate: 'Region.cityHotline', days: 30 }] });
+  });
+
   it('removes and rolls back, each a new version', async () => {
     expect((await gongkai('remove', 'city_hotline')).stdout).toContain("supergraph version 2: removed city_hotline; subgraphs: the hub's own only");
     const unknown = await gongkai('remove', 'city_hotline');
