@@ -12,6 +12,7 @@ import type { Problem } from './checks.ts';
 import { MUNICIPAL_MAX_RESPONSE_BYTES } from './compose.ts';
 import { admitRegistration, assessAgainstRegistry, definitionOf, fetchCandidateSdl, type RegistryCallOptions } from './operations.ts';
 import { currentVersionNumber, listSubgraphs, type MunicipalDefinition } from './store.ts';
+import { storedHeaders } from './subgraphSettings.ts';
 
 export interface CheckSubgraphInput {
   name: string;
@@ -52,7 +53,9 @@ export async function checkSubgraph(em: EntityManager, identity: Identity, input
   const ownerRegion = input.ownerRegion !== undefined && input.ownerRegion !== null ? input.ownerRegion : (previous?.ownerRegion ?? null);
   const admitted = await admitRegistration(em, identity, { name: input.name, url, ownerRegion, regions: previous?.regions ?? null }, 'check');
   if (previous) demandJurisdiction(identity, previous.ownerRegion, `check ${input.name}, owned by ${previous.ownerRegion ?? 'the nation'}`);
-  const fetched = admitted.url ? await fetchCandidateSdl(options.addresses ?? subgraphAddressPolicyFromEnv(), input.name, admitted.url) : null;
+  // with the headers the province sends this city (a city may answer only the province), as registration does
+  const headers = admitted.url ? (options.outboundHeaders ?? (await storedHeaders(read, input.name))) : {};
+  const fetched = admitted.url ? await fetchCandidateSdl(options.addresses ?? subgraphAddressPolicyFromEnv(), input.name, admitted.url, headers) : null;
   const candidate: MunicipalDefinition = {
     name: input.name,
     // composition names a subgraph by its URL only in its output, which a check does not keep

@@ -158,6 +158,10 @@ describe('a slow, failing or drifting municipal subgraph', () => {
     // without the header the city refuses even its SDL: registering needs it
     const anonymous = await hub.query(`mutation ($url: String!) { registerSubgraph(name: "city_review_anonymous", url: $url, ownerRegion: "430100") { version } }`, { url: city.url }, ADMIN);
     expect(codeOf(anonymous)).toBe('NOT_A_SUBGRAPH');
+    // a check of the registered subgraph fetches its SDL with the header the province sends it
+    const check = await hub.query(`query ($url: String!) { checkSubgraph(name: "city_review", url: $url) { passed summary } }`, { url: city.url }, ADMIN);
+    expect(check.errors).toBeUndefined();
+    expect(check.data.checkSubgraph.passed).toBe(true);
     // a bad setting is refused before anything is written, without repeating a header's value
     const refused = await hub.query(REGISTER.replace('maxConcurrency: 2', 'maxConcurrency: 0'), { url: city.url }, ADMIN);
     expect(codeOf(refused)).toBe('BAD_USER_INPUT');
