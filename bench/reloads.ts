@@ -299,6 +299,14 @@ export function reloadSection(results: ReloadBenchResult[]): string[] {
   ];
 }
 
+/** The section as an earlier `npm run bench -- reloads` wrote it (the whole benchmark keeps it as it was), or nothing. */
+export function previousReloadSection(file: string): string[] {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const start = text.indexOf(MARK_START);
+  const end = text.indexOf(MARK_END);
+  return start >= 0 && end > start ? [...text.slice(start, end + MARK_END.length).split('\n'), ''] : [];
+}
+
 /**
  * Replaces the section of an existing RESULTS.md (or adds it before the goals), keeping the rest
  * and the rows of earlier runs under other labels (a measurement before a change stays beside
