@@ -10,10 +10,11 @@
 //       button (county → city → province) until the new region's name and KPIs are shown.
 //
 // Called by bench/run.ts (the whole benchmark, or `npm run bench -- dashboard` for this part alone).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { writeSection } from './resultsSection.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const VIEWPORT = { width: 1366, height: 768 };
@@ -221,15 +222,5 @@ export function dashboardPageSection(result: DashboardPageResult | { unavailable
 
 /** Puts the section into an existing RESULTS.md: in place of the previous one, else before the notes. */
 export function writeDashboardPageSection(file: string, section: string[]): void {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n<!-- notes -->\n';
-  const block = section.join('\n');
-  const start = text.indexOf(MARK_START);
-  const end = text.indexOf(MARK_END);
-  let next: string;
-  if (start >= 0 && end > start) next = `${text.slice(0, start)}${block}${text.slice(end + MARK_END.length)}`;
-  else {
-    const at = [text.indexOf('## Goals'), text.indexOf('<!-- notes -->')].find((index) => index >= 0) ?? text.length;
-    next = `${text.slice(0, at)}${block}\n\n${text.slice(at)}`;
-  }
-  writeFileSync(file, next);
+  writeSection(file, { start: MARK_START, end: MARK_END }, section.join('\n'));
 }

@@ -13,17 +13,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { SignJWT } from 'jose';
 import { parse } from 'graphql';
-import { dropDatabase, ensureDatabase } from '../lib/database/createDatabase.ts';
-import { databaseUrl } from '../lib/database/urls.ts';
-import { newInternalKey } from '../lib/auth/internalSignature.ts';
-import { spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../lib/runtime/services.ts';
+import { startScratchHub } from './scratchHub.ts';
+import { existingSection, resultsText, writeSection } from './resultsSection.ts';
 
 const RATE = Number(process.env.BENCH_RELOAD_RATE || 20);
 const QUIET_MS = Number(process.env.BENCH_RELOAD_QUIET_MS || 5000);
@@ -32,6 +28,7 @@ const TAIL_MS = 1000;
 const RELOADS = 6;
 const MARK_START = '<!-- reloads:start -->';
 const MARK_END = '<!-- reloads:end -->';
+const MARKERS = { start: MARK_START, end: MARK_END };
 
 /** Hub-only queries: the three hub subgraphs, none of the municipal one's fields. */
 const HUB_QUERIES = [
@@ -124,65 +121,14 @@ ${fields}
   };
 }
 
-/** An address of this machine other than loopback: production refuses loopback subgraphs. */
-function externalAddress(): string | null {
-  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  return null;
-}
 
 export async function measureReloads(serverDatabaseUrl: string, options: { basePort: number; log: (line: string) => void; label: string }): Promise<ReloadBenchResult> {
   const { log } = options;
-  const scratch = databaseUrl(serverDatabaseUrl, 'gongkai_bench_reloads');
-  await dropDatabase(scratch);
-  await ensureDatabase(scratch);
-  const host = externalAddress();
-  const secret = randomBytes(32).toString('hex');
-  const p = options.basePort;
-  const ports = { gateway: p, agencies: p + 1, reports: p + 2, hotline: p + 3 };
-  const env: NodeJS.ProcessEnv = {
-    DATABASE_URL: scratch,
-    GONGKAI_INTERNAL_KEY: newInternalKey(),
-    GONGKAI_SAMPLE_DATA: '1',
-    PORT: String(ports.gateway),
-    AGENCIES_PORT: String(ports.agencies),
-    REPORTS_PORT: String(ports.reports),
-    HOTLINE_PORT: String(ports.hotline),
-    AGENCIES_URL: `http://127.0.0.1:${ports.agencies}/graphql`,
-    REPORTS_URL: `http://127.0.0.1:${ports.reports}/graphql`,
-    HOTLINE_URL: `http://127.0.0.1:${ports.hotline}/graphql`,
-    GONGKAI_RATE_LIMIT: '0',
-    // a log line per request would cost this machine's CPU more than the requests
-    GONGKAI_LOG_REQUESTS: '0',
-    GONGKAI_JWT_SECRET: secret,
-    // production refuses loopback subgraphs: the fake city listens on this machine's other address
-    ...(host ? { NODE_ENV: 'production', GONGKAI_SUBGRAPH_ALLOW: host } : { NODE_ENV: 'development' }),
-  };
-  const services: ServiceProcess[] = [];
-  const city = await startGrowingSubgraph(host ?? '127.0.0.1');
+  const hub = await startScratchHub(serverDatabaseUrl, 'gongkai_bench_reloads', options.basePort);
+  const city = await startGrowingSubgraph(hub.cityHost);
   try {
-    for (const name of ['agencies', 'reports', 'hotline', 'gateway'] as const) {
-      const service = spawnService(name, env);
-      services.push(service);
-      await waitUntilHealthy(service, `http://127.0.0.1:${ports[name]}/health`);
-    }
-    const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
-    const admin = await new SignJWT({ region: '000000', roles: ['admin'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('bench-admin')
-      .setIssuer('gongkai')
-      .setAudience('gongkai-hub')
-      .setIssuedAt()
-      .setExpirationTime('2h')
-      .sign(new TextEncoder().encode(secret));
-
-    const post = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-      const response = await fetch(gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, text: await response.text() };
-    };
+    const admin = hub.adminToken;
+    const post = hub.post;
     const canonical = (text: string) => {
       const body = JSON.parse(text) as { data?: unknown; errors?: unknown };
       return JSON.stringify({ data: body.data ?? null, errors: body.errors ?? null });
@@ -265,9 +211,8 @@ export async function measureReloads(serverDatabaseUrl: string, options: { baseP
       loadAverage: os.loadavg()[0]!,
     };
   } finally {
-    for (const s of services.reverse()) await stopService(s).catch(() => {});
+    await hub.stop();
     await city.stop();
-    await dropDatabase(scratch).catch(() => {});
   }
 }
 
@@ -301,10 +246,8 @@ export function reloadSection(results: ReloadBenchResult[]): string[] {
 
 /** The section as an earlier `npm run bench -- reloads` wrote it (the whole benchmark keeps it as it was), or nothing. */
 export function previousReloadSection(file: string): string[] {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const start = text.indexOf(MARK_START);
-  const end = text.indexOf(MARK_END);
-  return start >= 0 && end > start ? [...text.slice(start, end + MARK_END.length).split('\n'), ''] : [];
+  const section = existingSection(resultsText(file), MARKERS);
+  return section ? [...section.split('\n'), ''] : [];
 }
 
 /**
@@ -313,25 +256,15 @@ export function previousReloadSection(file: string): string[] {
  * the one after it).
  */
 export function writeReloadSection(file: string, results: ReloadBenchResult[]): void {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n<!-- notes -->\n';
-  const start = text.indexOf(MARK_START);
-  const end = text.indexOf(MARK_END);
+  const previous = existingSection(resultsText(file), MARKERS);
   const labels = new Set(results.map((r) => r.label));
   const earlier =
-    start >= 0 && end > start
-      ? text
-          .slice(start, end)
+    previous !== null
+      ? previous
           .split('\n')
           .filter((line) => /^\| (?!code |---)/.test(line) && !labels.has(line.split('|')[1]!.trim()))
       : [];
   const section = reloadSection(results);
   section.splice(section.indexOf('|---|---|---|---|---|---|---|---|---|---|---|---|---|') + 1, 0, ...earlier);
-  const block = section.join('\n');
-  let next: string;
-  if (start >= 0 && end > start) next = `${text.slice(0, start)}${block}${text.slice(end + MARK_END.length)}`;
-  else {
-    const at = [text.indexOf('## Goals'), text.indexOf('<!-- notes -->')].find((index) => index >= 0) ?? text.length;
-    next = `${text.slice(0, at)}${block}\n\n${text.slice(at)}`;
-  }
-  writeFileSync(file, next);
+  writeSection(file, MARKERS, section.join('\n'));
 }

@@ -11,17 +11,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { SignJWT } from 'jose';
 import { parse } from 'graphql';
-import { dropDatabase, ensureDatabase } from '../lib/database/createDatabase.ts';
-import { databaseUrl } from '../lib/database/urls.ts';
-import { newInternalKey } from '../lib/auth/internalSignature.ts';
-import { spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../lib/runtime/services.ts';
+import { startScratchHub } from './scratchHub.ts';
+import { writeSection } from './resultsSection.ts';
 
 const RATE = Number(process.env.BENCH_SLOW_RATE || 20);
 const PHASE_MS = Number(process.env.BENCH_SLOW_PHASE_MS || 15_000);
@@ -101,60 +97,16 @@ type CityPulse {
   };
 }
 
-function externalAddress(): string | null {
-  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  return null;
-}
 
 export async function measureSlowCity(serverDatabaseUrl: string, options: { basePort: number; log: (line: string) => void; label: string }): Promise<SlowCityResult> {
   const { log } = options;
-  const scratch = databaseUrl(serverDatabaseUrl, 'gongkai_bench_slow_city');
-  await dropDatabase(scratch);
-  await ensureDatabase(scratch);
-  const host = externalAddress();
-  const secret = randomBytes(32).toString('hex');
-  const p = options.basePort;
-  const ports = { gateway: p, agencies: p + 1, reports: p + 2, hotline: p + 3 };
-  const env: NodeJS.ProcessEnv = {
-    DATABASE_URL: scratch,
-    GONGKAI_INTERNAL_KEY: newInternalKey(),
-    GONGKAI_SAMPLE_DATA: '1',
-    PORT: String(ports.gateway),
-    AGENCIES_PORT: String(ports.agencies),
-    REPORTS_PORT: String(ports.reports),
-    HOTLINE_PORT: String(ports.hotline),
-    AGENCIES_URL: `http://127.0.0.1:${ports.agencies}/graphql`,
-    REPORTS_URL: `http://127.0.0.1:${ports.reports}/graphql`,
-    HOTLINE_URL: `http://127.0.0.1:${ports.hotline}/graphql`,
-    GONGKAI_RATE_LIMIT: '0',
-    GONGKAI_LOG_REQUESTS: '0',
-    GONGKAI_JWT_SECRET: secret,
-    ...(host ? { NODE_ENV: 'production', GONGKAI_SUBGRAPH_ALLOW: host } : { NODE_ENV: 'development' }),
-  };
-  const services: ServiceProcess[] = [];
-  const city = await startCity(host ?? '127.0.0.1');
+  const scratchHub = await startScratchHub(serverDatabaseUrl, 'gongkai_bench_slow_city', options.basePort);
+  const city = await startCity(scratchHub.cityHost);
   try {
-    for (const name of ['agencies', 'reports', 'hotline', 'gateway'] as const) {
-      const service = spawnService(name, env);
-      services.push(service);
-      await waitUntilHealthy(service, `http://127.0.0.1:${ports[name]}/health`);
-    }
-    const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
-    const admin = await new SignJWT({ region: '000000', roles: ['admin'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('bench-admin')
-      .setIssuer('gongkai')
-      .setAudience('gongkai-hub')
-      .setIssuedAt()
-      .setExpirationTime('2h')
-      .sign(new TextEncoder().encode(secret));
+    const admin = scratchHub.adminToken;
     const post = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-      const response = await fetch(gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
+      const answer = await scratchHub.post(query, variables, token);
+      return { status: answer.status, body: JSON.parse(answer.text) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
     };
     const registered = await post(
       `mutation ($url: String!) { registerSubgraph(name: "bench_slow_city", url: $url, ownerRegion: "430100", timeoutMs: ${TIMEOUT_MS}, breakerFailures: ${BREAKER_FAILURES}, breakerCooldownMs: 600000) { version } }`,
@@ -224,9 +176,8 @@ export async function measureSlowCity(serverDatabaseUrl: string, options: { base
       loadAverage: os.loadavg()[0]!,
     };
   } finally {
-    for (const s of services.reverse()) await stopService(s).catch(() => {});
+    await scratchHub.stop();
     await city.stop();
-    await dropDatabase(scratch).catch(() => {});
   }
 }
 
@@ -261,15 +212,5 @@ export function slowCitySection(r: SlowCityResult): string[] {
 
 /** Replaces the section of an existing RESULTS.md (or adds it before the goals), keeping the rest. */
 export function writeSlowCitySection(file: string, result: SlowCityResult): void {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n<!-- notes -->\n';
-  const start = text.indexOf(MARK_START);
-  const end = text.indexOf(MARK_END);
-  const block = slowCitySection(result).join('\n');
-  let next: string;
-  if (start >= 0 && end > start) next = `${text.slice(0, start)}${block}${text.slice(end + MARK_END.length)}`;
-  else {
-    const at = [text.indexOf('## Goals'), text.indexOf('<!-- notes -->')].find((index) => index >= 0) ?? text.length;
-    next = `${text.slice(0, at)}${block}\n\n${text.slice(at)}`;
-  }
-  writeFileSync(file, next);
+  writeSection(file, { start: MARK_START, end: MARK_END }, slowCitySection(result).join('\n'));
 }
