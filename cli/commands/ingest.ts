@@ -9,6 +9,7 @@
 // there), 1 some documents failed (unreadable, or a report of theirs not stored) or the run was
 // stopped after some were stored, 2 none could be stored.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { GraphQLError } from 'graphql';
 import type { Command } from '../command.ts';
@@ -25,7 +26,9 @@ import { sectorOfName } from '../../subgraphs/agencies/directory/sectorOfName.ts
 import { reportsSubgraph } from '../../subgraphs/reports/subgraph.ts';
 import { findDirectoryAgency } from '../../subgraphs/reports/ingestion/directoryAgency.ts';
 import { lookupName } from '../../lib/text/names.ts';
-import { AgencyResolutionError, ingestDocument, type AgencyResolver, type IngestedDocument } from '../../subgraphs/reports/ingestion/ingestDocument.ts';
+import { AgencyResolutionError, ingestDocument, readForIngest, type AgencyResolver, type DocumentReading, type IngestedDocument } from '../../subgraphs/reports/ingestion/ingestDocument.ts';
+import { extractionLimitsFromEnv } from '../../subgraphs/reports/extraction/limits.ts';
+import { closeExtractionWorkers } from '../../subgraphs/reports/extraction/worker/pool.ts';
 import { countIngestedDocument, finishIngestRun, outcomeOf, startIngestRun } from '../../subgraphs/reports/ingestion/ingestRun.ts';
 
 const DOCUMENT_EXTENSIONS = new Set(['.txt', '.html', '.htm', '.pdf']);
@@ -156,6 +159,51 @@ function stopOf(reason: 'INTERRUPTED' | unknown, done: number, total: number): S
   return { code: failure.code, message: `${failure.message}; ${progressNote(done, total)}` };
 }
 
+/** A document read from disk and being extracted, or the reason its file could not be read. */
+type AheadDocument =
+  | { readError: unknown }
+  | { bytes: Buffer; reading: Promise<{ value: DocumentReading } | { error: unknown }> };
+
+/**
+ * Extraction runs ahead of storing: while one document is stored (one transaction each, in the
+ * order of the files), the next ones are read in the extraction pool's other workers, a worker
+ * per core (GONGKAI_EXTRACT_WORKERS overrides it) — a CLI run has the machine to itself, unlike
+ * the server, whose one worker keeps queries served. Documents read ahead of a stopped run are
+ * dropped unstored: running again reads them again.
+ */
+function readAhead(files: string[]) {
+  const limits = extractionLimitsFromEnv();
+  if (!process.env.GONGKAI_EXTRACT_WORKERS) limits.workers = availableParallelism();
+  // every worker busy and as many documents again waiting, within the pool's queue
+  const window = limits.workers + Math.min(limits.workers, limits.queue);
+  const started = new Map<number, AheadDocument>();
+  let next = 0;
+  const start = (index: number): AheadDocument => {
+    const file = files[index]!;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (readError) {
+      return { readError };
+    }
+    // settled here, so that a document read ahead of a run that stopped is no unhandled rejection
+    const reading = readForIngest({ fileName: file, bytes }, limits).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    return { bytes, reading };
+  };
+  return {
+    /** The document at `index`, taken in order; starts reading the ones after it. */
+    take(index: number): AheadDocument {
+      while (next < files.length && next < index + window) started.set(next, start(next++));
+      const document = started.get(index)!;
+      started.delete(index);
+      return document;
+    },
+  };
+}
+
 const command: Command = {
   usage:
     'gongkai ingest PATH… [--region CODE] [--year YYYY] [--no-register] [--json]\n\n' +
@@ -208,16 +256,15 @@ const command: Command = {
           // reports.ingest_run, for /metrics: each document counted as it is stored
           const runId = await startIngestRun(em, files.length);
           const progress = createProgress('ingest', files.length);
-          for (const file of files) {
+          const ahead = readAhead(files);
+          for (const [index, file] of files.entries()) {
             if (interruption.requested) {
               stop = stopOf('INTERRUPTED', results.length, files.length);
               break;
             }
-            let bytes: Buffer;
-            try {
-              bytes = readFileSync(file);
-            } catch (error) {
-              results.push(unreadableFile(file, error));
+            const document = ahead.take(index);
+            if ('readError' in document) {
+              results.push(unreadableFile(file, document.readError));
               try {
                 await countIngestedDocument(em, runId, 'failed');
               } catch (countError) {
@@ -228,18 +275,24 @@ const command: Command = {
               continue;
             }
             try {
+              const reading = await document.reading;
+              if ('error' in reading) throw reading.error;
               let counted = false;
-              const result = await ingestDocument(em.fork(), {
-                fileName: file,
-                bytes,
-                regionCode: options.regionCode,
-                year: options.year,
-                resolveAgency,
-                withinTransaction: async (tx, stored) => {
-                  await countIngestedDocument(tx, runId, outcomeOf(stored));
-                  counted = true;
+              const result = await ingestDocument(
+                em.fork(),
+                {
+                  fileName: file,
+                  bytes: document.bytes,
+                  regionCode: options.regionCode,
+                  year: options.year,
+                  resolveAgency,
+                  withinTransaction: async (tx, stored) => {
+                    await countIngestedDocument(tx, runId, outcomeOf(stored));
+                    counted = true;
+                  },
                 },
-              });
+                reading.value,
+              );
               results.push(result);
               // nothing of it stored (unreadable, every report refused): no transaction to count it in
               if (!counted) await countIngestedDocument(em, runId, outcomeOf(result));
@@ -262,6 +315,8 @@ const command: Command = {
       // While closing after the run: what was stored stays stored, and the summary says what it was.
       stop ??= stopOf(error, results.length, files.length);
     } finally {
+      // documents read ahead of a stopped run: their workers need not finish them
+      await closeExtractionWorkers();
       interruption.dispose();
     }
 

@@ -4,7 +4,7 @@
 import { extname } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { extractDocument, UnreadableDocumentError, type ExtractedReport, type ExtractionWarning } from '../extraction/index.ts';
+import { extractDocument, UnreadableDocumentError, type ExtractedReport, type ExtractionLimits, type ExtractionResult, type ExtractionWarning } from '../extraction/index.ts';
 import { sql } from '../../../lib/database/sql.ts';
 import { storeDocument } from '../storage/documents.ts';
 import { storeReport, type StoreOutcome } from '../storage/storeReport.ts';
@@ -151,24 +151,41 @@ async function versionFromDocument(tx: EntityManager, agencyId: number, year: nu
   return row?.id ?? null;
 }
 
-export async function ingestDocument(em: EntityManager, options: IngestOptions): Promise<IngestedDocument> {
-  const base = { fileName: options.fileName, documentId: null, documentCreated: false, reports: [] as IngestedReport[] };
-  let extraction;
+/** What extraction made of a document: its reports, or why nothing could be read from it. */
+export type DocumentReading =
+  | { extraction: ExtractionResult }
+  | { unreadable: NonNullable<IngestedDocument['unreadable']>; warnings: ExtractionWarning[] };
+
+/**
+ * Extracts a document for ingestion, apart from storing it, so that a caller with many documents
+ * can read the next ones (in the pool's other workers) while this one is stored. `limits` sizes
+ * the pool (the CLI's has a worker per core).
+ */
+export async function readForIngest(input: { fileName: string; bytes: Uint8Array }, limits?: ExtractionLimits): Promise<DocumentReading> {
+  let extraction: ExtractionResult;
   try {
     // In a worker thread, within the extraction limits: a hostile document is refused (DOCUMENT_TOO_COMPLEX), never stalls the caller.
-    extraction = await extractDocument({ fileName: options.fileName, bytes: options.bytes });
+    extraction = await extractDocument(input, limits);
   } catch (error) {
     if (error instanceof UnreadableDocumentError) {
       const { setting } = error as { setting?: unknown };
-      const unreadable = { code: error.code, message: error.message, ...(typeof setting === 'string' ? { setting } : {}) };
-      return { ...base, unreadable, warnings: [] };
+      return { unreadable: { code: error.code, message: error.message, ...(typeof setting === 'string' ? { setting } : {}) }, warnings: [] };
     }
     throw error;
   }
   if (extraction.reports.length === 0) {
     const message = extraction.warnings.find((w) => w.code === 'NO_REPORT_FOUND')?.message ?? 'no disclosure report was found in the document';
-    return { ...base, unreadable: { code: 'NO_REPORT_FOUND', message }, warnings: extraction.warnings };
+    return { unreadable: { code: 'NO_REPORT_FOUND', message }, warnings: extraction.warnings };
   }
+  return { extraction };
+}
+
+/** Extracts (unless `reading` is given: the document already read) and stores the document in one transaction. */
+export async function ingestDocument(em: EntityManager, options: IngestOptions, reading?: DocumentReading): Promise<IngestedDocument> {
+  const base = { fileName: options.fileName, documentId: null, documentCreated: false, reports: [] as IngestedReport[] };
+  const read = reading ?? (await readForIngest({ fileName: options.fileName, bytes: options.bytes }));
+  if ('unreadable' in read) return { ...base, unreadable: read.unreadable, warnings: read.warnings };
+  const { extraction } = read;
   return em.transactional(async (tx) => {
     const document = await storeDocument(tx, {
       fileName: options.fileName,
