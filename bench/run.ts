@@ -15,6 +15,8 @@
 // database with the sample data, and replaces its section likewise (BENCH_RELOAD_LABEL names the row);
 // the whole benchmark keeps that section as it was.
 // `npm run bench -- slow-city` measures only a municipal subgraph that sleeps 10 s (bench/slowCity.ts).
+// `npm run bench -- mixed` measures only a mixed workload of many users against the hub and Hive
+// Gateway (bench/mixedLoad.ts; BENCH_MIXED_SECONDS, default 60) and replaces its section likewise.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +41,7 @@ import {
 } from './dashboard.ts';
 import { measureReloads, previousReloadSection, writeReloadSection } from './reloads.ts';
 import { measureSlowCity, writeSlowCitySection } from './slowCity.ts';
+import { measureMixed, writeMixedSection } from './mixedLoad.ts';
 import { dashboardPageSection, dashboardPageUnavailable, measureDashboardPage, writeDashboardPageSection } from './dashboardPage.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -57,6 +60,7 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 const ONLY_DASHBOARD = process.argv.slice(2).includes('dashboard');
 const ONLY_RELOADS = process.argv.slice(2).includes('reloads');
 const ONLY_SLOW_CITY = process.argv.slice(2).includes('slow-city');
+const ONLY_MIXED = process.argv.slice(2).includes('mixed');
 const out = resolve(benchDir, process.env.BENCH_RESULTS || 'RESULTS.md');
 
 // ---------------------------------------------------------------- helpers
@@ -135,6 +139,8 @@ const env = {
   HOTLINE_URL: urls.hotline,
   // The benchmark measures the hub, not its abuse limits: the per-client rate limit is off.
   GONGKAI_RATE_LIMIT: '0',
+  // HS256 bearer tokens of this run only (the mixed workload's analysts)
+  GONGKAI_JWT_SECRET: newInternalKey(),
   NODE_ENV: 'production',
 };
 const services: ServiceProcess[] = [];
@@ -184,6 +190,13 @@ bench: try {
   services.push(hubGateway);
   await waitUntilHealthy(hubGateway, `http://127.0.0.1:${ports.gateway}/health`);
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
+  if (ONLY_MIXED) {
+    const dataset = `${counts.agencies.toLocaleString('en-US')} agencies, ${counts.reports.toLocaleString('en-US')} report versions, ${counts.tickets.toLocaleString('en-US')} tickets (${counts.size})`;
+    const mixed = await measureMixed({ hubUrl: gatewayUrl, client, env, urls, hivePort: BASE_PORT + 5, dataset, log });
+    writeMixedSection(out, mixed);
+    log(`wrote the mixed workload's section of ${out}`);
+    break bench;
+  }
 
   const { rows: subtreeRows } = await client.query<{ code: string }>(
     `select code from directory.region where code like $1 order by code`,
