@@ -17,6 +17,7 @@
 // `npm run bench -- slow-city` measures only a municipal subgraph that sleeps 10 s (bench/slowCity.ts).
 // `npm run bench -- mixed` measures only a mixed workload of many users against the hub and Hive
 // Gateway (bench/mixedLoad.ts; BENCH_MIXED_SECONDS, default 60) and replaces its section likewise.
+// `npm run bench -- ingest` measures only `gongkai ingest` of 1,000 documents (bench/ingestSpeed.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,6 +43,7 @@ import {
 import { measureReloads, previousReloadSection, writeReloadSection } from './reloads.ts';
 import { measureSlowCity, writeSlowCitySection } from './slowCity.ts';
 import { measureMixed, writeMixedSection } from './mixedLoad.ts';
+import { measureIngestSpeed, previousIngestSpeedSection, writeIngestSpeedSection } from './ingestSpeed.ts';
 import { dashboardPageSection, dashboardPageUnavailable, measureDashboardPage, writeDashboardPageSection } from './dashboardPage.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -61,6 +63,7 @@ const ONLY_DASHBOARD = process.argv.slice(2).includes('dashboard');
 const ONLY_RELOADS = process.argv.slice(2).includes('reloads');
 const ONLY_SLOW_CITY = process.argv.slice(2).includes('slow-city');
 const ONLY_MIXED = process.argv.slice(2).includes('mixed');
+const ONLY_INGEST = process.argv.slice(2).includes('ingest');
 const out = resolve(benchDir, process.env.BENCH_RESULTS || 'RESULTS.md');
 
 // ---------------------------------------------------------------- helpers
@@ -119,7 +122,7 @@ function installBenchDependencies(): string | null {
 const results: string[] = [];
 const goals: string[][] = [];
 const started = new Date();
-const installError = ONLY_DASHBOARD || ONLY_RELOADS || ONLY_SLOW_CITY ? null : installBenchDependencies();
+const installError = ONLY_DASHBOARD || ONLY_RELOADS || ONLY_SLOW_CITY || ONLY_INGEST ? null : installBenchDependencies();
 const database = await provisionDatabase(log);
 const client = new pg.Client({ connectionString: database.url });
 await client.connect();
@@ -150,6 +153,12 @@ const stopAll = async () => {
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
 bench: try {
+  if (ONLY_INGEST) {
+    const label = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+    writeIngestSpeedSection(out, await measureIngestSpeed(database.url, { basePort: BASE_PORT + 30, log, label }));
+    log(`wrote the ingest speed's section of ${out}`);
+    break bench;
+  }
   if (ONLY_SLOW_CITY) {
     const label = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
     writeSlowCitySection(out, await measureSlowCity(database.url, { basePort: BASE_PORT + 20, log, label }));
@@ -476,6 +485,8 @@ bench: try {
     '',
     // measured only by `npm run bench -- reloads` (a scratch database of its own): kept as it was
     ...previousReloadSection(out),
+    // measured only by `npm run bench -- ingest`: kept as it was
+    ...previousIngestSpeedSection(out),
     `## Goals`,
     '',
     `| goal | measured | met |`,
