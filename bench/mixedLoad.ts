@@ -25,7 +25,7 @@ import { SERVICE_NODE_FLAGS, stopService, waitUntilHealthy, type ServiceProcess 
 import type { SubgraphName } from '../lib/config.ts';
 import { tokenConfigFromEnv } from '../gateway/auth/tokens.ts';
 import type { Queryable } from './dashboard.ts';
-import { writeSection } from './resultsSection.ts';
+import { existingSection, resultsText, writeSection } from './resultsSection.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -408,6 +408,12 @@ export function mixedSection(run: MixedRun): string[] {
 
 export function writeMixedSection(file: string, run: MixedRun): void {
   writeSection(file, MARKERS, mixedSection(run).join('\n'));
+}
+
+/** The section as the last `npm run bench -- mixed` wrote it, for the whole benchmark to keep. */
+export function previousMixedSection(file: string): string[] {
+  const section = existingSection(resultsText(file), MARKERS);
+  return section ? [...section.split('\n'), ''] : [];
 }
 
 export const HUB = 'the hub (Apollo Gateway, deduplication)';

@@ -42,7 +42,7 @@ import {
 } from './dashboard.ts';
 import { measureReloads, previousReloadSection, writeReloadSection } from './reloads.ts';
 import { measureSlowCity, writeSlowCitySection } from './slowCity.ts';
-import { measureMixed, writeMixedSection } from './mixedLoad.ts';
+import { measureMixed, previousMixedSection, writeMixedSection } from './mixedLoad.ts';
 import { measureIngestSpeed, previousIngestSpeedSection, writeIngestSpeedSection } from './ingestSpeed.ts';
 import { dashboardPageSection, dashboardPageUnavailable, measureDashboardPage, writeDashboardPageSection } from './dashboardPage.ts';
 
@@ -487,6 +487,8 @@ bench: try {
     ...previousReloadSection(out),
     // measured only by `npm run bench -- ingest`: kept as it was
     ...previousIngestSpeedSection(out),
+    // measured only by `npm run bench -- mixed`: kept as it was
+    ...previousMixedSection(out),
     `## Goals`,
     '',
     `| goal | measured | met |`,
