@@ -104,7 +104,7 @@ const command: Command = {
       if (interrupted) return EXIT.ok;
       throw new CliError('START_FAILED', `the hub could not start: ${(error as Error).message}; fix the cause and run gongkai start again`);
     }
-    log(`ready: http://localhost:${gatewayPort()}/graphql (health: http://localhost:${gatewayPort()}/health)`);
+    log(`ready: the dashboard at http://localhost:${gatewayPort()}/, the API at http://localhost:${gatewayPort()}/graphql (health: http://localhost:${gatewayPort()}/health)`);
     supervisor.supervise();
     return finished;
   },
