@@ -358,7 +358,8 @@ export interface MixedRun {
 }
 
 export function mixedSection(run: MixedRun): string[] {
-  const [hub, rust] = [run.results.find((r) => r.gateway === HUB), run.results.find((r) => r.gateway === HIVE_RUST)];
+  // the goals are judged on the hub's last run, which found the database's cache as warm as the Hive runs did
+  const [hub, rust] = [run.results.find((r) => r.gateway === HUB_AGAIN) ?? run.results.find((r) => r.gateway === HUB), run.results.find((r) => r.gateway === HIVE_RUST)];
   const p99 = hub ? quantile(all(hub), 0.99) : NaN;
   const lines = [
     MARKERS.start,
@@ -396,6 +397,8 @@ export function mixedSection(run: MixedRun): string[] {
     ...run.results.flatMap((r) =>
       r.errors.size ? [`Errors of ${r.gateway}: ${[...r.errors].map(([code, n]) => `${code} × ${n} (e.g. ${r.examples.get(code)})`).join('; ')}`, ''] : [],
     ),
+    `Goals judged on the hub's last run (${hub?.gateway ?? 'not measured'}).`,
+    '',
     `| goal | measured | met |`,
     `|---|---|---|`,
     `| throughput ≥ 2× Hive Gateway with the Rust planner | ${hub && rust ? `${rps(hub).toFixed(1)} vs ${rps(rust).toFixed(1)} req/s: ${(rps(hub) / rps(rust)).toFixed(2)}×` : 'not measured'} | ${hub && rust ? (rps(hub) >= 2 * rps(rust) ? 'yes' : 'no') : '—'} |`,
@@ -419,6 +422,7 @@ export function previousMixedSection(file: string): string[] {
 export const HUB = 'the hub (Apollo Gateway, deduplication)';
 export const HIVE_RUST = 'Hive Gateway, Rust query planner';
 export const HIVE_PLAIN = 'Hive Gateway';
+export const HUB_AGAIN = 'the hub again, measured last';
 
 /** After a load test a gateway still finishes what it accepted: wait until the database is idle. */
 async function settle(client: Queryable): Promise<void> {
@@ -432,7 +436,7 @@ async function settle(client: Queryable): Promise<void> {
   }
 }
 
-/** The hub already listening at `hubUrl`; then each Hive Gateway on `hivePort`, started and stopped in turn. */
+/** The hub already listening at `hubUrl`; then each Hive Gateway on `hivePort`, started and stopped in turn; then the hub again. */
 export async function measureMixed(options: {
   hubUrl: string;
   client: Queryable;
@@ -461,5 +465,8 @@ export async function measureMixed(options: {
       if (hive) await stopService(hive);
     }
   }
+  // The hub first met a cold cache of an 18 GB database the gateways after it found warm: measured again last.
+  await settle(options.client);
+  results.push(await runMixedLoad(options.hubUrl, workload, HUB_AGAIN, reference, options.log));
   return { results, unavailable, workload, dataset: options.dataset, measuredAt: new Date() };
 }
