@@ -422,6 +422,7 @@ export function previousMixedSection(file: string): string[] {
 export const HUB = 'the hub (Apollo Gateway, deduplication)';
 export const HIVE_RUST = 'Hive Gateway, Rust query planner';
 export const HIVE_PLAIN = 'Hive Gateway';
+export const HIVE_RUST_NO_DEDUPE = 'Hive Gateway, Rust query planner, deduplication off';
 export const HUB_AGAIN = 'the hub again, measured last';
 
 /** After a load test a gateway still finishes what it accepted: wait until the database is idle. */
@@ -452,11 +453,15 @@ export async function measureMixed(options: {
   const hub = await runMixedLoad(options.hubUrl, workload, HUB, null, options.log);
   results.push(hub);
   const reference = await answersOf(options.hubUrl, workload);
-  for (const [gateway, routerRuntime] of [[HIVE_RUST, true], [HIVE_PLAIN, false]] as const) {
+  // Hive Gateway's in-flight deduplication keys a subgraph request on its URL and body only, before
+  // hiveGateway.ts signs it with the caller's identity: callers of different identities share
+  // answers, which the hub never does (gateway/dedupe.ts). The Rust planner also runs without it.
+  const variants = [[HIVE_RUST, true, '1'], [HIVE_RUST_NO_DEDUPE, true, '0'], [HIVE_PLAIN, false, '1']] as const;
+  for (const [gateway, routerRuntime, dedupe] of variants) {
     await settle(options.client);
     let hive: ServiceProcess | null = null;
     try {
-      hive = await startHiveGateway({ urls: options.urls, port: options.hivePort, env: options.env, routerRuntime });
+      hive = await startHiveGateway({ urls: options.urls, port: options.hivePort, env: { ...options.env, HIVE_DEDUPE: dedupe }, routerRuntime });
       results.push(await runMixedLoad(`http://127.0.0.1:${options.hivePort}/graphql`, workload, gateway, reference, options.log));
     } catch (error) {
       unavailable.push({ gateway, reason: (error as Error).message });
