@@ -7,6 +7,7 @@
 // is a report of its own. The hub's services run (idle) beside the ingest, as they would.
 //
 //   BENCH_INGEST_DOCUMENTS (1000)   documents ingested
+//   BENCH_INGEST_PROFILE            a folder: the first ingest writes CPU profiles there (--cpu-prof, a file per thread)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -47,8 +48,12 @@ export interface IngestSpeedResult {
   extractOnlySeconds: number;
   /** the same command again on the same documents: everything UNCHANGED (extraction and look-ups, no writes) */
   againSeconds: number;
+  /** as many other new documents (earlier years), the command's connections with synchronous_commit off: what waiting for each commit's flush costs */
+  noFlushSeconds: number;
+  noFlushStored: number;
   label: string;
-  loadAverage: number;
+  /** the 1-minute load average as each measure began: this machine is shared, and the numbers move with it */
+  loads: { ingest: number; again: number; noFlush: number; extractOnly: number };
 }
 
 /** A fixture with one report whose agency and year the gold file names: what each document is made from. */
@@ -89,7 +94,7 @@ function documentOf(template: Template, agencyName: string, year: number, html: 
 }
 
 /** Writes DOCUMENTS documents into `dir`: agencies of the sample directory × years, newest year first. */
-async function writeDocuments(client: pg.Client, dir: string): Promise<{ files: string[]; html: number; bytes: number; templates: string[] }> {
+async function writeDocuments(client: pg.Client, dir: string, firstYear = 2024): Promise<{ files: string[]; html: number; bytes: number; templates: string[]; agencies: number }> {
   // agencies that exist in every year used (the reorganised bureaus that ended in 2018 do not)
   const { rows: agencies } = await client.query<{ name: string; region_code: string }>(
     `select name, region_code from directory.agency where data_origin = 'SAMPLE' and active_to is null order by region_code, name`,
@@ -109,7 +114,7 @@ async function writeDocuments(client: pg.Client, dir: string): Promise<{ files: 
   let bytes = 0;
   for (let i = 0; files.length < DOCUMENTS; i++) {
     const agency = agencies[i % agencies.length]!;
-    const year = 2024 - Math.floor(i / agencies.length);
+    const year = firstYear - Math.floor(i / agencies.length);
     const template = made[i % made.length]!;
     const asHtml = i % 2 === 1;
     const content = documentOf(template, agency.name, year, asHtml);
@@ -119,16 +124,17 @@ async function writeDocuments(client: pg.Client, dir: string): Promise<{ files: 
     if (asHtml) html++;
     bytes += Buffer.byteLength(content);
   }
-  return { files, html, bytes, templates: made.map((t) => t.name) };
+  return { files, html, bytes, templates: made.map((t) => t.name), agencies: agencies.length };
 }
 
 /** Runs `gongkai ingest` on the documents; its stderr (progress) kept for its own rate. */
-function ingest(dir: string, scratch: string) {
+function ingest(dir: string, scratch: string, profileDir?: string, pgOptions?: string) {
   const t = performance.now();
-  const run = spawnSync(process.execPath, [...NODE_FLAGS, join(root, 'bin', 'gongkai.js'), 'ingest', dir, '--json'], {
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const run = spawnSync(process.execPath, [...NODE_FLAGS, ...profile, join(root, 'bin', 'gongkai.js'), 'ingest', dir, '--json'], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: scratch },
+    env: { ...process.env, DATABASE_URL: scratch, ...(pgOptions ? { PGOPTIONS: pgOptions } : {}) },
     maxBuffer: 256 << 20,
   });
   return { ...run, wallSeconds: (performance.now() - t) / 1000 };
@@ -167,8 +173,8 @@ export async function measureIngestSpeed(serverDatabaseUrl: string, options: { b
     const written = await writeDocuments(client, documentsDir);
     log(`ingest speed: ${written.files.length} documents (${written.html} HTML, ${(written.bytes / 2 ** 20).toFixed(1)} MiB) from ${written.templates.join(', ')}`);
     const poolSize = process.env.GONGKAI_EXTRACT_WORKERS ? Number(process.env.GONGKAI_EXTRACT_WORKERS) : os.availableParallelism();
-    const loadBefore = os.loadavg()[0]!;
-    const run = ingest(documentsDir, scratch);
+    const loads = { ingest: os.loadavg()[0]!, again: 0, noFlush: 0, extractOnly: 0 };
+    const run = ingest(documentsDir, scratch, process.env.BENCH_INGEST_PROFILE);
     const seconds = await lastRunSeconds(client);
     if (process.env.BENCH_INGEST_KEEP) writeFileSync(process.env.BENCH_INGEST_KEEP, run.stdout);
     const progressLine = run.stderr.split('\n').filter((l) => l.startsWith('ingest ')).at(-1) ?? '';
@@ -184,9 +190,24 @@ export async function measureIngestSpeed(serverDatabaseUrl: string, options: { b
       failures = [`exit ${run.status}: ${run.stderr.trim().split('\n').at(-1)?.slice(0, 300) ?? ''}`];
     }
     log(`ingest speed: ${written.files.length} documents in ${seconds.toFixed(1)} s (${(written.files.length / seconds).toFixed(1)}/s; ${run.wallSeconds.toFixed(1)} s with process start), exit ${run.status}`);
+    loads.again = os.loadavg()[0]!;
     const again = ingest(documentsDir, scratch);
     const againSeconds = await lastRunSeconds(client);
     log(`ingest speed: the same again (all unchanged) in ${againSeconds.toFixed(1)} s, exit ${again.status}`);
+    // a diagnostic, not how the command runs: a second set (earlier years), commits not waiting for the WAL flush
+    const noFlushDir = join(dir, 'no-flush');
+    mkdirSync(noFlushDir);
+    const earlier = Math.ceil(written.files.length / Math.max(1, written.agencies));
+    await writeDocuments(client, noFlushDir, 2024 - earlier);
+    loads.noFlush = os.loadavg()[0]!;
+    const noFlush = ingest(noFlushDir, scratch, undefined, '-c synchronous_commit=off');
+    const noFlushSeconds = await lastRunSeconds(client);
+    let noFlushStored = 0;
+    try {
+      noFlushStored = (JSON.parse(noFlush.stdout) as { summary: { stored: number } }).summary.stored;
+    } catch {}
+    log(`ingest speed: other new documents with synchronous_commit off in ${noFlushSeconds.toFixed(1)} s (${noFlushStored} stored), exit ${noFlush.status}`);
+    loads.extractOnly = os.loadavg()[0]!;
     const extractOnlySeconds = await extractOnly(written.files, poolSize);
     log(`ingest speed: extraction alone ${extractOnlySeconds.toFixed(1)} s (${(written.files.length / extractOnlySeconds).toFixed(1)}/s, ${poolSize} workers)`);
     return {
@@ -204,8 +225,10 @@ export async function measureIngestSpeed(serverDatabaseUrl: string, options: { b
       failures,
       extractOnlySeconds,
       againSeconds,
+      noFlushSeconds,
+      noFlushStored,
       label: options.label,
-      loadAverage: loadBefore,
+      loads,
     };
   } finally {
     await client.end().catch(() => {});
@@ -225,24 +248,27 @@ export function ingestSpeedSection(r: IngestSpeedResult): string[] {
     MARK_START,
     '## 10. Ingest speed',
     '',
-    `Written by \`npm run bench -- ingest\` (bench/ingestSpeed.ts) on ${new Date().toISOString()} at ${r.label}; ${r.cores} cores, load average ${r.loadAverage.toFixed(2)} before the run.`,
+    `Written by \`npm run bench -- ingest\` (bench/ingestSpeed.ts) on ${new Date().toISOString()} at ${r.label}; ${r.cores} cores.`,
     `\`gongkai ingest <folder> --json\` of ${r.documents.toLocaleString('en-US')} distinct documents (${r.documents - r.htmlDocuments} plain text, ${r.htmlDocuments} HTML; ${(r.bytes / 2 ** 20).toFixed(1)} MiB) made at run time`,
     `from the fixtures ${r.templates.join(', ')} of ../shared/fixtures/reports, each given an agency of the sample directory and a year`,
     `(2024 back), on a scratch database with the sample data while the hub's services run idle. The time is the run's own`,
     `(reports.ingest_run, first document to last: the process's start, migration check and summary left out). Extraction`,
     `pool: ${r.poolSize} worker threads (one per core; GONGKAI_EXTRACT_WORKERS overrides it), reading ahead while each document is stored in its own transaction.`,
     '',
-    '| measure | time | documents/s |',
-    '|---|---|---|',
-    `| ingest, new documents | ${r.seconds.toFixed(1)} s | **${rate.toFixed(1)}** |`,
-    `| the same command with process start | ${r.wallSeconds.toFixed(1)} s | ${(r.documents / r.wallSeconds).toFixed(1)} |`,
-    `| the same documents again (all unchanged: extracted and looked up, nothing written) | ${r.againSeconds.toFixed(1)} s | ${(r.documents / r.againSeconds).toFixed(1)} |`,
-    `| extraction alone (the same pool of ${r.poolSize}, nothing stored) | ${r.extractOnlySeconds.toFixed(1)} s | ${extractRate.toFixed(1)} |`,
+    '| measure | time | documents/s | load average (1 min) at its start |',
+    '|---|---|---|---|',
+    `| ingest, new documents | ${r.seconds.toFixed(1)} s | **${rate.toFixed(1)}** | ${r.loads.ingest.toFixed(1)} |`,
+    `| the same command with process start | ${r.wallSeconds.toFixed(1)} s | ${(r.documents / r.wallSeconds).toFixed(1)} | |`,
+    `| the same documents again (all unchanged: extracted and looked up, nothing written) | ${r.againSeconds.toFixed(1)} s | ${(r.documents / r.againSeconds).toFixed(1)} | ${r.loads.again.toFixed(1)} |`,
+    `| other new documents (earlier years), the command's connections with \`synchronous_commit=off\` (a diagnostic: commits not waiting for the WAL flush; ${r.noFlushStored} stored) | ${r.noFlushSeconds.toFixed(1)} s | ${(r.documents / r.noFlushSeconds).toFixed(1)} | ${r.loads.noFlush.toFixed(1)} |`,
+    `| extraction alone (the same pool of ${r.poolSize} in the benchmark's process, nothing stored) | ${r.extractOnlySeconds.toFixed(1)} s | ${extractRate.toFixed(1)} | ${r.loads.extractOnly.toFixed(1)} |`,
     '',
     `Outcome: exit ${r.exitCode}; ${r.summary ? `stored ${r.summary.stored}, failed ${r.summary.failed} (unreadable ${r.summary.unreadable}); reports new ${reports.created ?? 0}, updated ${reports.updated ?? 0}, unchanged ${reports.unchanged ?? 0}, failed ${reports.failed ?? 0}` : 'no summary'}.` +
       (r.failures.length ? ` First failures: ${r.failures.join('; ')}.` : ''),
     `The command's last progress line: \`${r.progressLine}\`.`,
-    `Beyond extraction's own time the run took ${storeMs.toFixed(1)} ms a document: storing (one transaction: the document, the report and its figures, flag checks, the run's counter).`,
+    r.extractOnlySeconds < r.seconds
+      ? `Beyond extraction's own time the run took ${storeMs.toFixed(1)} ms a document: storing (one transaction: the document, the report and its figures, flag checks, the run's counter), which extraction cannot hide.`
+      : `Extraction alone took as long as the whole ingest or longer: storing is hidden behind extraction (the load averages say how much the machine's other work weighed on each measure).`,
     '',
     `Goal ≥ ${GOAL_PER_SECOND} documents/s: ${met ? `**met** (${rate.toFixed(1)}/s).` : `**missed** (${rate.toFixed(1)}/s). ${closeMiss(r)}`}`,
     MARK_END,
@@ -254,7 +280,14 @@ function closeMiss(r: IngestSpeedResult): string {
   if (r.extractOnlySeconds >= 0.8 * r.seconds) {
     return `Extraction alone takes ${((100 * r.extractOnlySeconds) / r.seconds).toFixed(0)} % of the run: more cores, or a cheaper extractor (profile extraction/), would close it.`;
   }
-  return `Storing is the larger part: documents stored in parallel transactions (more than one database connection), or fewer statements per report, would close it.`;
+  if (r.noFlushSeconds < 0.6 * r.seconds) {
+    return (
+      `Waiting for each document's commit to reach the disk is the larger part (${(r.documents / r.noFlushSeconds).toFixed(1)}/s without that wait): ` +
+      `storing documents in parallel transactions on a few connections (one's flush overlapping the others' work; agencies registered by one run need care), ` +
+      `or the ingest's connections committing without waiting for the flush (synchronous_commit=off: a crash of the database server could lose the last documents reported stored, which running again stores) would close it.`
+    );
+  }
+  return `Storing's statements are the larger part: documents stored in parallel transactions (more than one database connection), or fewer statements per report, would close it.`;
 }
 
 export function writeIngestSpeedSection(file: string, result: IngestSpeedResult): void {
