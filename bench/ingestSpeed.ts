@@ -19,12 +19,14 @@ import { NODE_FLAGS } from '../lib/runtime/services.ts';
 import { extractDocumentInProcess, extractionLimitsFromEnv } from '../subgraphs/reports/extraction/index.ts';
 import { closeExtractionWorkers, extractInWorker } from '../subgraphs/reports/extraction/worker/pool.ts';
 import { startScratchHub } from './scratchHub.ts';
+import { previousSection, writeSection } from './resultsSection.ts';
 
 const DOCUMENTS = Number(process.env.BENCH_INGEST_DOCUMENTS || 1000);
 const GOAL_PER_SECOND = 20;
 const SCRATCH = 'gongkai_bench_ingest_speed';
 const MARK_START = '<!-- ingest-speed:start -->';
 const MARK_END = '<!-- ingest-speed:end -->';
+const MARKERS = { start: MARK_START, end: MARK_END };
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixturesDir = join(root, '..', 'shared', 'fixtures', 'reports');
 
@@ -295,24 +297,10 @@ function closeMiss(r: IngestSpeedResult): string {
 }
 
 export function writeIngestSpeedSection(file: string, result: IngestSpeedResult): void {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n<!-- notes -->\n';
-  const start = text.indexOf(MARK_START);
-  const end = text.indexOf(MARK_END);
-  const block = ingestSpeedSection(result).join('\n');
-  let next: string;
-  if (start >= 0 && end > start) next = `${text.slice(0, start)}${block}${text.slice(end + MARK_END.length)}`;
-  else {
-    const at = [text.indexOf('## Goals'), text.indexOf('<!-- notes -->')].find((index) => index >= 0) ?? text.length;
-    next = `${text.slice(0, at)}${block}\n\n${text.slice(at)}`;
-  }
-  writeFileSync(file, next);
+  writeSection(file, MARKERS, ingestSpeedSection(result).join('\n'));
 }
 
 /** The section as the last `npm run bench -- ingest` wrote it, for the whole benchmark to keep. */
 export function previousIngestSpeedSection(file: string): string[] {
-  if (!existsSync(file)) return [];
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf(MARK_START);
-  const end = text.indexOf(MARK_END);
-  return start >= 0 && end > start ? [text.slice(start, end + MARK_END.length), ''] : [];
+  return previousSection(file, MARKERS);
 }

@@ -25,7 +25,7 @@ import { SERVICE_NODE_FLAGS, stopService, waitUntilHealthy, type ServiceProcess 
 import type { SubgraphName } from '../lib/config.ts';
 import { tokenConfigFromEnv } from '../gateway/auth/tokens.ts';
 import type { Queryable } from './dashboard.ts';
-import { existingSection, resultsText, writeSection } from './resultsSection.ts';
+import { previousSection, writeSection } from './resultsSection.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -415,8 +415,7 @@ export function writeMixedSection(file: string, run: MixedRun): void {
 
 /** The section as the last `npm run bench -- mixed` wrote it, for the whole benchmark to keep. */
 export function previousMixedSection(file: string): string[] {
-  const section = existingSection(resultsText(file), MARKERS);
-  return section ? [...section.split('\n'), ''] : [];
+  return previousSection(file, MARKERS);
 }
 
 export const HUB = 'the hub (Apollo Gateway, deduplication)';

@@ -19,7 +19,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { startScratchHub } from './scratchHub.ts';
-import { existingSection, resultsText, writeSection } from './resultsSection.ts';
+import { existingSection, previousSection, resultsText, writeSection } from './resultsSection.ts';
 
 const RATE = Number(process.env.BENCH_RELOAD_RATE || 20);
 const QUIET_MS = Number(process.env.BENCH_RELOAD_QUIET_MS || 5000);
@@ -246,8 +246,7 @@ export function reloadSection(results: ReloadBenchResult[]): string[] {
 
 /** The section as an earlier `npm run bench -- reloads` wrote it (the whole benchmark keeps it as it was), or nothing. */
 export function previousReloadSection(file: string): string[] {
-  const section = existingSection(resultsText(file), MARKERS);
-  return section ? [...section.split('\n'), ''] : [];
+  return previousSection(file, MARKERS);
 }
 
 /**

@@ -17,6 +17,12 @@ export function existingSection(text: string, markers: SectionMarkers): string |
   return start >= 0 && end > start ? text.slice(start, end + markers.end.length) : null;
 }
 
+/** The section as a subset last wrote it, as lines with a blank line after, for the whole benchmark to keep; none when absent. */
+export function previousSection(file: string, markers: SectionMarkers): string[] {
+  const section = existingSection(resultsText(file), markers);
+  return section ? [...section.split('\n'), ''] : [];
+}
+
 /** Puts `block` (markers included) in place of the previous section, else before the goals or the notes. */
 export function writeSection(file: string, markers: SectionMarkers, block: string): void {
   const text = resultsText(file);

@@ -41,7 +41,7 @@ import {
   provinceScope,
 } from './dashboard.ts';
 import { measureReloads, previousReloadSection, writeReloadSection } from './reloads.ts';
-import { measureSlowCity, writeSlowCitySection } from './slowCity.ts';
+import { measureSlowCity, previousSlowCitySection, writeSlowCitySection } from './slowCity.ts';
 import { measureMixed, previousMixedSection, writeMixedSection } from './mixedLoad.ts';
 import { measureIngestSpeed, previousIngestSpeedSection, writeIngestSpeedSection } from './ingestSpeed.ts';
 import { dashboardPageSection, dashboardPageUnavailable, measureDashboardPage, writeDashboardPageSection } from './dashboardPage.ts';
@@ -485,6 +485,8 @@ bench: try {
     '',
     // measured only by `npm run bench -- reloads` (a scratch database of its own): kept as it was
     ...previousReloadSection(out),
+    // measured only by `npm run bench -- slow-city`: kept as it was
+    ...previousSlowCitySection(out),
     // measured only by `npm run bench -- ingest`: kept as it was
     ...previousIngestSpeedSection(out),
     // measured only by `npm run bench -- mixed`: kept as it was

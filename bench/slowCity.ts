@@ -17,7 +17,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { startScratchHub } from './scratchHub.ts';
-import { writeSection } from './resultsSection.ts';
+import { previousSection, writeSection } from './resultsSection.ts';
 
 const RATE = Number(process.env.BENCH_SLOW_RATE || 20);
 const PHASE_MS = Number(process.env.BENCH_SLOW_PHASE_MS || 15_000);
@@ -25,6 +25,7 @@ const TIMEOUT_MS = 1000;
 const BREAKER_FAILURES = 3;
 const MARK_START = '<!-- slow-city:start -->';
 const MARK_END = '<!-- slow-city:end -->';
+const MARKERS = { start: MARK_START, end: MARK_END };
 
 const HUB_QUERIES = [
   `{ region(code: "430100") { name level children { code name } disclosure(year: 2024) { filed } hotlineTicketsReceived(year: 2024) } }`,
@@ -212,5 +213,10 @@ export function slowCitySection(r: SlowCityResult): string[] {
 
 /** Replaces the section of an existing RESULTS.md (or adds it before the goals), keeping the rest. */
 export function writeSlowCitySection(file: string, result: SlowCityResult): void {
-  writeSection(file, { start: MARK_START, end: MARK_END }, slowCitySection(result).join('\n'));
+  writeSection(file, MARKERS, slowCitySection(result).join('\n'));
+}
+
+/** The section as the last `npm run bench -- slow-city` wrote it, for the whole benchmark to keep. */
+export function previousSlowCitySection(file: string): string[] {
+  return previousSection(file, MARKERS);
 }
