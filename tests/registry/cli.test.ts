@@ -2,30 +2,16 @@
 // checks and versions as the gateway's mutations. The example subgraph runs in this process, so
 // the CLI runs asynchronously (a synchronous spawn would block the example's answers).
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCityHotline, type RunningCityHotline } from '../../examples/city-hotline/server.ts';
 import { createTestDatabase } from '../support/database.ts';
-import { projectRoot } from '../support/cli.ts';
+import { runCliAsync } from '../support/cli.ts';
 
-const bin = fileURLToPath(new URL('../../bin/gongkai.js', import.meta.url));
 let databaseUrl: string;
 let city: RunningCityHotline;
 let v2: RunningCityHotline;
 
-function gongkai(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', bin, 'subgraph', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const gongkai = (...args: string[]) => runCliAsync(['subgraph', ...args], { DATABASE_URL: databaseUrl });
 
 beforeAll(async () => {
   databaseUrl = await createTestDatabase();

@@ -3,9 +3,7 @@
 // reaches it —, the graph answers null (no error) for the others without its help, 长沙's own
 // still work, and what a lying subgraph answers about an entity outside is dropped. A
 // registration may serve several regions: a 市 and a 县 of another 市.
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -18,7 +16,7 @@ import { openRegistryDatabase } from '../../gateway/registry/store.ts';
 import { createLogger } from '../../lib/observability/log.ts';
 import { servedPrefixes, servesCode } from '../../gateway/registry/servedRegions.ts';
 import { ADMIN, token } from '../support/auth.ts';
-import { projectRoot } from '../support/cli.ts';
+import { runCliAsync } from '../support/cli.ts';
 import { eventually } from '../support/eventually.ts';
 import { startTestHub, type TestHub } from '../support/hub.ts';
 
@@ -284,19 +282,6 @@ describe('a registration serving several regions', () => {
   }, 60_000);
 });
 
-const bin = fileURLToPath(new URL('../../bin/gongkai.js', import.meta.url));
 
 /** `gongkai subgraph …` on the test hub's registry, run asynchronously (the fake city answers from this process). */
-function gongkai(databaseUrl: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', bin, 'subgraph', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const gongkai = (databaseUrl: string, ...args: string[]) => runCliAsync(['subgraph', ...args], { DATABASE_URL: databaseUrl });

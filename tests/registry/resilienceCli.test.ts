@@ -1,31 +1,16 @@
 // `gongkai subgraph add`'s resilience options on the database route: the timeout, cap, breaker
 // and headers are stored with the registration, kept when it is re-registered without them, and a
 // header's value is printed by nothing (list, --json, a refusal).
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCityHotline, type RunningCityHotline } from '../../examples/city-hotline/server.ts';
 import { createTestDatabase, firstRow } from '../support/database.ts';
-import { projectRoot } from '../support/cli.ts';
+import { runCliAsync } from '../support/cli.ts';
 
-const bin = fileURLToPath(new URL('../../bin/gongkai.js', import.meta.url));
 let databaseUrl: string;
 let city: RunningCityHotline;
 const SECRET = 'Bearer province-token-77aa';
 
-function gongkai(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', bin, 'subgraph', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const gongkai = (...args: string[]) => runCliAsync(['subgraph', ...args], { DATABASE_URL: databaseUrl });
 
 const settingsRow = () =>
   firstRow(databaseUrl, `select timeout_ms, max_concurrency, breaker_failures, breaker_cooldown_ms, outbound_headers from registry.subgraph where name = 'city_hotline'`);
