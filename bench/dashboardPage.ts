@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { writeSection } from './resultsSection.ts';
+import { quantile } from './statistics.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const VIEWPORT = { width: 1366, height: 768 };
@@ -37,12 +38,6 @@ export interface DashboardPageResult {
   steps: { from: string; to: string; ms: number }[];
 }
 
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
-}
 
 /** null when the page can be measured; otherwise why not, in one line. */
 export function dashboardPageUnavailable(): string | null {

@@ -26,6 +26,7 @@ import type { SubgraphName } from '../lib/config.ts';
 import { tokenConfigFromEnv } from '../gateway/auth/tokens.ts';
 import type { Queryable } from './dashboard.ts';
 import { previousSection, writeSection } from './resultsSection.ts';
+import { quantile, waitUntilDatabaseIdle } from './statistics.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -336,13 +337,6 @@ export async function startHiveGateway(options: { urls: Record<SubgraphName, str
 
 // ---------------------------------------------------------------- RESULTS.md
 
-function quantile(xs: number[], q: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
-}
 const ms = (x: number) => (Number.isNaN(x) ? '—' : `${x.toFixed(0)} ms`);
 const all = (r: MixedResult) => [...r.byKind.values()].flatMap((k) => k.latencies);
 const rps = (r: MixedResult) => all(r).length / r.seconds;
@@ -424,17 +418,6 @@ export const HIVE_PLAIN = 'Hive Gateway';
 export const HIVE_RUST_NO_DEDUPE = 'Hive Gateway, Rust query planner, deduplication off';
 export const HUB_AGAIN = 'the hub again, measured last';
 
-/** After a load test a gateway still finishes what it accepted: wait until the database is idle. */
-async function settle(client: Queryable): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    const { rows } = await client.query(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
-    );
-    if (rows[0].n === 0) return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
 
 /** The hub already listening at `hubUrl`; then each Hive Gateway on `hivePort`, started and stopped in turn; then the hub again. */
 export async function measureMixed(options: {
@@ -457,7 +440,7 @@ export async function measureMixed(options: {
   // answers, which the hub never does (gateway/dedupe.ts). The Rust planner also runs without it.
   const variants = [[HIVE_RUST, true, '1'], [HIVE_RUST_NO_DEDUPE, true, '0'], [HIVE_PLAIN, false, '1']] as const;
   for (const [gateway, routerRuntime, dedupe] of variants) {
-    await settle(options.client);
+    await waitUntilDatabaseIdle(options.client);
     let hive: ServiceProcess | null = null;
     try {
       hive = await startHiveGateway({ urls: options.urls, port: options.hivePort, env: { ...options.env, HIVE_DEDUPE: dedupe }, routerRuntime });
@@ -470,7 +453,7 @@ export async function measureMixed(options: {
     }
   }
   // The hub first met a cold cache of an 18 GB database the gateways after it found warm: measured again last.
-  await settle(options.client);
+  await waitUntilDatabaseIdle(options.client);
   results.push(await runMixedLoad(options.hubUrl, workload, HUB_AGAIN, reference, options.log));
   return { results, unavailable, workload, dataset: options.dataset, measuredAt: new Date() };
 }

@@ -18,8 +18,9 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { startScratchHub } from './scratchHub.ts';
+import { HUB_ONLY_QUERIES, startScratchHub } from './scratchHub.ts';
 import { existingSection, previousSection, resultsText, writeSection } from './resultsSection.ts';
+import { quantile } from './statistics.ts';
 
 const RATE = Number(process.env.BENCH_RELOAD_RATE || 20);
 const QUIET_MS = Number(process.env.BENCH_RELOAD_QUIET_MS || 5000);
@@ -30,12 +31,6 @@ const MARK_START = '<!-- reloads:start -->';
 const MARK_END = '<!-- reloads:end -->';
 const MARKERS = { start: MARK_START, end: MARK_END };
 
-/** Hub-only queries: the three hub subgraphs, none of the municipal one's fields. */
-const HUB_QUERIES = [
-  `{ region(code: "430100") { name level children { code name } disclosure(year: 2024) { filed } hotlineTicketsReceived(year: 2024) } }`,
-  `{ region(code: "320000") { name children { code name } disclosure(year: 2023) { filed } } }`,
-  `{ region(code: "430000") { name hotlineTicketsReceived(year: 2023) children { code hotlineTicketsReceived(year: 2023) } } }`,
-];
 
 export interface ReloadBenchResult {
   rate: number;
@@ -58,13 +53,6 @@ interface Sample {
   ok: boolean;
 }
 
-function quantile(xs: number[], q: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
-}
 
 /** A municipal subgraph whose schema grows by one nullable field per generation (a non-breaking change). */
 async function startGrowingSubgraph(host: string): Promise<{ url: string; setGeneration(n: number): Promise<void>; stop(): Promise<void> }> {
@@ -134,14 +122,14 @@ export async function measureReloads(serverDatabaseUrl: string, options: { baseP
       return JSON.stringify({ data: body.data ?? null, errors: body.errors ?? null });
     };
     const expected: string[] = [];
-    for (const query of HUB_QUERIES) {
+    for (const query of HUB_ONLY_QUERIES) {
       const answer = await post(query);
       const body = JSON.parse(answer.text);
       if (answer.status !== 200 || body.errors) throw new Error(`the hub query failed before any change: ${answer.text.slice(0, 300)}`);
       expected.push(canonical(answer.text));
     }
     // warm-up: plans, pools, JIT
-    for (let i = 0; i < 60; i++) await post(HUB_QUERIES[i % HUB_QUERIES.length]!);
+    for (let i = 0; i < 60; i++) await post(HUB_ONLY_QUERIES[i % HUB_ONLY_QUERIES.length]!);
 
     const samples: Sample[] = [];
     const failures: string[] = [];
@@ -150,11 +138,11 @@ export async function measureReloads(serverDatabaseUrl: string, options: { baseP
     const inFlight = new Set<Promise<void>>();
     const t0 = performance.now();
     const one = async (i: number) => {
-      const q = i % HUB_QUERIES.length;
+      const q = i % HUB_ONLY_QUERIES.length;
       const started = performance.now();
       let ok = false;
       try {
-        const answer = await post(HUB_QUERIES[q]!);
+        const answer = await post(HUB_ONLY_QUERIES[q]!);
         if (answer.status !== 200) failures.push(`HTTP ${answer.status}: ${answer.text.slice(0, 200)}`);
         else if (canonical(answer.text) !== expected[q]) changes.push(answer.text.slice(0, 200));
         else ok = true;

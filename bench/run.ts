@@ -45,6 +45,7 @@ import { measureSlowCity, previousSlowCitySection, writeSlowCitySection } from '
 import { measureMixed, previousMixedSection, writeMixedSection } from './mixedLoad.ts';
 import { measureIngestSpeed, previousIngestSpeedSection, writeIngestSpeedSection } from './ingestSpeed.ts';
 import { dashboardPageSection, dashboardPageUnavailable, measureDashboardPage, writeDashboardPageSection } from './dashboardPage.ts';
+import { quantile, waitUntilDatabaseIdle } from './statistics.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 /** Benchmark-only packages (Hive Gateway, autocannon): bench/tools/node_modules, installed on demand. */
@@ -69,12 +70,6 @@ const out = resolve(benchDir, process.env.BENCH_RESULTS || 'RESULTS.md');
 // ---------------------------------------------------------------- helpers
 
 const median = (xs: number[]) => quantile(xs, 0.5);
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
-}
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 /** a / b as "1.23×", or n/a when b is 0 (nothing completed within the load test) */
 const times = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a (no request of the second completed)');
@@ -282,17 +277,6 @@ bench: try {
   statementRows.push({ label: 'National overview', regions: provinceRows.length, counts: await countedRequest(NATIONAL_OVERVIEW, { year: YEAR }) });
 
   // ---- 4: throughput and latency under load
-  /** After a load test the gateway still finishes what it accepted: wait until the database is idle. */
-  const settle = async () => {
-    const deadline = Date.now() + 180_000;
-    while (Date.now() < deadline) {
-      const { rows } = await client.query(
-        `select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
-      );
-      if (rows[0].n === 0) return;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  };
   const loadTest = async (url: string, variables: Record<string, unknown>) => {
     const { default: autocannon } = await import(join(toolsDir, 'node_modules', 'autocannon', 'autocannon.js'));
     const result = await autocannon({
@@ -327,11 +311,11 @@ bench: try {
   /** Every load scenario against whatever gateway listens on the gateway's port now. */
   const loadAll = async (into: Load[]) => {
     for (const vars of loadScenarios) {
-      await settle();
+      await waitUntilDatabaseIdle(client);
       await post(gatewayUrl, PROVINCE_DASHBOARD, vars);
       into.push(await loadTest(gatewayUrl, vars));
     }
-    await settle();
+    await waitUntilDatabaseIdle(client);
   };
   if (!installError) await loadAll(hubLoad);
   rss['the hub\'s gateway'] = peakRss(hubGateway.child.pid);

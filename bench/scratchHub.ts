@@ -10,6 +10,13 @@ import { databaseUrl } from '../lib/database/urls.ts';
 import { newInternalKey } from '../lib/auth/internalSignature.ts';
 import { spawnService, stopService, waitUntilHealthy, type ServiceProcess } from '../lib/runtime/services.ts';
 
+/** Queries of the hub's own subgraphs over its sample data, none of a municipal subgraph's fields. */
+export const HUB_ONLY_QUERIES = [
+  `{ region(code: "430100") { name level children { code name } disclosure(year: 2024) { filed } hotlineTicketsReceived(year: 2024) } }`,
+  `{ region(code: "320000") { name children { code name } disclosure(year: 2023) { filed } } }`,
+  `{ region(code: "430000") { name hotlineTicketsReceived(year: 2023) children { code hotlineTicketsReceived(year: 2023) } } }`,
+];
+
 export interface ScratchHub {
   gatewayUrl: string;
   /** A national admin's bearer token, for the registry's mutations. */

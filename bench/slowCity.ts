@@ -16,8 +16,9 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { startScratchHub } from './scratchHub.ts';
+import { HUB_ONLY_QUERIES, startScratchHub } from './scratchHub.ts';
 import { previousSection, writeSection } from './resultsSection.ts';
+import { quantile } from './statistics.ts';
 
 const RATE = Number(process.env.BENCH_SLOW_RATE || 20);
 const PHASE_MS = Number(process.env.BENCH_SLOW_PHASE_MS || 15_000);
@@ -27,10 +28,8 @@ const MARK_START = '<!-- slow-city:start -->';
 const MARK_END = '<!-- slow-city:end -->';
 const MARKERS = { start: MARK_START, end: MARK_END };
 
-const HUB_QUERIES = [
-  `{ region(code: "430100") { name level children { code name } disclosure(year: 2024) { filed } hotlineTicketsReceived(year: 2024) } }`,
-  `{ region(code: "320000") { name children { code name } disclosure(year: 2023) { filed } } }`,
-];
+// the first two: the slow-city measurement has always used these
+const HUB_QUERIES = HUB_ONLY_QUERIES.slice(0, 2);
 const CITY_QUERY = `{ region(code: "430100") { name cityPulse { value } } }`;
 
 export interface SlowCityResult {
@@ -45,13 +44,6 @@ export interface SlowCityResult {
   loadAverage: number;
 }
 
-function quantile(xs: number[], q: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
-}
 
 /** A municipal subgraph that answers at once, or sleeps 10 s on every request. */
 async function startCity(host: string): Promise<{ url: string; sleep: { on: boolean }; stop(): Promise<void> }> {

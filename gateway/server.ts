@@ -181,12 +181,14 @@ const clientAddress = (request: IncomingMessage): string => request.socket.remot
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
   const { limits } = options;
   const registry: Registry | null = options.registry ? await openRegistry(options.registry) : null;
+  // where each of the hub's subgraphs answers: for their health, list sizes and metrics
+  const hubSubgraphs = SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name] }));
   // one round of subgraph calls answers every /health of the period (GONGKAI_HEALTH_CACHE_MS)
   const sharedSubgraphHealth = sharedFor(limits.healthCacheMs, () => subgraphHealth(options.subgraphUrls));
   const sharedDatabaseHealth = sharedFor(limits.healthCacheMs, () => databaseHealth(registry));
   const hubHealth = async () => {
     const states = await sharedSubgraphHealth();
-    return SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name], state: states[name]! }));
+    return hubSubgraphs.map((subgraph) => ({ ...subgraph, state: states[subgraph.name]! }));
   };
   // one for all data sources: a write through any subgraph is seen by the queries after it in all
   const deduplicate = options.dedupe === false ? null : inFlightDeduplication();
@@ -232,7 +234,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       ...(persisted ? [persisted.plugin] : []),
       observer.plugin(),
       // list sizes for the cost limit, read from the hub's subgraphs (gateway/listSizeStatistics.ts)
-      documentLimitsPlugin(limits, listSizeStatistics(SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name] })), options.internalKey, limits.listSizesRefreshMs)),
+      documentLimitsPlugin(limits, listSizeStatistics(hubSubgraphs, options.internalKey, limits.listSizesRefreshMs)),
       inputSafetyPlugin(),
       ApolloServerPluginCacheControlDisabled(),
       serviceUnavailablePlugin(),
@@ -258,7 +260,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     // the dashboard at / and the GraphQL IDE for a browser's GET /graphql (gateway/pages/)
     pages: (request, url) => pages.answer(request, url),
     // its own metrics and its subgraphs' (they listen on loopback): loopback or GONGKAI_METRICS_TOKEN
-    metrics: gatewayMetrics(observer.metrics, options.internalKey, SUBGRAPH_NAMES.map((name) => ({ name, url: options.subgraphUrls[name] }))),
+    metrics: gatewayMetrics(observer.metrics, options.internalKey, hubSubgraphs),
     // Limit first, parse later: the rate limit, then the token (headers only), then the body —
     // up to GONGKAI_MAX_PUBLIC_BODY_BYTES without a token — and its document's shape, and only
     // then GraphQL's parse and validation.
