@@ -23,12 +23,20 @@ import { watchDatabasePool } from '../observability/databaseMetrics.ts';
 import type { MetricsRegistry } from '../observability/metrics.ts';
 import { RequestObserver } from '../observability/requests.ts';
 import { subgraphMetrics } from '../observability/scrape.ts';
+import { openReadReplica, type ReadReplicaRouting } from '../database/readReplicaRouting.ts';
+import { readDatabaseUrlFromEnv } from '../database/urls.ts';
+import { AnswerDependencies, declareAnswerDependencies, type CacheDeclarations } from '../cache/answerDependencies.ts';
+import { answerCachePlugin } from '../cache/answerCachePlugin.ts';
+import { EVERYTHING } from '../cache/changes.ts';
+import { pruneChanges, recordChanges } from '../cache/changeLog.ts';
 
 /** What every resolver of a subgraph receives: who asks, and the request's own EntityManager and DataLoaders. */
 export interface SubgraphContext<TLoaders> extends BaseContext {
   identity: Identity;
   em: EntityManager;
   loaders: TLoaders;
+  /** What the answer is computed from, for the gateway's answer cache (lib/cache/answerDependencies.ts). */
+  answer: AnswerDependencies;
 }
 
 export interface SubgraphModule<TLoaders> {
@@ -36,6 +44,8 @@ export interface SubgraphModule<TLoaders> {
   entities: SubgraphDatabaseOptions['entities'];
   migrations: SubgraphDatabaseOptions['migrations'];
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
+  /** What each of `resolvers` reads, for the gateway's answer cache; one per resolver, checked at start. */
+  cacheDeclarations: CacheDeclarations<SubgraphContext<TLoaders>>;
   /** Called per request with a fresh EntityManager: loaders are never shared between requests. */
   createLoaders(em: EntityManager, identity: Identity): TLoaders;
   /**
@@ -49,6 +59,8 @@ export interface SubgraphModule<TLoaders> {
 
 export interface SubgraphStartOptions {
   databaseUrl: string;
+  /** A streaming replica of it for the reads (DATABASE_READ_URL by default; lib/database/readReplicaRouting.ts). */
+  readDatabaseUrl?: string | undefined;
   port: number;
   /** The key the gateway signs identities with (GONGKAI_INTERNAL_KEY). */
   internalKey: Buffer;
@@ -76,6 +88,13 @@ export interface RunningSubgraph {
 // and never asks them for it, so nothing needs the SDL unsigned — and a subgraph's port reached
 // directly answers nothing at all.
 
+/** The module's resolvers, each reporting what it reads (lib/cache/answerDependencies.ts). */
+const answerResolvers = <TLoaders>(module: SubgraphModule<TLoaders>): GraphQLResolverMap<unknown> =>
+  declareAnswerDependencies(module.resolvers as Record<string, Record<string, unknown>>, module.cacheDeclarations, (context) => context.answer) as GraphQLResolverMap<unknown>;
+
+/** How often a subgraph deletes the changes of its log older than their retention (lib/cache/changeLog.ts). */
+const PRUNE_CHANGES_MS = 60 * 60_000;
+
 export async function startSubgraph<TLoaders>(
   module: SubgraphModule<TLoaders>,
   options: SubgraphStartOptions,
@@ -90,21 +109,26 @@ export async function startSubgraph<TLoaders>(
   });
   let http: RunningHttpServer | undefined;
   let nonces: NonceStore | undefined;
+  let reads: ReadReplicaRouting | null = null;
   try {
     // started before its database (or while it restarts): wait for it rather than exit
     await waitForDatabase(
       async () => {
-        await migrate(orm);
-        await module.bootstrap?.(orm, { sampleData: options.sampleData ?? false, serving: true, log });
+        // one replica at a time (lib/database/orm.ts)
+        await migrate(orm, async () => module.bootstrap?.(orm, { sampleData: options.sampleData ?? false, serving: true, log }));
+        // answers cached from before this start may have been computed by other code: none is kept
+        await orm.em.fork().transactional((tx) => recordChanges(tx, module.name, [EVERYTHING]));
       },
       { log },
     );
+    const { name: schema, entities, migrations } = module;
+    reads = await openReadReplica(orm, { schema, entities, migrations, readUrl: options.readDatabaseUrl ?? readDatabaseUrlFromEnv(), log });
     // each request's log line, metrics and span, continuing the gateway's trace
     const observer = new RequestObserver({ service: module.name, logger, acceptTraceParent: true });
     watchDatabasePool(observer.metrics, orm);
     module.metrics?.(observer.metrics, orm);
     const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
-      schema: buildSubgraphSchema({ typeDefs: parse(readSchemaFile(module.name)), resolvers: module.resolvers as GraphQLResolverMap<unknown> }),
+      schema: buildSubgraphSchema({ typeDefs: parse(readSchemaFile(module.name)), resolvers: answerResolvers(module) }),
       // Never a stack trace in an answer, whatever NODE_ENV says: errors carry a code, a message
       // written for the client and the request id; the details go to this subgraph's log
       // (lib/graphql/errorFormatting.ts). The gateway formats them once more for the public.
@@ -121,6 +145,8 @@ export async function startSubgraph<TLoaders>(
         ApolloServerPluginCacheControlDisabled(),
         inputSafetyPlugin({ httpStatus: 200 }),
         serviceUnavailablePlugin(),
+        ...(reads ? [reads.plugin(module.createLoaders)] : []),
+        answerCachePlugin<SubgraphContext<TLoaders>>((context) => context.answer),
       ],
     });
     await apollo.start();
@@ -146,8 +172,11 @@ export async function startSubgraph<TLoaders>(
         }
       },
       context: async (identity) => {
-        const em = orm.em.fork();
-        return { identity, em, loaders: module.createLoaders(em, identity) };
+        const em = reads?.fork(identity) ?? orm.em.fork();
+        // the resolvers see the identity through what records which parts of it they read
+        const answer = new AnswerDependencies();
+        const seen = answer.track(identity);
+        return { identity: seen, em, loaders: module.createLoaders(em, seen), answer };
       },
       // `statements`: SQL statements this process has sent, for the benchmark's per-request counts.
       // within 2 s whatever the database does: a connection attempt to a host that never answers
@@ -162,18 +191,25 @@ export async function startSubgraph<TLoaders>(
     });
   } catch (error) {
     await nonces?.close();
+    await reads?.close();
     await orm.close();
     throw error;
   }
   const server = http;
   const nonceStore = nonces;
+  const replica = reads;
+  // with the database away the next round does it
+  const pruner = setInterval(() => void pruneChanges(orm.em.fork(), module.name).catch(() => {}), PRUNE_CHANGES_MS);
+  pruner.unref();
   return {
     name: module.name,
     url: server.url,
     orm,
     async close() {
+      clearInterval(pruner);
       await server.close();
       await nonceStore.close();
+      await replica?.close();
       await orm.close();
     },
   };

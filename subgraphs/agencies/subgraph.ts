@@ -1,5 +1,6 @@
 // The agencies subgraph: the region hierarchy and the agency directory.
 import type { SubgraphModule } from '../../lib/runtime/subgraph.ts';
+import { agenciesCacheDeclarations } from './cacheDeclarations.ts';
 import { agenciesEntities } from './entities/index.ts';
 import { createAgenciesLoaders, type AgenciesContext } from './loaders.ts';
 import { AgencySchema } from './entities/Agency.ts';
@@ -24,6 +25,7 @@ export const agenciesSubgraph: SubgraphModule<AgenciesContext['loaders']> = {
     Agency: agencyResolvers,
     LineageLink: lineageLinkResolvers,
   },
+  cacheDeclarations: agenciesCacheDeclarations,
   createLoaders: createAgenciesLoaders,
   async bootstrap(orm, { sampleData, log }) {
     const em = orm.em.fork();

@@ -1,6 +1,7 @@
 // The hotline subgraph: tickets from 12345/12365/12350… platforms, their rollups, rankings and
 // masked ticket lists. docs/hotline.md describes it.
 import type { SubgraphModule } from '../../lib/runtime/subgraph.ts';
+import { hotlineCacheDeclarations } from './cacheDeclarations.ts';
 import { sql } from '../../lib/database/sql.ts';
 import { createHotlineLoaders, type HotlineLoaders } from './loaders.ts';
 import { TicketSchema, TicketStatusChangeSchema } from './entities/Ticket.ts';
@@ -28,6 +29,7 @@ export const hotlineSubgraph: SubgraphModule<HotlineLoaders> = {
     HotlineFigures: figuresResolvers,
     HotlineCount: countResolvers,
   },
+  cacheDeclarations: hotlineCacheDeclarations,
   createLoaders: createHotlineLoaders,
   metrics: hotlineMetrics,
   async bootstrap(orm, { sampleData, serving, log }) {

@@ -1,5 +1,6 @@
 // The reports subgraph: annual disclosure reports, their figures, oversight flags and rollups.
 import type { SubgraphModule } from '../../lib/runtime/subgraph.ts';
+import { reportsCacheDeclarations } from './cacheDeclarations.ts';
 import { createReportsLoaders, type ReportsContext } from './loaders.ts';
 import { reportsMigrations } from './migrations/index.ts';
 import { agencyResolvers } from './resolvers/agency.ts';
@@ -28,6 +29,7 @@ export const reportsSubgraph: SubgraphModule<ReportsContext['loaders']> = {
     SourceDocument: sourceDocumentResolvers,
     Flag: flagResolvers,
   },
+  cacheDeclarations: reportsCacheDeclarations,
   createLoaders: createReportsLoaders,
   metrics: reportsMetrics,
   async bootstrap(orm, { sampleData, log }) {

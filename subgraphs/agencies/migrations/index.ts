@@ -5,6 +5,7 @@ import { Migration20261122010000DirectoryReadModel } from './Migration2026112201
 import { Migration20261202100000AgencyReviewStatus } from './Migration20261202100000AgencyReviewStatus.ts';
 import { Migration20261215000000NormaliseAgencyNames } from './Migration20261215000000NormaliseAgencyNames.ts';
 import { internalNonceMigration } from '../../../lib/auth/nonceStore.ts';
+import { cacheChangeLogMigration } from '../../../lib/cache/changeLog.ts';
 import { sampleRemovalMigration } from '../../../lib/database/sampleMarker.ts';
 
 export const agenciesMigrations = [
@@ -16,4 +17,6 @@ export const agenciesMigrations = [
   internalNonceMigration('agencies'),
   // whether `gongkai sample remove` ran: the sample is then not loaded again (lib/database/sampleMarker.ts)
   sampleRemovalMigration('agencies'),
+  // where its writes changed something, for the gateway's answer cache (lib/cache/changeLog.ts)
+  cacheChangeLogMigration('agencies'),
 ];

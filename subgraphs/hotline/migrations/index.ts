@@ -5,6 +5,7 @@ import { Migration20261122100000TicketRollupIndex } from './Migration20261122100
 import { Migration20261123000000YearRollup } from './Migration20261123000000YearRollup.ts';
 import { Migration20261202000000ImportRun } from './Migration20261202000000ImportRun.ts';
 import { internalNonceMigration } from '../../../lib/auth/nonceStore.ts';
+import { cacheChangeLogMigration } from '../../../lib/cache/changeLog.ts';
 import { sampleRemovalMigration } from '../../../lib/database/sampleMarker.ts';
 
 export const hotlineMigrations = [
@@ -17,4 +18,6 @@ export const hotlineMigrations = [
   internalNonceMigration('hotline'),
   // whether `gongkai sample remove` ran: the sample is then not loaded again (lib/database/sampleMarker.ts)
   sampleRemovalMigration('hotline'),
+  // where its writes changed something, for the gateway's answer cache (lib/cache/changeLog.ts)
+  cacheChangeLogMigration('hotline'),
 ];

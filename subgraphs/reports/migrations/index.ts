@@ -6,6 +6,7 @@ import { Migration20261202100000ReportSelfCheck } from './Migration2026120210000
 import { Migration20261220010000SameOriginComparisons } from './Migration20261220010000SameOriginComparisons.ts';
 import { Migration20261221000000IngestRun } from './Migration20261221000000IngestRun.ts';
 import { internalNonceMigration } from '../../../lib/auth/nonceStore.ts';
+import { cacheChangeLogMigration } from '../../../lib/cache/changeLog.ts';
 import { sampleRemovalMigration } from '../../../lib/database/sampleMarker.ts';
 
 export const reportsMigrations = [
@@ -19,4 +20,6 @@ export const reportsMigrations = [
   sampleRemovalMigration('reports'),
   { name: 'Migration20261220010000SameOriginComparisons', class: Migration20261220010000SameOriginComparisons },
   { name: 'Migration20261221000000IngestRun', class: Migration20261221000000IngestRun },
+  // where its writes changed something, for the gateway's answer cache (lib/cache/changeLog.ts)
+  cacheChangeLogMigration('reports'),
 ];
