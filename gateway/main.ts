@@ -9,6 +9,7 @@ import { gatewayDedupeFromEnv } from './dedupe.ts';
 import { gatewayLimitsFromEnv } from './limits/config.ts';
 import { registryOptionsFromEnv } from './registry/registry.ts';
 import { startGateway } from './server.ts';
+import { answerCacheOptionsFromEnv } from './cache/cachedSubrequests.ts';
 import { createLogger } from '../lib/observability/log.ts';
 
 const log = createLogger('gateway');
@@ -22,6 +23,7 @@ try {
     limits: gatewayLimitsFromEnv(),
     registry: process.env.DATABASE_URL ? registryOptionsFromEnv(process.env.DATABASE_URL) : null,
     dedupe: gatewayDedupeFromEnv(),
+    answerCache: answerCacheOptionsFromEnv(process.env.DATABASE_URL, SUBGRAPH_NAMES),
   });
   if (!process.env.DATABASE_URL) log.info('DATABASE_URL is not set: serving the hub\'s own graph, without the subgraph registry');
   log.info(`ready at ${gateway.url}`);

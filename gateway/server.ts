@@ -34,6 +34,7 @@ import { MunicipalDataSource } from './registry/municipalDataSource.ts';
 import { Jurisdiction } from './registry/jurisdiction.ts';
 import { AgencyRegions } from './registry/agencyRegions.ts';
 import { openRegistry, type Registry, type RegistryOptions } from './registry/registry.ts';
+import { CachedSubrequests, type AnswerCacheOptions } from './cache/cachedSubrequests.ts';
 
 export interface GatewayOptions {
   port: number;
@@ -54,6 +55,11 @@ export interface GatewayOptions {
    * (GONGKAI_GATEWAY_DEDUPE=0, for measuring the gateway without it).
    */
   dedupe?: boolean;
+  /**
+   * The answer cache of the hub's own subgraphs (gateway/cache/; GONGKAI_ANSWER_CACHE_MB): off
+   * when absent or null.
+   */
+  answerCache?: AnswerCacheOptions | null;
 }
 
 export interface GatewayContext {
@@ -154,13 +160,19 @@ function subrequestFailure(name: SubgraphName, error: Error, response?: FetcherR
 class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly #name: SubgraphName;
   readonly #key: Buffer;
-  constructor(name: SubgraphName, url: string, key: Buffer, deduplicate: Deduplicate | null) {
+  readonly #cache: CachedSubrequests | null;
+  constructor(name: SubgraphName, url: string, key: Buffer, deduplicate: Deduplicate | null, cache: CachedSubrequests | null) {
     super({ url });
     // wraps the default fetcher (make-fetch-happen, keep-alive, no retry)
     // observed outside the deduplication: each caller's wait is timed, and traced with its own span
     this.fetcher = observedFetcher(name, deduplicate ? deduplicate(this.fetcher) : this.fetcher, { propagate: true });
     this.#name = name;
     this.#key = key;
+    this.#cache = cache;
+  }
+  // through the answer cache when there is one (gateway/cache/cachedSubrequests.ts)
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    return this.#cache ? this.#cache.process(this.#name, options, () => super.process(options)) : super.process(options);
   }
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const identity = 'identity' in context && context.identity ? context.identity : PUBLIC;
@@ -192,6 +204,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   };
   // one for all data sources: a write through any subgraph is seen by the queries after it in all
   const deduplicate = options.dedupe === false ? null : inFlightDeduplication();
+  const answers = options.answerCache ? new CachedSubrequests(options.answerCache) : null;
   const registrySource = new LocalGraphQLDataSource<GatewayContext>(registryAdminSchema(registry, hubHealth));
   // municipal subgraphs are asked only about their own regions; the hub's agencies subgraph places agencies
   const jurisdiction = registry ? new Jurisdiction({ registry, agencyRegions: new AgencyRegions({ url: options.subgraphUrls.agencies, key: options.internalKey }), log }) : null;
@@ -200,7 +213,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     supergraphSdl: registry ? registry.supergraph.hook : async () => ({ supergraphSdl: readSchemaFile('supergraph') }),
     buildService: ({ name, url }) => {
       if (name === 'registry') return registrySource;
-      if (isHubSubgraph(name)) return new SignedDataSource(name, options.subgraphUrls[name] ?? url!, options.internalKey, deduplicate);
+      if (isHubSubgraph(name)) return new SignedDataSource(name, options.subgraphUrls[name] ?? url!, options.internalKey, deduplicate, answers);
       // called at the address pinned when it was registered (GONGKAI_SUBGRAPH_ALLOW)
       const municipal = new MunicipalDataSource<GatewayContext>(name, url!, registry, deduplicate, jurisdiction);
       // timed like the hub's own, but no traceparent: it is a third party
@@ -212,6 +225,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   // one log line, counts and a span per request; every answer carries extensions.requestId
   const observer = new RequestObserver({ service: 'gateway', exposeRequestId: true });
   if (registry) watchDatabasePool(observer.metrics, registry.orm, 'registry');
+  answers?.observe(observer.metrics);
   // municipal subgraphs' breakers, in-flight subrequests, last checks and refusals (gateway/registry/subgraphLimits.ts)
   registry?.health.resilience.observe(observer.metrics);
   const apollo = new ApolloServer<GatewayContext>({
@@ -246,6 +260,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     await apollo.start();
   } catch (error) {
     await registry?.close();
+    await answers?.close();
     throw error;
   }
   const rateLimiter = new RequestLimiter(limits.ratePerSecond, limits.rateBurst);
@@ -299,6 +314,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     async close() {
       await http.close();
       await registry?.close();
+      await answers?.close();
     },
   };
 }

@@ -7,17 +7,14 @@
 // writer waits for the first to commit (or roll back, giving the number back). A reader that
 // sees generation n has seen every change up to n — what the gateway's read-after-write
 // guarantee rests on (gateway/cache/changeFeed.ts). Writers take the lock last, just before
-// they commit, so they wait on each other only for their commit. NOTIFY wakes the gateways
-// at once; the table is the truth for one that missed it.
+// they commit, so they wait on each other only for their commit.
 import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { sql } from '../database/sql.ts';
 import { EVERYTHING, type Change } from './changes.ts';
 
 const MIGRATION_NAME = 'Migration20261225000000CacheChangeLog';
-
-/** The channel every subgraph's writes notify; the payload is the schema. */
-export const CHANGE_CHANNEL = 'gongkai_cache_changes';
 
 const schemaName = (schema: string): string => {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`'${schema}' is not a schema name`);
@@ -40,6 +37,13 @@ export function cacheChangeLogMigration(schema: string): { name: string; class: 
   return { name: MIGRATION_NAME, class: CacheChangeLog as unknown as new () => Migration };
 }
 
+/** The statement that takes the next generation and records `$1` (a text[]) under it. */
+const recordStatement = (name: string): string =>
+  `with next as (update ${name}.cache_generation set value = value + 1 returning value)
+     insert into ${name}.cache_change (generation, changes) select value, $1::text[] from next returning generation::text`;
+
+const distinctChanges = (changes: readonly Change[]): Change[] => (changes.includes(EVERYTHING) ? [EVERYTHING] : [...new Set(changes)]);
+
 /**
  * Records changes in the log of `schema` within the transaction of `em` (which must be in one);
  * returns the generation, or null when there was nothing to record.
@@ -47,15 +51,19 @@ export function cacheChangeLogMigration(schema: string): { name: string; class: 
 export async function recordChanges(em: EntityManager, schema: string, changes: readonly Change[]): Promise<number | null> {
   if (changes.length === 0) return null;
   const name = schemaName(schema);
-  const distinct = changes.includes(EVERYTHING) ? [EVERYTHING] : [...new Set(changes)];
-  const [row] = await sql<{ generation: string }>(
-    em,
-    `with next as (update ${name}.cache_generation set value = value + 1 returning value)
-     insert into ${name}.cache_change (generation, changes) select value, $1::text[] from next returning generation::text`,
-    [distinct],
-  );
-  await sql(em, `select pg_notify($1, $2)`, [CHANGE_CHANNEL, name]);
+  const [row] = await sql<{ generation: string }>(em, recordStatement(name), [distinctChanges(changes)]);
   return Number(row!.generation);
+}
+
+/**
+ * recordChanges for writers that hold a plain pg client instead of an EntityManager (the seed,
+ * a restore); the client must be in the writing transaction.
+ */
+export async function recordChangesOnClient(client: pg.ClientBase, schema: string, changes: readonly Change[]): Promise<number | null> {
+  if (changes.length === 0) return null;
+  const name = schemaName(schema);
+  const { rows } = await client.query<{ generation: string }>(recordStatement(name), [distinctChanges(changes)]);
+  return Number(rows[0]!.generation);
 }
 
 /** How long recorded changes are kept: a gateway that has not read the log for longer starts its cache over. */
