@@ -3,6 +3,9 @@
 // Jurisdiction: every agency a write touches — the agency itself, in its old and its new
 // region, and every agency whose lineage it changes (a predecessor linked or unlinked) — is
 // put to the caller's `authorize` before anything is written (docs/security.md).
+// Each write records the regions it changed in the agencies' change log (lib/cache/changeLog.ts)
+// as its last statement, in its transaction: for every year, since an agency's answers hold all
+// its years, and the directory read model feeds the other subgraphs' rollups of those regions.
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { clientError, invalidArgument } from '../../../lib/graphql/errors.ts';
@@ -14,6 +17,8 @@ import { SectorSchema } from '../entities/Sector.ts';
 import { yearArgument } from '../../../lib/graphql/arguments.ts';
 import { nameArgument } from '../../../lib/text/names.ts';
 import { sql } from '../../../lib/database/sql.ts';
+import { recordChanges } from '../../../lib/cache/changeLog.ts';
+import { regionChanges } from '../../../lib/cache/changes.ts';
 
 export interface LineageInput {
   predecessorId: string;
@@ -107,9 +112,10 @@ const sameLink = (a: { predecessorId: number; year: number; kind: LineageKind },
 /**
  * A link changes the lineage of both its agencies (the predecessor gains or loses a successor,
  * and the cross-year checks of both follow it): every link added, changed or removed needs the
- * jurisdiction of its predecessor. Links kept as they are need nothing.
+ * jurisdiction of its predecessor. Links kept as they are need nothing. Returns the regions of
+ * the predecessors whose lineage changes.
  */
-async function authorizeLineage(em: EntityManager, successorId: number | null, links: CheckedLink[], authorize: Authorize): Promise<void> {
+async function authorizeLineage(em: EntityManager, successorId: number | null, links: CheckedLink[], authorize: Authorize): Promise<string[]> {
   // Read past the identity map: replacePredecessors recreates the links it keeps.
   const current =
     successorId === null
@@ -121,14 +127,29 @@ async function authorizeLineage(em: EntityManager, successorId: number | null, l
             [successorId],
           )
         ).map((row) => ({ predecessorId: row.predecessor_id, year: row.year, kind: row.kind }));
+  const touched: string[] = [];
   for (const link of links) {
     if (current.some((c) => sameLink(c, link))) continue;
     authorize(link.predecessor.regionCode, `the lineage of agency ${link.predecessorId} (${link.predecessor.name}), a predecessor to link`);
+    touched.push(link.predecessor.regionCode);
   }
   const removed = current.filter((c) => !links.some((link) => sameLink(c, link)));
-  if (!removed.length) return;
+  if (!removed.length) return touched;
   const unlinked = await em.find(AgencySchema, { id: { $in: removed.map((c) => c.predecessorId) } });
-  for (const agency of unlinked) authorize(agency.regionCode, `the lineage of agency ${agency.id} (${agency.name}), a predecessor to unlink`);
+  for (const agency of unlinked) {
+    authorize(agency.regionCode, `the lineage of agency ${agency.id} (${agency.name}), a predecessor to unlink`);
+    touched.push(agency.regionCode);
+  }
+  return touched;
+}
+
+/**
+ * The write's last statements: its pending rows written, then the regions it changed recorded
+ * (every year), so that the change log's lock is held only while the transaction commits.
+ */
+async function recordDirectoryChanges(tx: EntityManager, regions: readonly string[]): Promise<void> {
+  await tx.flush();
+  await recordChanges(tx, 'agencies', regionChanges(regions.map((code) => [code, null] as const)));
 }
 
 function checkActiveYears(activeFrom: number | null, activeTo: number | null): void {
@@ -136,6 +157,10 @@ function checkActiveYears(activeFrom: number | null, activeTo: number | null): v
     throw invalidArgument('input.activeTo', `activeTo (${activeTo}) is before activeFrom (${activeFrom})`);
   }
 }
+
+/** What an update may change of the agency's own row, to tell whether it changed anything. */
+const directoryFields = (agency: Agency): string =>
+  JSON.stringify([agency.name, agency.regionCode, agency.sectorCode, agency.activeFrom ?? null, agency.activeTo ?? null, agency.aliases]);
 
 async function replacePredecessors(em: EntityManager, agencyId: number, links: CheckedLink[]) {
   await em.nativeDelete(AgencyLineageSchema, { successorId: agencyId });
@@ -176,7 +201,7 @@ export async function createAgency(em: EntityManager, input: AgencyInput, option
       checkActiveYears(activeFrom, activeTo);
       await checkNameFree(tx, regionCode, name, null);
       const predecessors = await checkPredecessors(tx, input.predecessors ?? [], null);
-      await authorizeLineage(tx, null, predecessors, authorize);
+      const lineageRegions = await authorizeLineage(tx, null, predecessors, authorize);
       const agency = tx.create(AgencySchema, {
         name,
         regionCode,
@@ -189,6 +214,7 @@ export async function createAgency(em: EntityManager, input: AgencyInput, option
       });
       await tx.flush();
       await replacePredecessors(tx, agency.id, predecessors);
+      await recordDirectoryChanges(tx, [regionCode, ...lineageRegions]);
       return agency;
     }),
   );
@@ -216,7 +242,9 @@ export async function updateAgency(em: EntityManager, id: number, input: AgencyI
       checkActiveYears(activeFrom, activeTo);
       if (name !== agency.name || regionCode !== agency.regionCode) await checkNameFree(tx, regionCode, name, id);
       const predecessors = input.predecessors ? await checkPredecessors(tx, input.predecessors, id) : null;
-      if (predecessors) await authorizeLineage(tx, id, predecessors, authorize);
+      const lineageRegions = predecessors ? await authorizeLineage(tx, id, predecessors, authorize) : [];
+      const fromRegion = agency.regionCode;
+      const before = directoryFields(agency);
       tx.assign(agency, {
         name,
         regionCode,
@@ -226,6 +254,9 @@ export async function updateAgency(em: EntityManager, id: number, input: AgencyI
         ...(input.aliases ? { aliases: cleanAliases(input.aliases) } : {}),
       });
       if (predecessors) await replacePredecessors(tx, id, predecessors);
+      // a move changes both regions; lineage alone changes both ends of each link
+      const own = directoryFields(agency) !== before || lineageRegions.length ? [fromRegion, agency.regionCode] : [];
+      await recordDirectoryChanges(tx, [...own, ...lineageRegions]);
       return agency;
     }),
   );
@@ -241,7 +272,10 @@ export async function confirmAgency(em: EntityManager, id: number, options: Writ
     const agency = await tx.findOne(AgencySchema, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!agency) throw clientError('AGENCY_NOT_FOUND', `no agency has the id ${id}`, { argument: 'id' });
     (options.authorize ?? allowAll)(agency.regionCode, `agency ${id} (${agency.name})`);
-    if (agency.reviewStatus !== 'CONFIRMED') tx.assign(agency, { reviewStatus: 'CONFIRMED' });
+    if (agency.reviewStatus !== 'CONFIRMED') {
+      tx.assign(agency, { reviewStatus: 'CONFIRMED' });
+      await recordDirectoryChanges(tx, [agency.regionCode]);
+    }
     return agency;
   });
 }

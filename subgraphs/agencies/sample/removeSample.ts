@@ -10,6 +10,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
 import { markSampleRemoved } from '../../../lib/database/sampleMarker.ts';
+import { recordChanges } from '../../../lib/cache/changeLog.ts';
+import { EVERYTHING } from '../../../lib/cache/changes.ts';
 
 export interface RemovedSampleAgencies {
   /** sample agencies deleted */
@@ -48,6 +50,8 @@ export async function removeSampleAgencies(em: EntityManager, inUse: readonly nu
     );
     const deleted = await sql(tx, `delete from agencies.agency where data_origin = 'SAMPLE' returning 1`);
     await markSampleRemoved(tx, 'agencies');
+    // the sample was everywhere the directory is read: every cached answer goes
+    if (deleted.length || lineage.length || adopted.length) await recordChanges(tx, 'agencies', [EVERYTHING]);
     return {
       agencies: deleted.length,
       lineage: lineage.length,

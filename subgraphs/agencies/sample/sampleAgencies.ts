@@ -2,7 +2,10 @@
 // of every region of 江苏省 and 湖南省, and at province and city level the departments whose
 // 2018 reorganisation shows lineage (质监 → 市场监管, 安监 → 应急管理) plus 商务.
 // Every row is written with data_origin = 'SAMPLE'; nothing here is presented as official.
+// One transaction, which records EVERYTHING in the agencies' change log: a whole directory arrived.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordChanges } from '../../../lib/cache/changeLog.ts';
+import { EVERYTHING } from '../../../lib/cache/changes.ts';
 import { allDivisions, type Division } from '../../../lib/regions/divisions.ts';
 import { AgencySchema, type Agency } from '../entities/Agency.ts';
 import { AgencyLineageSchema } from '../entities/AgencyLineage.ts';
@@ -29,6 +32,10 @@ function departments(region: Division) {
 }
 
 export async function loadSampleAgencies(em: EntityManager): Promise<number> {
+  return em.transactional((tx) => writeSampleAgencies(tx));
+}
+
+async function writeSampleAgencies(em: EntityManager): Promise<number> {
   const divisions = allDivisions().filter((d) => SAMPLE_PROVINCES.includes(`${d.code.slice(0, 2)}0000`));
   const byCode = new Map(divisions.map((d) => [d.code, d]));
   const created: Agency[] = [];
@@ -67,5 +74,6 @@ export async function loadSampleAgencies(em: EntityManager): Promise<number> {
     });
   }
   await em.flush();
+  await recordChanges(em, 'agencies', [EVERYTHING]);
   return created.length;
 }
