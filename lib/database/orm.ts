@@ -1,6 +1,6 @@
 // One MikroORM instance per subgraph, confined to that subgraph's own Postgres schema: its
 // entities, its migrations and its migrations table all live there, and nothing else is mapped.
-import type pg from 'pg';
+import pg from 'pg';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Migration } from '@mikro-orm/migrations';
@@ -14,6 +14,11 @@ export interface SubgraphDatabaseOptions {
   entities: NonNullable<Options['entities']>;
   migrations: { name: string; class: new (...args: never[]) => Migration }[];
   poolSize?: number;
+  /**
+   * The name MikroORM keeps this ORM's transaction under (default: the schema). A second ORM
+   * on the same schema in the same process (a subgraph's read replica) needs a name of its own.
+   */
+  contextName?: string;
 }
 
 export async function openSubgraphDatabase(options: SubgraphDatabaseOptions): Promise<MikroORM> {
@@ -23,7 +28,7 @@ export async function openSubgraphDatabase(options: SubgraphDatabaseOptions): Pr
     // MikroORM keeps the current transaction in process-wide async context, keyed by this
     // name: distinct names keep one subgraph's transaction from leaking into another's ORM
     // when two run in one process (tests, gongkai ingest).
-    contextName: options.schema,
+    contextName: options.contextName ?? options.schema,
     entities: options.entities,
     extensions: [Migrator],
     migrations: {
@@ -79,7 +84,27 @@ export function releaseConnectionsThatDie(pool: pg.Pool): void {
   });
 }
 
-/** Brings the subgraph's schema up to the newest committed migration. */
-export async function migrate(orm: MikroORM): Promise<void> {
-  await orm.migrator.up();
+/**
+ * Brings the subgraph's schema up to the newest committed migration, then runs `andThen` (its
+ * bootstrap), one process at a time: replicas of one subgraph (`gongkai start --replicas`,
+ * compose's deploy.replicas) start together, and two migrators racing on one schema would both
+ * try to apply the same migration, two bootstraps both load the sample data. A session advisory
+ * lock keyed by the schema serialises them; the later ones find nothing left to do. The lock is
+ * held on a connection of its own (an advisory lock belongs to its session, and the pool's
+ * connections change hands), and a process that dies holding it releases it with its session.
+ */
+export async function migrate(orm: MikroORM, andThen?: () => Promise<void>): Promise<void> {
+  const schema = orm.config.get('schema') ?? 'public';
+  const lock = new pg.Client({ connectionString: orm.config.get('clientUrl'), connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS });
+  // a lock connection lost mid-migration: the migration's own statements fail and say so
+  lock.on('error', () => {});
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock(hashtext($1))', [`gongkai.migrate.${schema}`]);
+    await orm.migrator.up();
+    await andThen?.();
+  } finally {
+    // ending the session releases the lock, also when the unlock itself cannot be sent
+    await lock.end().catch(() => {});
+  }
 }

@@ -20,8 +20,7 @@ export async function withSubgraphDatabase<T, TLoaders>(
       migrations: module.migrations,
     });
     try {
-      await migrate(orm);
-      await module.bootstrap?.(orm, { sampleData: false, serving: false, log });
+      await migrate(orm, async () => module.bootstrap?.(orm, { sampleData: false, serving: false, log }));
       return await work(orm);
     } finally {
       // a connection that died in a transaction is back in the pool (lib/database/orm.ts), so close does not wait on it
