@@ -1,13 +1,16 @@
 // A document in, its reports stored: extract, find each report's agency, keep the original and
 // store every report as a version. Each report is all-or-nothing (a savepoint); a document none
-// of whose reports could be stored leaves nothing behind, not even the document.
+// of whose reports could be stored leaves nothing behind, not even the document. What the stored
+// reports changed is recorded in the reports' change log as the document's last statement.
 import { extname } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { extractDocument, UnreadableDocumentError, type ExtractedReport, type ExtractionLimits, type ExtractionResult, type ExtractionWarning } from '../extraction/index.ts';
 import { sql } from '../../../lib/database/sql.ts';
+import { recordChanges } from '../../../lib/cache/changeLog.ts';
+import type { Change } from '../../../lib/cache/changes.ts';
 import { storeDocument } from '../storage/documents.ts';
-import { storeReport, type StoreOutcome } from '../storage/storeReport.ts';
+import { writeReport, type StoreOutcome } from '../storage/storeReport.ts';
 import { checkSubmission, figureProblem, selfCheckProblem, type FigureInput, type SelfCheckInput } from '../storage/submission.ts';
 
 /** Finds (or, where the caller may, registers) the agency a report belongs to. */
@@ -95,11 +98,13 @@ const failed = (report: ExtractedReport, code: string, message: string, regionCo
   warnings: report.warnings,
 });
 
+/** Stores one report of the document; adds what it changed to `changes` once its savepoint is released. */
 async function ingestReport(
   tx: EntityManager,
   report: ExtractedReport,
   documentId: number,
   options: IngestOptions,
+  changes: Change[],
 ): Promise<IngestedReport> {
   const regionCode = report.regionCode ?? options.regionCode ?? null;
   const year = report.year ?? options.year ?? null;
@@ -115,7 +120,7 @@ async function ingestReport(
     const { selfCheck, warnings: selfCheckWarnings } = submissionSelfCheck(report);
     const allWarnings = [...report.warnings, ...warnings, ...selfCheckWarnings];
     const stored = await tx.transactional((savepoint) =>
-      storeReport(
+      writeReport(
         savepoint,
         checkSubmission({
           agencyId,
@@ -131,6 +136,7 @@ async function ingestReport(
         }),
       ),
     );
+    changes.push(...stored.changes);
     return { agencyName: report.agencyName, regionCode, year, outcome: stored.outcome, reportId: stored.reportId, failure: null, warnings: allWarnings };
   } catch (error) {
     if (error instanceof AgencyResolutionError) return failed(report, error.code, error.message, regionCode);
@@ -194,7 +200,8 @@ export async function ingestDocument(em: EntityManager, options: IngestOptions, 
       text: extraction.text,
     });
     const reports: IngestedReport[] = [];
-    for (const report of extraction.reports) reports.push(await ingestReport(tx, report, document.id, options));
+    const changes: Change[] = [];
+    for (const report of extraction.reports) reports.push(await ingestReport(tx, report, document.id, options, changes));
     const result: IngestedDocument = {
       fileName: options.fileName,
       documentId: document.id,
@@ -208,6 +215,7 @@ export async function ingestDocument(em: EntityManager, options: IngestOptions, 
       throw new NothingStored(result);
     }
     await options.withinTransaction?.(tx as EntityManager, result);
+    await recordChanges(tx as EntityManager, 'reports', changes);
     return result;
   }).catch((error: unknown) => {
     if (error instanceof NothingStored) return { ...error.result, documentId: null, documentCreated: false };

@@ -6,6 +6,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
 import { markSampleRemoved } from '../../../lib/database/sampleMarker.ts';
+import { recordChanges } from '../../../lib/cache/changeLog.ts';
+import { EVERYTHING } from '../../../lib/cache/changes.ts';
 
 export interface RemovedSampleReports {
   /** report versions deleted */
@@ -25,6 +27,8 @@ export async function removeSampleReports(em: EntityManager): Promise<RemovedSam
     const figures = await count(`delete from reports.figure where report_id in (${sample})`);
     const reports = await count(`delete from reports.annual_report where data_origin = 'SAMPLE'`);
     await markSampleRemoved(tx, 'reports');
+    // the sample covered two provinces over years: every cached answer goes
+    if (reports > 0) await recordChanges(tx, 'reports', [EVERYTHING]);
     return { reports, figures, flags };
   });
 }
