@@ -6,8 +6,15 @@
 //
 // A batch is all or nothing, and the merge is a join: an import killed between two batches
 // and run again ends in the state an uninterrupted run gives.
+//
+// The batch records where it changed something in the hotline's change log, as its last
+// statement: every (region, year in China Standard Time) of the tickets it wrote, and of a
+// written ticket before the write (a correction can move a ticket to another region or year).
+// The write statement collects them, so a batch of thousands of tickets yields its few places.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
+import { recordChanges } from '../../../lib/cache/changeLog.ts';
+import { regionChanges } from '../../../lib/cache/changes.ts';
 import { decryptPersonal, encryptPersonal, phoneMac, rowDigest } from '../personalData/crypto.ts';
 import { checkTicket, currentStatus, mergeTickets, orderedHistory, stateKey, stateOfRow, type TicketRow, type TicketState } from './merge.ts';
 import { CHINA_STANDARD_TIME, type DispatchMode, type Satisfaction, type TicketStatus } from './values.ts';
@@ -130,12 +137,26 @@ ev as (
     join written w on w.idx = e.idx
   on conflict (ticket_id, status, at) do nothing
   returning 1
+),
+-- where the batch changed something: the tickets written as they are now, and the updated ones
+-- as they were (every part of one statement reads the snapshot from before its writes)
+places as (
+  select distinct p.region_code, p.year from (
+    select i.region_code, extract(year from i.received_at at time zone 'Asia/Shanghai')::int as year
+      from input i
+     where i.id is not null or exists (select 1 from ins n where n.line_code = i.line_code and n.platform_id = i.platform_id)
+    union all
+    select t.region_code, extract(year from t.received_at at time zone 'Asia/Shanghai')::int
+      from hotline.ticket t join input i on t.id = i.id
+  ) p
 )
 select (select count(*) from ev)::int as events,
        (select count(*) from upd)::int as updated,
        (select coalesce(array_agg(i.idx), '{}') from input i
          where i.id is null
-           and not exists (select 1 from ins n where n.line_code = i.line_code and n.platform_id = i.platform_id)) as raced`;
+           and not exists (select 1 from ins n where n.line_code = i.line_code and n.platform_id = i.platform_id)) as raced,
+       (select coalesce(array_agg(region_code order by region_code, year), '{}') from places) as place_regions,
+       (select coalesce(array_agg(year order by region_code, year), '{}') from places) as place_years`;
 
 const b64 = (buffer: Buffer | null): string | null => (buffer ? buffer.toString('base64') : null);
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
@@ -186,17 +207,23 @@ const add = (total: UpsertCounts, part: UpsertCounts): void => {
 };
 const noCounts = (): UpsertCounts => ({ inserted: 0, updated: 0, unchanged: 0, events: 0, refused: [] });
 
+/** A (region, year) where a batch changed tickets. */
+type Place = readonly [regionCode: string, year: number];
+
 /** Writes one batch of rows in one transaction (rows of the same ticket may be several). */
 export async function upsertTickets(em: EntityManager, rows: readonly ResolvedTicket[], options: UpsertOptions): Promise<UpsertCounts> {
   if (rows.length === 0) return noCounts();
   return em.fork().transactional(async (tx) => {
-    const counts = await writeBatch(tx as EntityManager, rows, options);
+    const places: Place[] = [];
+    const counts = await writeBatch(tx as EntityManager, rows, options, places);
     await options.withinBatch?.(tx as EntityManager, counts);
+    await recordChanges(tx as EntityManager, 'hotline', regionChanges(places));
     return counts;
   });
 }
 
-async function writeBatch(tx: EntityManager, rows: readonly ResolvedTicket[], options: UpsertOptions): Promise<UpsertCounts> {
+/** Writes the batch; adds where it changed tickets to `places`. */
+async function writeBatch(tx: EntityManager, rows: readonly ResolvedTicket[], options: UpsertOptions, places: Place[]): Promise<UpsertCounts> {
   const counts = noCounts();
   const zone = options.zoneMinutes ?? CHINA_STANDARD_TIME;
   const groups = new Map<string, ResolvedTicket[]>();
@@ -290,14 +317,19 @@ async function writeBatch(tx: EntityManager, rows: readonly ResolvedTicket[], op
       events[2].push(e.at.toISOString());
     }
   });
-  const [result] = await sql<{ events: number; updated: number; raced: number[] }>(tx, WRITE, [...cols, ...events, options.dataOrigin, options.source]);
+  const [result] = await sql<{ events: number; updated: number; raced: number[]; place_regions: string[]; place_years: number[] }>(
+    tx,
+    WRITE,
+    [...cols, ...events, options.dataOrigin, options.source],
+  );
   counts.events += result!.events;
+  result!.place_regions.forEach((code, i) => places.push([code, result!.place_years[i]!]));
   const raced = new Set(result!.raced);
   for (const [idx, w] of writes.entries()) if (!raced.has(idx)) add(counts, w.counts);
   if (raced.size > 0) {
     // Another import inserted some of these tickets after they were looked for (it had not
     // committed yet): they exist now, so the same rows are merged into them.
-    add(counts, await writeBatch(tx, writes.filter((_, idx) => raced.has(idx)).flatMap((w) => w.rows), options));
+    add(counts, await writeBatch(tx, writes.filter((_, idx) => raced.has(idx)).flatMap((w) => w.rows), options, places));
   }
   return counts;
 }

@@ -8,9 +8,15 @@
 // Freshness is kept per (province, year): triggers on hotline.ticket bump its generation in the
 // writing transaction (Migration20261123000000YearRollup); a refresh stores the rows and the
 // generation it computed them from, in one REPEATABLE READ transaction, so a ticket written
-// while it ran makes it fail rather than store figures that miss it.
+// while it ran makes it fail rather than store figures that miss it. The same transaction
+// records the province in that year in the hotline's change log (lib/cache/changeLog.ts): the
+// figures read from the rollup are the same as computed, but `--all` corrects what the
+// agencies' levels changed. Any hotline write committed while a refresh runs makes the record
+// fail as a concurrent update, and the refresh is tried again, as for its tickets.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
+import { recordChanges } from '../../../lib/cache/changeLog.ts';
+import { regionChange } from '../../../lib/cache/changes.ts';
 import { everySubtreeRootSql, subtreePrefix } from '../../../lib/regions/codes.ts';
 import { periodArguments, type Period } from './period.ts';
 import {
@@ -150,6 +156,7 @@ async function refreshOne(em: EntityManager, prefix: string, year: number): Prom
             `update hotline.year_rollup_state set refreshed_generation = $3, refreshed_at = now() where province_prefix = $1 and year = $2`,
             [prefix, year, state.generation],
           );
+          await recordChanges(tx, 'hotline', [regionChange(`${prefix}0000`, year)]);
         },
         { isolationLevel: 'repeatable read' },
       );

@@ -5,6 +5,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
 import { markSampleRemoved } from '../../../lib/database/sampleMarker.ts';
+import { recordChanges } from '../../../lib/cache/changeLog.ts';
+import { EVERYTHING } from '../../../lib/cache/changes.ts';
 import { refreshYearRollups } from '../rollups/yearRollup.ts';
 
 export interface RemovedSampleTickets {
@@ -22,6 +24,8 @@ export async function removeSampleTickets(em: EntityManager): Promise<RemovedSam
       `with deleted as (delete from hotline.ticket where data_origin = 'SAMPLE' returning 1) select count(*)::int as n from deleted`,
     );
     await markSampleRemoved(tx, 'hotline');
+    // the sample covered two provinces over years: every cached answer goes
+    if (row!.n > 0) await recordChanges(tx, 'hotline', [EVERYTHING]);
     return row!.n;
   });
   // Outside the deleting transaction, as after an import: interrupted here, the figures stay
