@@ -1,7 +1,9 @@
 // `gongkai start`: the database, the three subgraphs and the gateway, ready at /graphql, with
 // the labelled sample data on first start. Once the hub is ready, a part that crashes is started
 // again while the others keep answering (lib/runtime/supervisor.ts; docs/operations.md, "What
-// restarts what"). Ctrl-C stops everything, the embedded Postgres last.
+// restarts what"). Ctrl-C stops everything, the embedded Postgres last. With --replicas N each
+// service runs as N processes on its one port (lib/runtime/clusterPrimary.ts; docs/operations.md,
+// "Scale out: replicas and a read replica").
 import type { Command } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { EXIT } from '../outcome.ts';
@@ -20,10 +22,26 @@ const runOf = (service: ServiceProcess): PartRun => ({
   stop: () => stopService(service),
 });
 
+/** `--replicas N` (or GONGKAI_REPLICAS): how many processes of each service; 1 unless set. */
+export function replicasFrom(args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+  const at = args.indexOf('--replicas');
+  const given = at >= 0 ? args[at + 1] : env.GONGKAI_REPLICAS;
+  if (given === undefined || given === '') return 1;
+  const replicas = Number(given);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 64) {
+    throw new CliError('USAGE', `start: --replicas (GONGKAI_REPLICAS) must be a whole number from 1 to 64, got '${given}'`);
+  }
+  return replicas;
+}
+
 const command: Command = {
-  usage: 'gongkai start [--no-sample-data]\n\nEnvironment: PORT (4000), DATABASE_URL (unset: embedded Postgres), GONGKAI_DATA_DIR (./.data), GONGKAI_PG_PORT (54320), AGENCIES_PORT/REPORTS_PORT/HOTLINE_PORT (PORT+1..3)',
+  usage:
+    'gongkai start [--no-sample-data] [--replicas N]\n\n--replicas N: N processes of the gateway and of each subgraph, each service on its one port (default 1)\n\nEnvironment: PORT (4000), DATABASE_URL (unset: embedded Postgres), DATABASE_READ_URL (a streaming replica for the subgraphs\' reads), GONGKAI_REPLICAS (--replicas), GONGKAI_DATA_DIR (./.data), GONGKAI_PG_PORT (54320), AGENCIES_PORT/REPORTS_PORT/HOTLINE_PORT (PORT+1..3)',
   async run(args) {
     const sampleData = !args.includes('--no-sample-data');
+    const replicas = replicasFrom(args);
+    const unknown = args.filter((arg, i) => arg.startsWith('-') && arg !== '--no-sample-data' && arg !== '--replicas' && args[i - 1] !== '--replicas');
+    if (unknown.length > 0) throw new CliError('USAGE', `start: unknown option ${unknown[0]}`);
     // a failure to start it is one line with its code (lib/database/startFailure.ts)
     const database = await provisionDatabase(log, { ownServer: true });
     log(`database: ${database.description}`);
@@ -68,9 +86,9 @@ const command: Command = {
     const logFormat = process.env.GONGKAI_LOG_FORMAT || (process.stdout.isTTY ? 'text' : 'json');
     const startService = (name: ServiceName, serviceEnv: NodeJS.ProcessEnv): ServiceProcess => {
       const env = { ...serviceEnv, GONGKAI_LOG_FORMAT: logFormat };
-      const service = spawnService(name, env);
-      log(`${name} started (pid ${service.child.pid})`);
-      supervisor.track({ name, start: async () => runOf(spawnService(name, env)) }, runOf(service));
+      const service = spawnService(name, env, replicas);
+      log(`${name} started (pid ${service.child.pid}${replicas > 1 ? `, ${replicas} replicas` : ''})`);
+      supervisor.track({ name, start: async () => runOf(spawnService(name, env, replicas)) }, runOf(service));
       return service;
     };
 

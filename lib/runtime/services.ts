@@ -16,6 +16,9 @@ const ENTRY_POINTS: Record<ServiceName, string> = {
 
 export const entryPoint = (name: ServiceName): string => fileURLToPath(new URL(ENTRY_POINTS[name], import.meta.url));
 
+/** The process that runs several replicas of a service on its one port (node:cluster). */
+const CLUSTER_PRIMARY = fileURLToPath(new URL('./clusterPrimary.ts', import.meta.url));
+
 /** Node flags for running the project's TypeScript directly (see bin/gongkai.js). */
 export const NODE_FLAGS = ['--experimental-strip-types', '--disable-warning=ExperimentalWarning'];
 
@@ -32,8 +35,13 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv): ServiceProcess {
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, entryPoint(name)], {
+/**
+ * The service as a child process; with `replicas` > 1, a cluster primary whose workers are that
+ * many copies of it sharing its port (./clusterPrimary.ts), stopped and restarted as one.
+ */
+export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, replicas = 1): ServiceProcess {
+  const args = replicas > 1 ? [CLUSTER_PRIMARY, name, entryPoint(name), String(replicas)] : [entryPoint(name)];
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
