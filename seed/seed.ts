@@ -2,7 +2,9 @@
 // dataset of a given scale (seed/scales.ts), bulk-loaded with COPY. The seed plays each owner in
 // turn — agencies, then reports, then hotline — writing only into that owner's schema, inside
 // one transaction per owner that first empties its tables: a failed seed leaves nothing half
-// loaded. Every row is marked data_origin = 'SYNTHETIC'.
+// loaded. Every row is marked data_origin = 'SYNTHETIC'. Each owner's transaction ends by
+// recording EVERYTHING in that owner's change log (lib/cache/changeLog.ts): a gateway serving
+// the database drops every answer it cached of that owner when the load commits.
 import pg from 'pg';
 import { createProgress } from '../lib/cli/progress.ts';
 import { allDivisions, type Division } from '../lib/regions/divisions.ts';
@@ -14,6 +16,8 @@ import { syntheticTickets } from './tickets.ts';
 import { openSubgraphDatabase } from '../lib/database/orm.ts';
 import { hotlineSubgraph } from '../subgraphs/hotline/subgraph.ts';
 import { MARK_EVERY_TICKET_YEAR_STALE, refreshYearRollups } from '../subgraphs/hotline/rollups/yearRollup.ts';
+import { recordChangesOnClient } from '../lib/cache/changeLog.ts';
+import { EVERYTHING } from '../lib/cache/changes.ts';
 
 export const DEFAULT_SEED = 20261122;
 
@@ -45,10 +49,12 @@ const AGENCY_TABLES = ['agencies.agency_lineage', 'agencies.agency'];
 const REPORT_TABLES = ['reports.flag', 'reports.figure', 'reports.annual_report', 'reports.document'];
 const TICKET_TABLES = ['hotline.ticket_status_change', 'hotline.ticket'];
 
-async function inTransaction(client: pg.Client, work: () => Promise<void>): Promise<void> {
+/** One owner's load, replacing everything of `owner`: recorded as such, last, in its transaction. */
+async function inTransaction(client: pg.Client, owner: string, work: () => Promise<void>): Promise<void> {
   await client.query('begin');
   try {
     await work();
+    await recordChangesOnClient(client, owner, [EVERYTHING]);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});
@@ -127,7 +133,7 @@ export async function seedSynthetic(options: SeedOptions): Promise<SeedSummary> 
     }
 
     await timed('agencies', () =>
-      inTransaction(client, async () => {
+      inTransaction(client, 'agencies', async () => {
         const dropped = await prepareLoad(client, AGENCY_TABLES, log);
         const bar = progress('agencies', agencies.length);
         summary.counts.agencies = await copyRows(
@@ -165,7 +171,7 @@ export async function seedSynthetic(options: SeedOptions): Promise<SeedSummary> 
       bar.done();
     };
     await timed('reports', () =>
-      inTransaction(client, async () => {
+      inTransaction(client, 'reports', async () => {
         const dropped = await prepareLoad(client, REPORT_TABLES, log);
         summary.counts.reports = await copyRows(
           client,
@@ -211,7 +217,7 @@ export async function seedSynthetic(options: SeedOptions): Promise<SeedSummary> 
     );
 
     await timed('tickets', () =>
-      inTransaction(client, async () => {
+      inTransaction(client, 'hotline', async () => {
         const dropped = await prepareLoad(client, TICKET_TABLES, log);
         // The trigger would collect all ten million rows to find their (province, year): the
         // load records those itself below, in the same transaction.
