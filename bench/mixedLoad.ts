@@ -265,8 +265,8 @@ async function answersOf(url: string, workload: Workload): Promise<Map<Kind, str
   return out;
 }
 
-/** Closed-loop load: `concurrency` loops, each with its own seeded sequence of requests. */
-export async function runMixedLoad(url: string, workload: Workload, gateway: string, reference: Map<Kind, string> | null, log: (line: string) => void): Promise<MixedResult> {
+/** Closed-loop load: `concurrency` loops, each with its own seeded sequence of requests, for `windowSeconds` after the warm-up. */
+export async function runMixedLoad(url: string, workload: Workload, gateway: string, reference: Map<Kind, string> | null, log: (line: string) => void, windowSeconds = SECONDS): Promise<MixedResult> {
   const answers = await answersOf(url, workload);
   const differing = reference ? KINDS.filter((kind) => answers.get(kind) !== reference.get(kind)) : [];
   const sameAnswers = reference ? (differing.length ? `no: ${differing.join(', ')}` : 'yes') : '(the reference)';
@@ -282,9 +282,9 @@ export async function runMixedLoad(url: string, workload: Workload, gateway: str
   const examples = new Map<string, string>();
   const started = performance.now();
   const measureFrom = started + WARMUP_SECONDS * 1000;
-  const end = measureFrom + SECONDS * 1000;
+  const end = measureFrom + windowSeconds * 1000;
   let lastAnswer = measureFrom;
-  log(`mixed load against ${gateway}: ${CONCURRENCY} loops, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s …`);
+  log(`mixed load against ${gateway}: ${CONCURRENCY} loops, ${WARMUP_SECONDS} s warm-up + ${windowSeconds} s …`);
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, loop) => {
       const random = seededRandom(1000 + loop);

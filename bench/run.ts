@@ -18,6 +18,8 @@
 // `npm run bench -- mixed` measures only a mixed workload of many users against the hub and Hive
 // Gateway (bench/mixedLoad.ts; BENCH_MIXED_SECONDS, default 60) and replaces its section likewise.
 // `npm run bench -- ingest` measures only `gongkai ingest` of 1,000 documents (bench/ingestSpeed.ts).
+// `npm run bench -- replicas` measures only the mixed workload against 1 and 2 gateway replicas
+// (bench/replicas.ts; BENCH_REPLICA_SECONDS, default 30) and replaces its section likewise.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -44,6 +46,7 @@ import { measureReloads, previousReloadSection, writeReloadSection } from './rel
 import { measureSlowCity, previousSlowCitySection, writeSlowCitySection } from './slowCity.ts';
 import { measureMixed, previousMixedSection, writeMixedSection } from './mixedLoad.ts';
 import { measureIngestSpeed, previousIngestSpeedSection, writeIngestSpeedSection } from './ingestSpeed.ts';
+import { measureReplicas, previousReplicasSection, writeReplicasSection } from './replicas.ts';
 import { dashboardPageSection, dashboardPageUnavailable, measureDashboardPage, writeDashboardPageSection } from './dashboardPage.ts';
 import { quantile, waitUntilDatabaseIdle } from './statistics.ts';
 
@@ -65,6 +68,7 @@ const ONLY_RELOADS = process.argv.slice(2).includes('reloads');
 const ONLY_SLOW_CITY = process.argv.slice(2).includes('slow-city');
 const ONLY_MIXED = process.argv.slice(2).includes('mixed');
 const ONLY_INGEST = process.argv.slice(2).includes('ingest');
+const ONLY_REPLICAS = process.argv.slice(2).includes('replicas');
 const out = resolve(benchDir, process.env.BENCH_RESULTS || 'RESULTS.md');
 
 // ---------------------------------------------------------------- helpers
@@ -189,6 +193,12 @@ bench: try {
     await waitUntilHealthy(s, `http://127.0.0.1:${ports[name]}/health`);
   }
   const subgraphByName = Object.fromEntries(services.map((s) => [s.name, s]));
+  if (ONLY_REPLICAS) {
+    const dataset = `${counts.agencies.toLocaleString('en-US')} agencies, ${counts.reports.toLocaleString('en-US')} report versions, ${counts.tickets.toLocaleString('en-US')} tickets (${counts.size})`;
+    writeReplicasSection(out, await measureReplicas({ client, env, port: BASE_PORT + 40, dataset, log }));
+    log(`wrote the gateway replicas' section of ${out}`);
+    break bench;
+  }
   // the hub's gateway as it runs: in-flight deduplication of subgraph requests on (gateway/dedupe.ts)
   const hubGateway = spawnService('gateway', env);
   services.push(hubGateway);
@@ -475,6 +485,8 @@ bench: try {
     ...previousIngestSpeedSection(out),
     // measured only by `npm run bench -- mixed`: kept as it was
     ...previousMixedSection(out),
+    // measured only by `npm run bench -- replicas`: kept as it was
+    ...previousReplicasSection(out),
     `## Goals`,
     '',
     `| goal | measured | met |`,
