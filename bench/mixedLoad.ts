@@ -14,6 +14,7 @@
 // (@graphql-hive/router-runtime), and plain Hive Gateway, on the same subgraph processes.
 // An answer with `errors` counts as an error by its code; every request is one a permitted user
 // may send, so any error is a finding.
+import { probeReadAfterWrite, type ReadAfterWriteResult } from './readAfterWrite.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -35,6 +36,8 @@ const WARMUP_SECONDS = Number(process.env.BENCH_MIXED_WARMUP_SECONDS || 5);
 const CONCURRENCY = Number(process.env.BENCH_MIXED_CONCURRENCY || 50);
 const USERS = Number(process.env.BENCH_MIXED_USERS || 200);
 const MARKERS = { start: '<!-- mixed:start -->', end: '<!-- mixed:end -->' };
+/** Writes followed by a read during the hub's last run (BENCH_MIXED_WRITES). */
+const READ_AFTER_WRITE_TRIES = Number(process.env.BENCH_MIXED_WRITES || 1000);
 /** The dashboard's page sizes (RegionView.vue, ranking.ts, FlagsView.vue). */
 const AGENCY_PAGE = 20;
 const RANKING_PAGE = 20;
@@ -344,6 +347,8 @@ const errorCount = (r: MixedResult) => [...r.errors.values()].reduce((n, k) => n
 
 export interface MixedRun {
   results: MixedResult[];
+  /** Writes each followed by a read, during the hub's last run (bench/readAfterWrite.ts). */
+  readAfterWrite: ReadAfterWriteResult | null;
   /** Gateways that could not run, with why. */
   unavailable: { gateway: string; reason: string }[];
   workload: Workload;
@@ -355,6 +360,7 @@ export function mixedSection(run: MixedRun): string[] {
   // the goals are judged on the hub's last run, which found the database's cache as warm as the Hive runs did
   const [hub, rust] = [run.results.find((r) => r.gateway === HUB_AGAIN) ?? run.results.find((r) => r.gateway === HUB), run.results.find((r) => r.gateway === HIVE_RUST)];
   const p99 = hub ? quantile(all(hub), 0.99) : NaN;
+  const raw = run.readAfterWrite;
   const lines = [
     MARKERS.start,
     `## 11. Mixed workload`,
@@ -398,6 +404,9 @@ export function mixedSection(run: MixedRun): string[] {
     `| throughput ≥ 2× Hive Gateway with the Rust planner | ${hub && rust ? `${rps(hub).toFixed(1)} vs ${rps(rust).toFixed(1)} req/s: ${(rps(hub) / rps(rust)).toFixed(2)}×` : 'not measured'} | ${hub && rust ? (rps(hub) >= 2 * rps(rust) ? 'yes' : 'no') : '—'} |`,
     `| p99 ≤ 250 ms (the hub) | ${ms(p99)} | ${hub ? (p99 <= 250 ? 'yes' : 'no') : '—'} |`,
     `| 0 errors (the hub) | ${hub ? errorCount(hub) : 'not measured'} | ${hub ? (errorCount(hub) === 0 ? 'yes' : 'no') : '—'} |`,
+    `| a write followed by a read returns the new figures in 100 % of ${READ_AFTER_WRITE_TRIES} tries during the load | ${
+      raw ? `${raw.fresh} of ${raw.tries}${raw.stale.length ? ` (${raw.stale.join('; ')})` : ''}; write p50 ${ms(raw.writeP50)}, read p50 ${ms(raw.readP50)}, p99 ${ms(raw.readP99)}` : 'not measured'
+    } | ${raw ? (raw.fresh === raw.tries && raw.tries >= READ_AFTER_WRITE_TRIES ? 'yes' : 'no') : '—'} |`,
     MARKERS.end,
   ];
   return lines;
@@ -454,6 +463,14 @@ export async function measureMixed(options: {
   }
   // The hub first met a cold cache of an 18 GB database the gateways after it found warm: measured again last.
   await waitUntilDatabaseIdle(options.client);
-  results.push(await runMixedLoad(options.hubUrl, workload, HUB_AGAIN, reference, options.log));
-  return { results, unavailable, workload, dataset: options.dataset, measuredAt: new Date() };
+  // an editor writes and reads back all along the hub's last run (its own agency, in the most popular province)
+  const { rows } = await options.client.query(`select code from directory.region where level = 'COUNTY' and code like $1 order by code limit 1`, [
+    `${workload.provincesByPopularity[0]!.slice(0, 2)}%`,
+  ]);
+  const [last, readAfterWrite] = await Promise.all([
+    runMixedLoad(options.hubUrl, workload, HUB_AGAIN, reference, options.log),
+    probeReadAfterWrite({ url: options.hubUrl, env: options.env, county: rows[0].code, year: workload.latestYear, tries: READ_AFTER_WRITE_TRIES, log: options.log }),
+  ]);
+  results.push(last);
+  return { results, readAfterWrite, unavailable, workload, dataset: options.dataset, measuredAt: new Date() };
 }

@@ -4,7 +4,8 @@ import { startTestHub, type TestHub } from '../support/hub.ts';
 
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub();
+  // counts the SQL statements of each request: every request must reach the subgraphs
+  hub = await startTestHub({ answerCache: false });
 });
 
 describe('one Region across three subgraphs', () => {

@@ -8,7 +8,8 @@ import { SAMPLE_TICKET_COUNT } from '../../subgraphs/hotline/sample/sampleTicket
 let hub: TestHub;
 beforeAll(async () => {
   useTestKey();
-  hub = await startTestHub({ sampleData: true });
+  // counts the SQL statements of each request: every request must reach the subgraphs
+  hub = await startTestHub({ sampleData: true, answerCache: false });
 });
 
 const ADDITIVE = ['received', 'dispatched', 'undispatched', 'direct', 'referred', 'resolved', 'resolvedOnTime', 'open', 'overdue', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied'] as const;

@@ -9,7 +9,8 @@ import { createAgency, figureList, submit } from '../support/reports.ts';
 
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub({ sampleData: true });
+  // counts the SQL statements of each request: every request must reach the subgraphs
+  hub = await startTestHub({ sampleData: true, answerCache: false });
 });
 
 const COUNTS = 'agencies filed missing late flagged';

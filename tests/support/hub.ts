@@ -48,6 +48,8 @@ export interface TestHubOptions {
   limits?: Partial<GatewayLimits>;
   /** The gateway's registry of municipal subgraphs on the test database (off unless asked for). */
   registry?: { pollMs?: number; healthMs?: number };
+  /** The gateway's answer cache (on, as in production, unless false: tests that count statements per request). */
+  answerCache?: boolean;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -66,6 +68,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     tokens: testTokenConfig(),
     limits: { ...testLimits(), ...options.limits },
     registry: options.registry ? { databaseUrl, log: () => {}, ...options.registry } : null,
+    answerCache: options.answerCache === false ? null : { databaseUrl, subgraphs: SUBGRAPH_NAMES, maxBytes: 64 * 1024 * 1024 },
   };
   const gateway = await startGateway(gatewayOptions);
   afterAll(async () => {
