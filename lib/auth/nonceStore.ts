@@ -1,9 +1,12 @@
 // The nonces of the gateway's signatures, remembered in Postgres so that every replica of a
 // subgraph sees them: a signature accepted by one replica is refused by all (a memory of its own
-// would let each replica accept it once). One statement per check — an insert that does nothing
-// when the nonce is already there — on a pool of its own with asynchronous commit (a nonce lost
-// in a database crash could be replayed within its 60 s at most; an fsync per subrequest would
-// cost every query). A sweep every minute deletes the nonces whose signatures are stale anyway.
+// would let each replica accept it once). A check is an insert that does nothing when the nonce is
+// already there, on a pool of its own with asynchronous commit (a nonce lost in a database crash
+// could be replayed within its 60 s at most; an fsync per subrequest would cost every query). The
+// checks that arrive in one turn of the event loop — the gateway sends a dashboard's entity
+// batches to a subgraph at once — share one multi-row insert, whose `returning` says which nonces
+// it stored: the unique key still decides between replicas, so sharing the statement weakens
+// nothing. A sweep every minute deletes the nonces whose signatures are stale anyway.
 //
 // The table lives in each subgraph's own schema (`<schema>.internal_nonce`, made by the
 // migration below, which every subgraph lists): signatures name their subgraph, so one
@@ -40,8 +43,16 @@ export interface PostgresNonceStoreOptions {
   log?: (line: string) => void;
 }
 
+interface PendingClaim {
+  nonce: string;
+  expiresAt: number;
+  settle: (claimed: boolean) => void;
+  fail: (error: unknown) => void;
+}
+
 export class PostgresNonceStore implements NonceStore {
   readonly #pool: pg.Pool;
+  #pending: PendingClaim[] = [];
   readonly #table: string;
   readonly #sweeper: NodeJS.Timeout;
   readonly #log: (line: string) => void;
@@ -72,12 +83,40 @@ export class PostgresNonceStore implements NonceStore {
     this.#sweeper.unref();
   }
 
-  async claim(nonce: string, expiresAt: number): Promise<boolean> {
-    const result = await this.#pool.query(
-      `insert into ${this.#table} (nonce, expires_at) values ($1, to_timestamp($2::float8 / 1000)) on conflict (nonce) do nothing`,
-      [nonce, expiresAt],
-    );
-    return result.rowCount === 1;
+  /** Joins the claims of this turn of the event loop; the first to arrive schedules their one insert. */
+  claim(nonce: string, expiresAt: number): Promise<boolean> {
+    return new Promise((settle, fail) => {
+      if (this.#pending.push({ nonce, expiresAt, settle, fail }) === 1) setImmediate(() => this.#insertPending());
+    });
+  }
+
+  #insertPending(): void {
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    // the same nonce twice in one batch: the first claim is the one that may succeed
+    const first = new Map<string, PendingClaim>();
+    for (const claim of batch) {
+      if (first.has(claim.nonce)) claim.settle(false);
+      else first.set(claim.nonce, claim);
+    }
+    const claims = [...first.values()];
+    this.#pool
+      .query<{ nonce: string }>(
+        `insert into ${this.#table} (nonce, expires_at)
+         select nonce, to_timestamp(expires_at / 1000) from unnest($1::text[], $2::float8[]) as c(nonce, expires_at)
+         on conflict (nonce) do nothing returning nonce`,
+        [claims.map((c) => c.nonce), claims.map((c) => c.expiresAt)],
+      )
+      .then(
+        (result) => {
+          const stored = new Set(result.rows.map((row) => row.nonce));
+          for (const claim of claims) claim.settle(stored.has(claim.nonce));
+        },
+        (error: unknown) => {
+          for (const claim of claims) claim.fail(error);
+        },
+      );
   }
 
   /** Deletes the nonces whose signatures every replica refuses as stale; returns how many. */
@@ -89,6 +128,8 @@ export class PostgresNonceStore implements NonceStore {
   /** Idempotent: a subgraph closed twice (a test's own close, then its hub's) closes its pool once. */
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
+    // claims already made are answered before the pool ends
+    this.#insertPending();
     this.#closed ??= this.#pool.end();
     await this.#closed;
   }
