@@ -9,7 +9,7 @@ import type { CacheVerdict } from '../../lib/cache/answerDependencies.ts';
 import type { MetricsRegistry } from '../../lib/observability/metrics.ts';
 import { createLogger } from '../../lib/observability/log.ts';
 import { AnswerCache } from './answerCache.ts';
-import { ChangeFeed } from './changeFeed.ts';
+import { ChangeFeed, type Generations } from './changeFeed.ts';
 
 type Response = Awaited<ReturnType<NonNullable<import('@apollo/gateway').GraphQLDataSource['process']>>>;
 type Options = GraphQLDataSourceProcessOptions<{ identity?: Identity }>;
@@ -27,6 +27,20 @@ function takeVerdict(response: Response): CacheVerdict | null {
 }
 
 const isQuery = (text: string): boolean => !/^\s*(mutation|subscription)\b/.test(text);
+
+/**
+ * The change-log generations a subrequest was sent after. In-flight deduplication keys on the
+ * request's headers (gateway/dedupe.ts), so a request joins one in flight only if no write
+ * committed between their barriers: an answer sent before a write is never shared with — nor
+ * cached for — a request that arrived after it.
+ */
+export const GENERATIONS_HEADER = 'x-gongkai-cache-generations';
+
+function stampRequest(options: Options, generations: Generations): void {
+  const headers = new Headers(options.request.http?.headers as ConstructorParameters<typeof Headers>[0]);
+  headers.set(GENERATIONS_HEADER, `${generations.epoch}:${generations.read.join(',')}`);
+  options.request.http = { ...options.request.http, method: 'POST', url: options.request.http?.url ?? '', headers } as NonNullable<Options['request']['http']>;
+}
 
 export interface AnswerCacheOptions {
   /** Where the subgraphs' change logs are (the hub's database). */
@@ -94,6 +108,7 @@ export class CachedSubrequests {
       this.#warned = false;
     }
     const generations = ready ? this.cache.feed.generations() : null;
+    if (generations) stampRequest(options, generations);
     const response = await fetch();
     const verdict = takeVerdict(response);
     if (verdict && generations && !response.errors?.length && response.data) {
