@@ -25,8 +25,8 @@ const runOf = (service: ServiceProcess): PartRun => ({
 /** `--replicas N` (or GONGKAI_REPLICAS): how many processes of each service; 1 unless set. */
 export function replicasFrom(args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const at = args.indexOf('--replicas');
-  const given = at >= 0 ? args[at + 1] : env.GONGKAI_REPLICAS;
-  if (given === undefined || given === '') return 1;
+  const given = at >= 0 ? (args[at + 1] ?? '') : env.GONGKAI_REPLICAS;
+  if (at < 0 && (given === undefined || given === '')) return 1;
   const replicas = Number(given);
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 64) {
     throw new CliError('USAGE', `start: --replicas (GONGKAI_REPLICAS) must be a whole number from 1 to 64, got '${given}'`);

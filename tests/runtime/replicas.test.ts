@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { postGraphQL } from '../support/hub.ts';
+import { runCli } from '../support/cli.ts';
 import { startHubProcess, type HubProcess } from '../support/hubProcess.ts';
 import { eventually } from '../support/eventually.ts';
 import { freePort } from '../support/ports.ts';
@@ -77,5 +78,17 @@ describe('gongkai start --replicas 2', () => {
     // nothing of the hub is left listening
     const stillAnswers = await fetch(`http://localhost:${port}/health`).then(() => true, () => false);
     expect(stillAnswers).toBe(false);
+  });
+
+  it.each([
+    [['--replicas', '0'], {}, `got '0'`],
+    [['--replicas'], {}, `got ''`],
+    [[], { GONGKAI_REPLICAS: 'two' }, `got 'two'`],
+  ])('refuses %j %j before starting anything (USAGE, exit 2)', (args, env, said) => {
+    const run = runCli(['start', ...args], { ...env, GONGKAI_DATA_DIR: dataDir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('must be a whole number from 1 to 64');
+    expect(run.stderr).toContain(said);
+    expect(run.stderr).toContain('(USAGE)');
   });
 });
