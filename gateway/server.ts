@@ -35,6 +35,7 @@ import { Jurisdiction } from './registry/jurisdiction.ts';
 import { AgencyRegions } from './registry/agencyRegions.ts';
 import { openRegistry, type Registry, type RegistryOptions } from './registry/registry.ts';
 import { CachedSubrequests, type AnswerCacheOptions } from './cache/cachedSubrequests.ts';
+import { DASHBOARD_MANIFEST, knownOperations, warmQueryPlans } from './planWarmup.ts';
 
 export interface GatewayOptions {
   port: number;
@@ -221,6 +222,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       return municipal;
     },
   });
+  // the plans of the dashboard's operations and the example queries, made at every supergraph load
+  const manifests = [DASHBOARD_MANIFEST, ...(limits.persistedDocuments ? [limits.persistedDocuments] : [])];
+  warmQueryPlans(gateway, knownOperations(manifests), (line) => log.info(line));
   const persisted = limits.persistedDocuments ? loadPersistedDocuments(limits.persistedDocuments) : null;
   // one log line, counts and a span per request; every answer carries extensions.requestId
   const observer = new RequestObserver({ service: 'gateway', exposeRequestId: true });
