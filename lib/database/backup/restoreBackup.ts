@@ -3,8 +3,13 @@
 // file's derived rows — the hotline year rollup and its state — are loaded as they were, not
 // computed again), the sequences set, and then the migrations this code has beyond the file's
 // are run: restoring an older backup into newer code is an upgrade. A failure anywhere drops the
-// schemas the restore made, so the database is as empty as it was. Last, every schema with a
-// change log records EVERYTHING in it (recordEverythingRestored).
+// schemas the restore made, so the database is as empty as it was.
+//
+// The restore records nothing in the subgraphs' change logs (lib/cache/changeLog.ts): it copies
+// them as they were, so that a backup of the restored database is the same file. No answer can
+// have been cached from the restored rows — the target was empty, so nothing was served from it —
+// and every subgraph records EVERYTHING when it starts (lib/runtime/subgraph.ts), before it
+// answers from them.
 //
 // Only what a data-only dump holds is executed: COPY blocks into tables of the file's schemas and
 // setval of their sequences; any other statement is refused, so a file cannot run SQL of its own.
@@ -18,8 +23,6 @@ import { migrate, openSubgraphDatabase, type SubgraphDatabaseOptions } from '../
 import { BackupError } from './backupError.ts';
 import { MIGRATIONS_TABLE, displayName, isSessionLine, parseCopyLine, parseSetvalLine, qualified, type QualifiedName } from './format.ts';
 import { quoteIdent } from '../identifiers.ts';
-import { recordChangesOnClient } from '../../cache/changeLog.ts';
-import { EVERYTHING } from '../../cache/changes.ts';
 import { readLines, type BackupFileInfo } from './readBackup.ts';
 
 /** A schema this code knows, with its migrations in the order they run. */
@@ -237,30 +240,6 @@ async function load(client: pg.Client, info: BackupFileInfo, showProgress: boole
   return { tables: loaded, sequences };
 }
 
-/**
- * Every answer a gateway cached from this database's address is stale now. Recorded after the
- * newer migrations, which make the change log of a backup written before it had one; nothing
- * served the restored rows before (the target was empty), so this need not share the load's
- * transaction. The log's generations continue from the backup's (or start again at 1), so a
- * gateway that served an earlier database at this address must take a generation lower than
- * the last it read for a new database, and start over.
- */
-async function recordEverythingRestored(client: pg.Client, schemas: readonly string[]): Promise<void> {
-  const { rows } = await client.query<{ schema: string }>(
-    `select s as schema from unnest($1::text[]) as s where to_regclass(quote_ident(s) || '.cache_generation') is not null order by 1`,
-    [schemas],
-  );
-  if (rows.length === 0) return;
-  await client.query('begin');
-  try {
-    for (const { schema } of rows) await recordChangesOnClient(client, schema, [EVERYTHING]);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  }
-}
-
 export async function restoreBackup(options: {
   url: string;
   info: BackupFileInfo;
@@ -295,7 +274,6 @@ export async function restoreBackup(options: {
           await orm.close();
         }
       }
-      await recordEverythingRestored(client, Object.keys(schemas));
       // the planner's statistics, which a bulk load leaves empty until autovacuum comes by
       if (tables.length > 0) await client.query(`analyze ${tables.map((t) => qualified(t.table)).join(', ')}`);
       return {
