@@ -58,7 +58,8 @@ export async function openReadReplica(
     primaryLsn: async () => parseLsn((await sql<{ lsn: string }>(primary.em.fork(), 'select pg_current_wal_lsn()::text as lsn'))[0]!.lsn),
     replayedLsn: async () => {
       const [row] = await sql<{ lsn: string | null }>(replica.em.fork(), 'select pg_last_wal_replay_lsn()::text as lsn');
-      // null: the server was promoted and replays nothing; never caught up (the primary answers)
+      // null: a server that was never in recovery; a promoted one stays at its last replayed
+      // position. Either never catches up with the primary, which then answers.
       return row?.lsn ? parseLsn(row.lsn) : -1n;
     },
   });
