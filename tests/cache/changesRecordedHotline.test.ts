@@ -4,15 +4,17 @@
 // province in that year; EVERYTHING for the sample removed — and nothing for a batch that
 // changed nothing or rolled back.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/database.ts';
 import { useTestKey } from '../hotline/support.ts';
+import { recordChangesOnClient } from '../../lib/cache/changeLog.ts';
 import { createAgency } from '../../subgraphs/agencies/directory/agencyWrites.ts';
 import { upsertTickets, type ResolvedTicket } from '../../subgraphs/hotline/import/upsertTickets.ts';
 import { refreshYearRollups } from '../../subgraphs/hotline/rollups/yearRollup.ts';
 import { loadSampleTickets } from '../../subgraphs/hotline/sample/sampleTickets.ts';
 import { removeSampleTickets } from '../../subgraphs/hotline/sample/removeSample.ts';
-import { lastGeneration, openSubgraph, query, recordedBy } from './changesRecordedSupport.ts';
+import { lastGeneration, openSubgraph, query, recordedBy, recordedSince } from './changesRecordedSupport.ts';
 
 let url: string;
 let agencies: () => EntityManager;
@@ -89,6 +91,35 @@ describe('the hotline change log', () => {
     // the earlier cases left 32 in 2024, 43 in 2024 and 2025 stale: one refresh each
     expect(await recorded(() => refreshYearRollups(hotline()))).toEqual([['w:320000@2024'], ['w:430000@2024'], ['w:430000@2025']]);
     expect(await recorded(() => refreshYearRollups(hotline()))).toEqual([]);
+  });
+
+  it('refreshes a year rollup again when another hotline write records while it runs', async () => {
+    await upsert([ticket('W1', '640104', '2024-02-01T10:00:00+08:00')]);
+    const before = await lastGeneration(url, 'hotline');
+    // a writer that has recorded its change and not committed: it holds the generation row
+    const writer = new pg.Client({ connectionString: url });
+    await writer.connect();
+    try {
+      await writer.query('begin');
+      await recordChangesOnClient(writer, 'hotline', ['w:650102@2024']);
+      const refreshing = refreshYearRollups(hotline());
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const [row] = await query<{ n: number }>(
+          url,
+          `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%cache_generation set value%'`,
+        );
+        if (row!.n > 0) break;
+        if (Date.now() > deadline) throw new Error('the refresh never waited for the writer');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await writer.query('commit');
+      // its first attempt read from before the writer's commit: it fails and is tried again
+      expect(await refreshing).toMatchObject({ refreshed: 1, skipped: 0 });
+    } finally {
+      await writer.end();
+    }
+    expect(await recordedSince(url, 'hotline', before)).toEqual([['w:650102@2024'], ['w:640000@2024']]);
   });
 
   it('records the sample tickets where they are, and EVERYTHING when they are removed', async () => {
