@@ -1,8 +1,9 @@
 // Every write of the hotline subgraph records where it changed something in the hotline's
 // change log, in its transaction: a batch of tickets at every (region, year in China Standard
-// Time) it wrote, and where a ticket it moved was before; a year rollup refreshed at its
-// province in that year; EVERYTHING for the sample removed — and nothing for a batch that
-// changed nothing or rolled back.
+// Time) it wrote, and where a ticket it moved was before; a year rollup whose rows were served,
+// refreshed again (`--all`), at every region of the province it replaced in that year;
+// EVERYTHING for the sample removed — and nothing for a batch that changed nothing or rolled
+// back, or a refresh of a stale year (whose figures were computed from the tickets).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +79,7 @@ describe('the hotline change log', () => {
     expect(await recorded(() => upsert([ticket('M1', '430102', '2024-12-31T23:00:00+08:00')]))).toEqual([['w:430100@2025', 'w:430102@2024']]);
   });
 
-  it('records nothing for a batch that rolled back, and a refreshed year rollup at its province in that year', async () => {
+  it('records nothing for a batch that rolled back or a stale year rollup refreshed, and a served one refreshed again at its regions', async () => {
     const before = await lastGeneration(url, 'hotline');
     await expect(
       upsert([ticket('R1', '640104', '2024-02-01T10:00:00+08:00')], async () => {
@@ -88,13 +89,19 @@ describe('the hotline change log', () => {
     expect(await lastGeneration(url, 'hotline')).toBe(before);
     expect(await query(url, `select 1 from hotline.ticket where platform_id = 'R1'`)).toEqual([]);
 
-    // the earlier cases left 32 in 2024, 43 in 2024 and 2025 stale: one refresh each
-    expect(await recorded(() => refreshYearRollups(hotline()))).toEqual([['w:320000@2024'], ['w:430000@2024'], ['w:430000@2025']]);
+    // the earlier cases left 32 in 2024, 43 in 2024 and 2025 stale: refreshed, no answer changes
     expect(await recorded(() => refreshYearRollups(hotline()))).toEqual([]);
+    // refreshed again though current (after agencies changed level): every region it holds
+    expect(await recorded(() => refreshYearRollups(hotline(), { all: true }))).toEqual([
+      ['w:320000@2024', 'w:320100@2024', 'w:320102@2024'],
+      ['w:430000@2024', 'w:430100@2024', 'w:430102@2024'],
+      ['w:430000@2025', 'w:430100@2025', 'w:430103@2025'],
+    ]);
   });
 
   it('refreshes a year rollup again when another hotline write records while it runs', async () => {
     await upsert([ticket('W1', '640104', '2024-02-01T10:00:00+08:00')]);
+    await refreshYearRollups(hotline());
     const before = await lastGeneration(url, 'hotline');
     // a writer that has recorded its change and not committed: it holds the generation row
     const writer = new pg.Client({ connectionString: url });
@@ -102,7 +109,7 @@ describe('the hotline change log', () => {
     try {
       await writer.query('begin');
       await recordChangesOnClient(writer, 'hotline', ['w:650102@2024']);
-      const refreshing = refreshYearRollups(hotline());
+      const refreshing = refreshYearRollups(hotline(), { all: true });
       const deadline = Date.now() + 20_000;
       for (;;) {
         const [row] = await query<{ n: number }>(
@@ -115,11 +122,14 @@ describe('the hotline change log', () => {
       }
       await writer.query('commit');
       // its first attempt read from before the writer's commit: it fails and is tried again
-      expect(await refreshing).toMatchObject({ refreshed: 1, skipped: 0 });
+      expect(await refreshing).toMatchObject({ refreshed: 4, skipped: 0 });
     } finally {
       await writer.end();
     }
-    expect(await recordedSince(url, 'hotline', before)).toEqual([['w:650102@2024'], ['w:640000@2024']]);
+    const [written, ...refreshed] = await recordedSince(url, 'hotline', before);
+    expect(written).toEqual(['w:650102@2024']);
+    expect(refreshed).toHaveLength(4);
+    expect(refreshed).toContainEqual(['w:640000@2024', 'w:640100@2024', 'w:640104@2024']);
   });
 
   it('records the sample tickets where they are, and EVERYTHING when they are removed', async () => {
@@ -131,10 +141,8 @@ describe('the hotline change log', () => {
          from hotline.ticket where data_origin = 'SAMPLE' order by 1`,
     );
     expect(loading).toEqual([places.map((p) => p.place)]);
-    const removing = await recorded(() => removeSampleTickets(hotline()));
-    // then the year rollups of what the removal touched, refreshed
-    expect(removing[0]).toEqual(['*']);
-    for (const refreshed of removing.slice(1)) expect(refreshed).toEqual([expect.stringMatching(/^w:(32|43)0000@202[45]$/)]);
+    // then the year rollups of what the removal touched are refreshed, stale: nothing more
+    expect(await recorded(() => removeSampleTickets(hotline()))).toEqual([['*']]);
     expect(await recorded(() => removeSampleTickets(hotline()))).toEqual([]);
   });
 });

@@ -8,15 +8,20 @@
 // Freshness is kept per (province, year): triggers on hotline.ticket bump its generation in the
 // writing transaction (Migration20261123000000YearRollup); a refresh stores the rows and the
 // generation it computed them from, in one REPEATABLE READ transaction, so a ticket written
-// while it ran makes it fail rather than store figures that miss it. The same transaction
-// records the province in that year in the hotline's change log (lib/cache/changeLog.ts): the
-// figures read from the rollup are the same as computed, but `--all` corrects what the
-// agencies' levels changed. Any hotline write committed while a refresh runs makes the record
-// fail as a concurrent update, and the refresh is tried again, as for its tickets.
+// while it ran makes it fail rather than store figures that miss it.
+//
+// What a refresh records in the hotline's change log (lib/cache/changeLog.ts), in its
+// transaction: nothing for a stale (province, year) — its rows were not served, its figures were
+// computed from the tickets, the same figures the refresh stores. A refresh of current rows
+// (`--all`, after agencies changed level) can change what every region of the province shows in
+// that year: it records each region whose rows it replaced (a change at the province alone
+// would reach only the province's and the country's answers, not its cities' and counties').
+// Any hotline write committed while such a refresh runs makes the record fail as a concurrent
+// update, and the refresh is tried again, as for its tickets.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../lib/database/sql.ts';
 import { recordChanges } from '../../../lib/cache/changeLog.ts';
-import { regionChange } from '../../../lib/cache/changes.ts';
+import { regionChanges } from '../../../lib/cache/changes.ts';
 import { everySubtreeRootSql, subtreePrefix } from '../../../lib/regions/codes.ts';
 import { periodArguments, type Period } from './period.ts';
 import {
@@ -135,13 +140,18 @@ async function refreshOne(em: EntityManager, prefix: string, year: number): Prom
     try {
       await em.fork().transactional(
         async (tx) => {
-          const [state] = await sql<{ generation: string }>(
+          const [state] = await sql<{ generation: string; served: boolean }>(
             tx,
-            `select generation from hotline.year_rollup_state where province_prefix = $1 and year = $2`,
+            `select generation, refreshed_generation is not distinct from generation as served
+               from hotline.year_rollup_state where province_prefix = $1 and year = $2`,
             [prefix, year],
           );
           if (!state) return; // its tickets were truncated since the list was read
-          await sql(tx, `delete from hotline.year_rollup where year = $1 and key >= $2 and key < $3`, [year, prefix, `${prefix}:`]);
+          const replaced = await sql<{ key: string }>(
+            tx,
+            `with gone as (delete from hotline.year_rollup where year = $1 and key >= $2 and key < $3 returning key) select distinct key from gone`,
+            [year, prefix, `${prefix}:`],
+          );
           for (const subtree of [true, false]) {
             const { text, params } = rollupRowsSql(provinceScopes(prefix, subtree), period, { asOf: 'period-end' });
             await sql(
@@ -156,7 +166,7 @@ async function refreshOne(em: EntityManager, prefix: string, year: number): Prom
             `update hotline.year_rollup_state set refreshed_generation = $3, refreshed_at = now() where province_prefix = $1 and year = $2`,
             [prefix, year, state.generation],
           );
-          await recordChanges(tx, 'hotline', [regionChange(`${prefix}0000`, year)]);
+          if (state.served) await recordChanges(tx, 'hotline', regionChanges(replaced.map((row) => [row.key, year] as const)));
         },
         { isolationLevel: 'repeatable read' },
       );
