@@ -49,6 +49,9 @@ describe('the agencies change log', () => {
     expect(await recorded(() => updateAgency(em(), second, { predecessors: [{ predecessorId: String(first), year: 2020, kind: 'MERGED' }] }))).toEqual([]);
     // unlinked: the successor and the predecessor, now in 430104
     expect(await recorded(() => updateAgency(em(), second, { predecessors: [] }))).toEqual([['w:430103@*', 'w:430104@*']]);
+    // a county's agency moved to its city: the hotline's figures by level of every region whose
+    // tickets went to it change, which no region's change reaches
+    expect(await recorded(() => updateAgency(em(), first, { regionCode: '430100' }))).toEqual([['*']]);
   });
 
   it('records a confirmation once, and nothing for a write that was refused', async () => {

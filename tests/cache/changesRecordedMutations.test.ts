@@ -35,10 +35,10 @@ describe('mutations through the gateway', () => {
     ).toEqual([['w:320800@2024', 'w:320800@2025']]);
     expect(
       await recordedBy(hub.databaseUrl, 'agencies', async () => {
-        const { errors } = await hub.query('mutation ($id: ID!) { updateAgency(id: $id, input: { regionCode: "320803" }) { id } }', { id }, ADMIN);
+        const { errors } = await hub.query('mutation ($id: ID!) { updateAgency(id: $id, input: { regionCode: "320900" }) { id } }', { id }, ADMIN);
         expect(errors).toBeUndefined();
       }),
-    ).toEqual([['w:320800@*', 'w:320803@*']]);
+    ).toEqual([['w:320800@*', 'w:320900@*']]);
     // refused: nothing recorded
     expect(
       await recordedBy(hub.databaseUrl, 'agencies', async () => {

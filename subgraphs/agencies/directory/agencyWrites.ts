@@ -9,7 +9,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { clientError, invalidArgument } from '../../../lib/graphql/errors.ts';
-import { isRegionCode } from '../../../lib/regions/codes.ts';
+import { isRegionCode, levelOfCode } from '../../../lib/regions/codes.ts';
 import { AgencySchema, type Agency, type ReviewStatus } from '../entities/Agency.ts';
 import { AgencyLineageSchema, type LineageKind } from '../entities/AgencyLineage.ts';
 import { RegionSchema } from '../entities/Region.ts';
@@ -18,7 +18,7 @@ import { yearArgument } from '../../../lib/graphql/arguments.ts';
 import { nameArgument } from '../../../lib/text/names.ts';
 import { sql } from '../../../lib/database/sql.ts';
 import { recordChanges } from '../../../lib/cache/changeLog.ts';
-import { regionChanges } from '../../../lib/cache/changes.ts';
+import { EVERYTHING, regionChanges, type Change } from '../../../lib/cache/changes.ts';
 
 export interface LineageInput {
   predecessorId: string;
@@ -147,9 +147,9 @@ async function authorizeLineage(em: EntityManager, successorId: number | null, l
  * The write's last statements: its pending rows written, then the regions it changed recorded
  * (every year), so that the change log's lock is held only while the transaction commits.
  */
-async function recordDirectoryChanges(tx: EntityManager, regions: readonly string[]): Promise<void> {
+async function recordDirectoryChanges(tx: EntityManager, regions: readonly string[], extra: readonly Change[] = []): Promise<void> {
   await tx.flush();
-  await recordChanges(tx, 'agencies', regionChanges(regions.map((code) => [code, null] as const)));
+  await recordChanges(tx, 'agencies', [...regionChanges(regions.map((code) => [code, null] as const)), ...extra]);
 }
 
 function checkActiveYears(activeFrom: number | null, activeTo: number | null): void {
@@ -256,7 +256,10 @@ export async function updateAgency(em: EntityManager, id: number, input: AgencyI
       if (predecessors) await replacePredecessors(tx, id, predecessors);
       // a move changes both regions; lineage alone changes both ends of each link
       const own = directoryFields(agency) !== before || lineageRegions.length ? [fromRegion, agency.regionCode] : [];
-      await recordDirectoryChanges(tx, [...own, ...lineageRegions]);
+      // A move to another level changes the hotline's figures by level of the tickets dispatched
+      // to it, which come from regions below its own that no change at a region reaches.
+      const levelChanged = levelOfCode(fromRegion) !== levelOfCode(agency.regionCode);
+      await recordDirectoryChanges(tx, [...own, ...lineageRegions], levelChanged ? [EVERYTHING] : []);
       return agency;
     }),
   );
