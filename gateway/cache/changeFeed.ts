@@ -21,6 +21,8 @@ interface LogRow {
   subgraph: number;
   generation: string;
   changes: Change[] | null;
+  /** On the generation row: which server run and which log table (a restored or new database, a restarted server: others). */
+  origin: string | null;
 }
 
 export class ChangeFeed {
@@ -34,8 +36,9 @@ export class ChangeFeed {
   #next: Promise<void> | null = null;
   /** Changes applied since the start, for the metrics. */
   applied = 0;
-  /** Starts over when a log went back (a restored or new database): every earlier stamp is stale. */
+  /** Starts over when a log went back or is another one (a restored or new database): every earlier stamp is stale. */
   #epoch = 0;
+  readonly #origins: (string | null)[];
 
   constructor(databaseUrl: string, subgraphs: readonly string[]) {
     this.subgraphs = subgraphs;
@@ -44,12 +47,15 @@ export class ChangeFeed {
     this.#pool.on('error', () => {});
     this.#read = subgraphs.map(() => -1);
     this.#latest = subgraphs.map(() => new Map());
+    this.#origins = subgraphs.map(() => null);
     // per subgraph: its current generation (changes null), then its changes after what was read
     this.#statement = subgraphs
       .map((schema, i) => {
         if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`'${schema}' is not a schema name`);
-        return `select ${i} as subgraph, value::text as generation, null::text[] as changes from ${schema}.cache_generation
-                union all select ${i}, generation::text, changes from ${schema}.cache_change where generation > $${i + 1}`;
+        return `select ${i} as subgraph, value::text as generation, null::text[] as changes,
+                       pg_postmaster_start_time()::text || ':' || '${schema}.cache_generation'::regclass::oid::text as origin
+                  from ${schema}.cache_generation
+                union all select ${i}, generation::text, changes, null from ${schema}.cache_change where generation > $${i + 1}`;
       })
       .join(' union all ');
   }
@@ -94,14 +100,18 @@ export class ChangeFeed {
   }
 
   #apply(s: number, rows: LogRow[]): void {
-    const current = Number(rows.find((row) => row.changes === null)?.generation ?? 0);
+    const head = rows.find((row) => row.changes === null);
+    const current = Number(head?.generation ?? 0);
     const read = this.#read[s]!;
+    const origin = head?.origin ?? null;
+    const known = this.#origins[s];
+    this.#origins[s] = origin;
     // the first read: nothing is cached yet, so there is nothing to make stale
     if (read < 0) {
       this.#read[s] = current;
       return;
     }
-    if (current < read) {
+    if (current < read || origin !== known) {
       this.#epoch++;
       this.#latest.forEach((latest) => latest.clear());
       this.#read[s] = current;
