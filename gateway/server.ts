@@ -36,6 +36,7 @@ import { AgencyRegions } from './registry/agencyRegions.ts';
 import { openRegistry, type Registry, type RegistryOptions } from './registry/registry.ts';
 import { CachedSubrequests, type AnswerCacheOptions } from './cache/cachedSubrequests.ts';
 import { DASHBOARD_MANIFEST, knownOperations, warmQueryPlans } from './planWarmup.ts';
+import { batchingEntityFetches } from './entityBatching.ts';
 
 export interface GatewayOptions {
   port: number;
@@ -212,7 +213,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const gateway = new ApolloGateway({
     // The function form: the registry's current version, then `update` on every new one.
     supergraphSdl: registry ? registry.supergraph.hook : async () => ({ supergraphSdl: readSchemaFile('supergraph') }),
-    buildService: ({ name, url }) => {
+    // the hub's subgraphs get one entity request where the plan makes several at once (gateway/entityBatching.ts)
+    buildService: batchingEntityFetches(isHubSubgraph, ({ name, url }) => {
       if (name === 'registry') return registrySource;
       if (isHubSubgraph(name)) return new SignedDataSource(name, options.subgraphUrls[name] ?? url!, options.internalKey, deduplicate, answers);
       // called at the address pinned when it was registered (GONGKAI_SUBGRAPH_ALLOW)
@@ -220,7 +222,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       // timed like the hub's own, but no traceparent: it is a third party
       municipal.fetcher = observedFetcher(name, municipal.fetcher, { propagate: false });
       return municipal;
-    },
+    }),
   });
   // the plans of the dashboard's operations and the example queries, made at every supergraph load
   const manifests = [DASHBOARD_MANIFEST, ...(limits.persistedDocuments ? [limits.persistedDocuments] : [])];
