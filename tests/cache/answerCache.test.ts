@@ -38,6 +38,10 @@ describe('the answer cache', () => {
     expect(again.statements).toBe(0);
     // another year is another answer
     expect((await hub.countedQuery(DISCLOSURE, { code: '430000', year: 2023 })).statements).toBeGreaterThan(0);
+    // and the gateway's /metrics counts them
+    const metrics = await (await fetch(new URL('/metrics', hub.gatewayUrl))).text();
+    expect(Number(/gongkai_answer_cache_events\{[^}]*event="hits"[^}]*\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(Number(/gongkai_answer_cache_entries\{[^}]*\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
   });
 
   it('shares public answers between the public and signed-in callers, not jurisdictions', async () => {
