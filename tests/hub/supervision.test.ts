@@ -12,11 +12,16 @@ import { startHubProcess, type HubProcess } from '../support/hubProcess.ts';
 import { eventually } from '../support/eventually.ts';
 import { freePort } from '../support/ports.ts';
 
-/** One root field of each subgraph, each nullable: a dead subgraph nulls its own field only. */
-const EVERY_SUBGRAPH = `{
-  region(code: "430000") { name }
-  ranking(regionCode: "430000", year: 2024, metric: MISSING_COUNT, first: 1) { rank }
-  hotlineRanking(regionCode: "430000", year: 2024, metric: RECEIVED, first: 1) { rank }
+/**
+ * One root field of each subgraph, each nullable: a dead subgraph nulls its own field only. Each
+ * call asks under aliases of its own, so that the gateway's answer cache (which would answer a
+ * repeated question without the dead subgraph) never holds it.
+ */
+let asked = 0;
+const everySubgraph = (n = ++asked) => `{
+  region(code: "430000") { name v${n}: name }
+  ranking(regionCode: "430000", year: 2024, metric: MISSING_COUNT, first: 1) { rank v${n}: rank }
+  hotlineRanking(regionCode: "430000", year: 2024, metric: RECEIVED, first: 1) { rank v${n}: rank }
 }`;
 const FIELD_OF = { agencies: 'region', reports: 'ranking', hotline: 'hotlineRanking' } as const;
 type Subgraph = keyof typeof FIELD_OF;
@@ -27,7 +32,7 @@ const output = () => hub.output();
 let gatewayPort: number;
 const graphqlUrl = () => `http://localhost:${gatewayPort}/graphql`;
 
-const everything = () => postGraphQL<Record<string, unknown>>(graphqlUrl(), EVERY_SUBGRAPH).catch(() => null);
+const everything = () => postGraphQL<Record<string, unknown>>(graphqlUrl(), everySubgraph()).catch(() => null);
 const answersFully = (response: GraphQLResponse | null) =>
   response !== null && response.errors === undefined && Object.values(FIELD_OF).every((field) => response.data?.[field] != null);
 const health = async () => {
