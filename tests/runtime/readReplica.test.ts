@@ -83,7 +83,7 @@ describe('reads from a streaming replica (DATABASE_READ_URL)', () => {
     expect(await onReplica<{ standby: boolean }>('select pg_is_in_recovery() as standby')).toEqual({ standby: true });
   });
 
-  it('writes, and the reads of callers whose reads are audited, stay on the primary', async () => {
+  it('writes, and the reads of callers whose reads are audited, stay on the primary', { timeout: 120_000 }, async () => {
     const before = await replicaScans();
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -102,7 +102,8 @@ describe('reads from a streaming replica (DATABASE_READ_URL)', () => {
     expect(after - before).toBeLessThanOrEqual(ids.length);
   });
 
-  it('a read right after a write sees it, 300 times in a row, and the reads ran on the replica', async () => {
+  // a write and a read each way: seconds on a quiet machine, a minute or more on a busy one
+  it('a read right after a write sees it, 300 times in a row, and the reads ran on the replica', { timeout: 240_000 }, async () => {
     // the replica's statistics reach pg_stat_database within a second or so of a transaction
     const before = await replicaScans();
     const tries = 300;
