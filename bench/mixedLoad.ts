@@ -15,6 +15,7 @@
 // An answer with `errors` counts as an error by its code; every request is one a permitted user
 // may send, so any error is a finding.
 import { probeReadAfterWrite, type ReadAfterWriteResult } from './readAfterWrite.ts';
+import { answerCacheEvents, describeEvents, eventsBetween, type AnswerCacheEvents } from './answerCacheEvents.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -38,6 +39,8 @@ const USERS = Number(process.env.BENCH_MIXED_USERS || 200);
 const MARKERS = { start: '<!-- mixed:start -->', end: '<!-- mixed:end -->' };
 /** Writes followed by a read during the hub's last run (BENCH_MIXED_WRITES). */
 const READ_AFTER_WRITE_TRIES = Number(process.env.BENCH_MIXED_WRITES || 1000);
+/** Editors writing at once, one per popular province (BENCH_MIXED_WRITERS). */
+const READ_AFTER_WRITE_WRITERS = Number(process.env.BENCH_MIXED_WRITERS || 10);
 /** The dashboard's page sizes (RegionView.vue, ranking.ts, FlagsView.vue). */
 const AGENCY_PAGE = 20;
 const RANKING_PAGE = 20;
@@ -349,6 +352,8 @@ export interface MixedRun {
   results: MixedResult[];
   /** Writes each followed by a read, during the hub's last run (bench/readAfterWrite.ts). */
   readAfterWrite: ReadAfterWriteResult | null;
+  /** The hub's answer cache during its last run (bench/answerCacheEvents.ts). */
+  answerCache: AnswerCacheEvents | null;
   /** Gateways that could not run, with why. */
   unavailable: { gateway: string; reason: string }[];
   workload: Workload;
@@ -397,6 +402,8 @@ export function mixedSection(run: MixedRun): string[] {
     ...run.results.flatMap((r) =>
       r.errors.size ? [`Errors of ${r.gateway}: ${[...r.errors].map(([code, n]) => `${code} × ${n} (e.g. ${r.examples.get(code)})`).join('; ')}`, ''] : [],
     ),
+    `The hub's answer cache during its last run (warm from its first): ${run.answerCache ? describeEvents(run.answerCache) : 'not on'}.`,
+    '',
     `Goals judged on the hub's last run (${hub?.gateway ?? 'not measured'}).`,
     '',
     `| goal | measured | met |`,
@@ -405,8 +412,10 @@ export function mixedSection(run: MixedRun): string[] {
     `| p99 ≤ 250 ms (the hub) | ${ms(p99)} | ${hub ? (p99 <= 250 ? 'yes' : 'no') : '—'} |`,
     `| 0 errors (the hub) | ${hub ? errorCount(hub) : 'not measured'} | ${hub ? (errorCount(hub) === 0 ? 'yes' : 'no') : '—'} |`,
     `| a write followed by a read returns the new figures in 100 % of ${READ_AFTER_WRITE_TRIES} tries during the load | ${
-      raw ? `${raw.fresh} of ${raw.tries}${raw.stale.length ? ` (${raw.stale.join('; ')})` : ''}; write p50 ${ms(raw.writeP50)}, read p50 ${ms(raw.readP50)}, p99 ${ms(raw.readP99)}` : 'not measured'
-    } | ${raw ? (raw.fresh === raw.tries && raw.tries >= READ_AFTER_WRITE_TRIES ? 'yes' : 'no') : '—'} |`,
+      raw
+        ? `${raw.fresh} of ${raw.tries} fresh (${raw.writers} editors at once; ${raw.duringLoad} answered while the load ran)${raw.stale.length ? `; ${raw.stale.join('; ')}` : ''}; write p50 ${ms(raw.writeP50)}, read p50 ${ms(raw.readP50)}, p99 ${ms(raw.readP99)}`
+        : 'not measured'
+    } | ${raw ? (raw.fresh === raw.tries && raw.duringLoad >= READ_AFTER_WRITE_TRIES ? 'yes' : raw.fresh === raw.tries ? `all fresh; ${raw.duringLoad} of them during the load` : 'no') : '—'} |`,
     MARKERS.end,
   ];
   return lines;
@@ -463,14 +472,27 @@ export async function measureMixed(options: {
   }
   // The hub first met a cold cache of an 18 GB database the gateways after it found warm: measured again last.
   await waitUntilDatabaseIdle(options.client);
-  // an editor writes and reads back all along the hub's last run (its own agency, in the most popular province)
-  const { rows } = await options.client.query(`select code from directory.region where level = 'COUNTY' and code like $1 order by code limit 1`, [
-    `${workload.provincesByPopularity[0]!.slice(0, 2)}%`,
-  ]);
+  // editors write and read back all along the hub's last run: their own agencies, in the most popular provinces
+  const { rows } = await options.client.query(
+    `select distinct on (left(code, 2)) code from directory.region where level = 'COUNTY' and left(code, 2) = any($1::text[]) order by left(code, 2), code`,
+    [workload.provincesByPopularity.slice(0, READ_AFTER_WRITE_WRITERS).map((code) => code.slice(0, 2))],
+  );
+  const cacheBefore = await answerCacheEvents(options.hubUrl);
+  let loading = true;
   const [last, readAfterWrite] = await Promise.all([
-    runMixedLoad(options.hubUrl, workload, HUB_AGAIN, reference, options.log),
-    probeReadAfterWrite({ url: options.hubUrl, env: options.env, county: rows[0].code, year: workload.latestYear, tries: READ_AFTER_WRITE_TRIES, log: options.log }),
+    runMixedLoad(options.hubUrl, workload, HUB_AGAIN, reference, options.log).finally(() => (loading = false)),
+    probeReadAfterWrite({
+      url: options.hubUrl,
+      env: options.env,
+      counties: rows.map((row: { code: string }) => row.code),
+      year: workload.latestYear,
+      tries: READ_AFTER_WRITE_TRIES,
+      loading: () => loading,
+      log: options.log,
+    }),
   ]);
   results.push(last);
-  return { results, readAfterWrite, unavailable, workload, dataset: options.dataset, measuredAt: new Date() };
+  const cacheAfter = await answerCacheEvents(options.hubUrl);
+  const answerCache = cacheBefore && cacheAfter ? eventsBetween(cacheBefore, cacheAfter) : null;
+  return { results, readAfterWrite, answerCache, unavailable, workload, dataset: options.dataset, measuredAt: new Date() };
 }

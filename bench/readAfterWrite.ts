@@ -1,11 +1,13 @@
-// Read-after-write under load: while the mixed workload runs, an editor re-files one agency's
-// report again and again with a new figure, and after each write an anonymous dashboard reads
-// the agency's figure and its province's total through the gateway. Every read must show the
-// write just committed — the answer cache must never serve what the write changed.
+// Read-after-write under load: while the mixed workload runs, editors re-file an agency's report
+// again and again with a new figure, and after each write an anonymous dashboard reads the
+// agency's figure and its province's total through the gateway. Every read must show the write
+// just committed — the answer cache must never serve what the write changed.
 //
-// The agency is the benchmark's own (`读写一致性基准局`, created once in a county of the most
-// popular province); its report of the latest year gains a version per try. The province's
-// total is compared with the total without that report plus the figure just written.
+// One writer per province of `counties` (the most popular ones: their answers are the most
+// cached), each with the benchmark's own agency (`读写一致性基准局`, created once in a county of
+// it), whose report of the latest year gains a version per try. The province's total is
+// compared with the total without that report plus the figure just written: writers of
+// different provinces do not disturb each other's totals.
 import { SignJWT } from 'jose';
 import { tokenConfigFromEnv } from '../gateway/auth/tokens.ts';
 import { quantile } from './statistics.ts';
@@ -15,6 +17,9 @@ const KEY = 'applications.received';
 
 export interface ReadAfterWriteResult {
   tries: number;
+  /** Tries whose read was answered while the load still ran. */
+  duringLoad: number;
+  writers: number;
   /** Reads that showed the write before them. */
   fresh: number;
   /** The first few that did not. */
@@ -75,17 +80,53 @@ export async function editorToken(env: NodeJS.ProcessEnv): Promise<string> {
     .sign(config.secret);
 }
 
-/** `tries` writes, each followed by a read of what it changed. */
+interface Tally {
+  fresh: number;
+  duringLoad: number;
+  stale: string[];
+  writes: number[];
+  reads: number[];
+}
+
+/** `tries` writes in all, shared by one writer per county's province, each followed by a read of what it changed. */
 export async function probeReadAfterWrite(options: {
   url: string;
   env: NodeJS.ProcessEnv;
+  counties: readonly string[];
+  year: number;
+  tries: number;
+  /** Whether the load is still running. */
+  loading: () => boolean;
+  log: (line: string) => void;
+}): Promise<ReadAfterWriteResult> {
+  const token = await editorToken(options.env);
+  const tally: Tally = { fresh: 0, duringLoad: 0, stale: [], writes: [], reads: [] };
+  const per = Math.ceil(options.tries / options.counties.length);
+  await Promise.all(options.counties.map((county) => writeAndRead({ ...options, token, county, tries: per, tally })));
+  const tries = per * options.counties.length;
+  return {
+    tries,
+    duringLoad: tally.duringLoad,
+    writers: options.counties.length,
+    fresh: tally.fresh,
+    stale: tally.stale,
+    writeP50: quantile(tally.writes, 0.5),
+    readP50: quantile(tally.reads, 0.5),
+    readP99: quantile(tally.reads, 0.99),
+  };
+}
+
+async function writeAndRead(options: {
+  url: string;
+  token: string;
   county: string;
   year: number;
   tries: number;
+  tally: Tally;
+  loading: () => boolean;
   log: (line: string) => void;
-}): Promise<ReadAfterWriteResult> {
-  const { url, year } = options;
-  const token = await editorToken(options.env);
+}): Promise<void> {
+  const { url, year, token, tally } = options;
   const agency = await benchAgency(url, token, options.county);
   const province = `${options.county.slice(0, 2)}0000`;
   const read = async () => {
@@ -95,10 +136,6 @@ export async function probeReadAfterWrite(options: {
   const first = await read();
   // the province without the agency's report: what each read adds the figure just written to
   const others = first.total - first.own;
-  const stale: string[] = [];
-  const writes: number[] = [];
-  const reads: number[] = [];
-  let fresh = 0;
   for (let i = 1; i <= options.tries; i++) {
     const value = first.own === 1000 + i ? 5000 + i : 1000 + i;
     const started = performance.now();
@@ -110,11 +147,11 @@ export async function probeReadAfterWrite(options: {
     );
     const written = performance.now();
     const seen = await read();
-    reads.push(performance.now() - written);
-    writes.push(written - started);
-    if (seen.own === value && seen.total === others + value) fresh++;
-    else if (stale.length < 5) stale.push(`try ${i}: wrote ${value}, read ${seen.own} (province ${seen.total}, expected ${others + value})`);
-    if (i % 100 === 0) options.log(`read-after-write: ${i}/${options.tries}, ${fresh} fresh`);
+    tally.reads.push(performance.now() - written);
+    tally.writes.push(written - started);
+    if (options.loading()) tally.duringLoad++;
+    if (seen.own === value && seen.total === others + value) tally.fresh++;
+    else if (tally.stale.length < 5) tally.stale.push(`${province} try ${i}: wrote ${value}, read ${seen.own} (province ${seen.total}, expected ${others + value})`);
   }
-  return { tries: options.tries, fresh, stale, writeP50: quantile(writes, 0.5), readP50: quantile(reads, 0.5), readP99: quantile(reads, 0.99) };
+  options.log(`read-after-write in ${province}: ${options.tries} tries done`);
 }

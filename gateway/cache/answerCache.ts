@@ -18,10 +18,16 @@ import type { AnswerScope } from '../../lib/cache/answerDependencies.ts';
 import type { ChangeFeed, Generations } from './changeFeed.ts';
 
 interface Entry {
-  data: string;
+  /** The answer's data and errors (access refusals only), as JSON. */
+  answer: string;
   keys: string[];
   generations: Generations;
   bytes: number;
+}
+
+export interface CachedAnswer {
+  data: unknown;
+  errors?: readonly unknown[];
 }
 
 export interface AnswerCacheStatistics {
@@ -34,8 +40,9 @@ export interface AnswerCacheStatistics {
   entries: number;
 }
 
-/** The part of an identity an answer of the `jurisdiction` scope may depend on. */
-const jurisdictionOf = (identity: Identity): string => `${identity.region ?? '-'}|${[...identity.roles].sort().join(',')}`;
+/** The part of an identity an answer of the `jurisdiction` scope may depend on: signed in or not, region, roles. */
+const jurisdictionOf = (identity: Identity): string =>
+  `${identity.subject === null ? 'public' : 'signed'}|${identity.region ?? '-'}|${[...identity.roles].sort().join(',')}`;
 
 export class AnswerCache {
   readonly feed: ChangeFeed;
@@ -53,8 +60,8 @@ export class AnswerCache {
     return createHash('sha256').update(subgraph).update('\0').update(scopeKey).update('\0').update(subrequest).digest('base64url');
   }
 
-  /** The cached data of a subrequest for this caller, or undefined; call after the feed's barrier. */
-  lookup(subgraph: string, identity: Identity, subrequest: string): unknown | undefined {
+  /** The cached answer ({ data, errors }) of a subrequest for this caller, or undefined; call after the feed's barrier. */
+  lookup(subgraph: string, identity: Identity, subrequest: string): CachedAnswer | undefined {
     for (const scope of ['public', 'jurisdiction'] as const) {
       const key = this.#key(subgraph, scope, identity, subrequest);
       const entry = this.#entries.get(key);
@@ -68,20 +75,20 @@ export class AnswerCache {
       this.#entries.delete(key);
       this.#entries.set(key, entry);
       this.statistics.hits++;
-      return JSON.parse(entry.data);
+      return JSON.parse(entry.answer) as CachedAnswer;
     }
     this.statistics.misses++;
     return undefined;
   }
 
   /** Keeps an answer fetched after the feed had read `generations`. */
-  store(subgraph: string, identity: Identity, subrequest: string, answer: { scope: AnswerScope; dependencies: Dependency[] }, data: unknown, generations: Generations): void {
+  store(subgraph: string, identity: Identity, subrequest: string, answer: { scope: AnswerScope; dependencies: Dependency[] }, value: CachedAnswer, generations: Generations): void {
     const key = this.#key(subgraph, answer.scope, identity, subrequest);
     const keys = [...new Set(answer.dependencies.flatMap(keysCheckedFor))];
     // changed while it was fetched: keeping it would only make the next lookup drop it
     if (keys.length === 0 ? this.feed.isStale(generations, ['*']) : this.feed.isStale(generations, keys)) return;
-    const text = JSON.stringify(data);
-    const entry: Entry = { data: text, keys: keys.length ? keys : ['*'], generations, bytes: text.length * 2 + key.length + keys.length * 24 };
+    const text = JSON.stringify(value);
+    const entry: Entry = { answer: text, keys: keys.length ? keys : ['*'], generations, bytes: text.length * 2 + key.length + keys.length * 24 };
     if (entry.bytes > this.#maxBytes / 16) return;
     const previous = this.#entries.get(key);
     if (previous) this.#remove(key, previous);

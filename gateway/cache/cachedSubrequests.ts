@@ -1,7 +1,8 @@
 // Where the answer cache meets the gateway's calls to the hub's own subgraphs: a subrequest of
 // a query is answered from the cache when it holds a current answer for the caller's scope,
 // otherwise fetched and kept if the subgraph said what it was computed from. Mutations and
-// answers with errors are never kept. The caller sees no difference but the time.
+// answers with errors other than access refusals are never kept. The caller sees no difference
+// but the time.
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { PUBLIC, type Identity } from '../../lib/auth/identity.ts';
 import { CACHE_EXTENSION } from '../../lib/cache/answerCachePlugin.ts';
@@ -103,16 +104,17 @@ export class CachedSubrequests {
     const subrequest = `${options.request.query}\0${JSON.stringify(options.request.variables ?? {})}`;
     const ready = await this.#ready(context);
     if (ready) {
-      const data = this.cache.lookup(subgraph, identity, subrequest);
-      if (data !== undefined) return { data } as Response;
+      const cached = this.cache.lookup(subgraph, identity, subrequest);
+      if (cached !== undefined) return cached as Response;
       this.#warned = false;
     }
     const generations = ready ? this.cache.feed.generations() : null;
     if (generations) stampRequest(options, generations);
     const response = await fetch();
     const verdict = takeVerdict(response);
-    if (verdict && generations && !response.errors?.length && response.data) {
-      this.cache.store(subgraph, identity, subrequest, verdict, response.data, generations);
+    // the subgraph attaches a verdict only to answers whose errors may be kept (access refusals)
+    if (verdict && generations && response.data) {
+      this.cache.store(subgraph, identity, subrequest, verdict, { data: response.data, ...(response.errors?.length ? { errors: response.errors } : {}) }, generations);
     }
     return response;
   }

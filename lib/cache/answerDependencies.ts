@@ -6,7 +6,8 @@
 // the subgraph starts: a new resolver without one stops the start, so no field can forget to
 // say what it reads. The scope is decided by what the resolvers read of the caller: nothing (the
 // answer is the same for everyone: `public`), the jurisdiction and roles (`jurisdiction`), or
-// the caller's name (not cached: it would be someone's answer).
+// the caller's name (not cached: it would be someone's answer; whether there is a name at all —
+// the public has none — scopes it like the jurisdiction).
 import type { Identity } from '../auth/identity.ts';
 import type { Dependency } from './changes.ts';
 
@@ -50,12 +51,16 @@ export class AnswerDependencies {
     this.#refusal ??= reason;
   }
 
-  /** The identity the resolvers see: reading its jurisdiction scopes the answer, its name makes it uncacheable. */
+  /**
+   * The identity the resolvers see: reading its jurisdiction scopes the answer, reading a
+   * caller's name makes it uncacheable (the public's absent name scopes it like a jurisdiction).
+   */
   track(identity: Identity): Identity {
     const answer = this;
     return Object.freeze({
       get subject() {
-        answer.refuse('reads the caller');
+        if (identity.subject === null) answer.#jurisdictionRead = true;
+        else answer.refuse('reads the caller');
         return identity.subject;
       },
       get region() {

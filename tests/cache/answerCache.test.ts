@@ -60,8 +60,18 @@ describe('the answer cache', () => {
     const jiangsu = await token({ sub: 'analyst-jiangsu', region: '320000', roles: ['analyst'] });
     const refused = await hub.query(FLAGS, { code: '430000' }, jiangsu);
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const anonymous = await hub.query(FLAGS, { code: '430000' });
-    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // the public's refusal is the same for all of the public: kept, and given to no one else
+    const anonymous = await hub.countedQuery(FLAGS, { code: '430000' });
+    expect(anonymous.response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const again = await hub.countedQuery(FLAGS, { code: '430000' });
+    expect(again.statements).toBe(0);
+    expect(again.response.errors?.map((error) => [error.extensions?.code, error.message])).toEqual(
+      anonymous.response.errors?.map((error) => [error.extensions?.code, error.message]),
+    );
+    const nobody = await token({ sub: 'no-jurisdiction', roles: [] });
+    const signedIn = await hub.query(FLAGS, { code: '430000' }, nobody);
+    expect(signedIn.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(signedIn.errors?.[0]?.message).toContain('no-jurisdiction');
   });
 
   it('never keeps tickets or callers', async () => {

@@ -56,6 +56,10 @@ describe('cache declarations', () => {
     const named = fresh();
     resolvers.Query.named!(null, {}, named);
     expect(named.answer.verdict()).toBeNull();
+    // the public has no name: asking for it scopes the answer, as the jurisdiction does
+    const publicAnswer = new AnswerDependencies();
+    resolvers.Query.named!(null, {}, { answer: publicAnswer, identity: publicAnswer.track({ subject: null, region: null, roles: [] }) });
+    expect(publicAnswer.verdict()).toEqual({ scope: 'jurisdiction', dependencies: [] });
     const later = fresh();
     expect(await resolvers.Query.later!(null, {}, later)).toEqual({ code: '430102' });
     expect(later.answer.verdict()).toEqual({ scope: 'public', dependencies: ['r:430102@2024'] });
