@@ -39,6 +39,8 @@ const USERS = Number(process.env.BENCH_MIXED_USERS || 200);
 const MARKERS = { start: '<!-- mixed:start -->', end: '<!-- mixed:end -->' };
 /** Writes followed by a read during the hub's last run (BENCH_MIXED_WRITES). */
 const READ_AFTER_WRITE_TRIES = Number(process.env.BENCH_MIXED_WRITES || 1000);
+/** The longest the load goes on while editors write (BENCH_MIXED_WRITE_SECONDS): it ends when they are done. */
+const WRITING_SECONDS = Number(process.env.BENCH_MIXED_WRITE_SECONDS || 600);
 /** Editors writing at once, one per popular province (BENCH_MIXED_WRITERS). */
 const READ_AFTER_WRITE_WRITERS = Number(process.env.BENCH_MIXED_WRITERS || 10);
 /** The dashboard's page sizes (RegionView.vue, ranking.ts, FlagsView.vue). */
@@ -272,7 +274,16 @@ async function answersOf(url: string, workload: Workload): Promise<Map<Kind, str
 }
 
 /** Closed-loop load: `concurrency` loops, each with its own seeded sequence of requests, for `windowSeconds` after the warm-up. */
-export async function runMixedLoad(url: string, workload: Workload, gateway: string, reference: Map<Kind, string> | null, log: (line: string) => void, windowSeconds = SECONDS): Promise<MixedResult> {
+export async function runMixedLoad(
+  url: string,
+  workload: Workload,
+  gateway: string,
+  reference: Map<Kind, string> | null,
+  log: (line: string) => void,
+  windowSeconds = SECONDS,
+  /** Ends the window early once true (the editors' writes are done). */
+  done: () => boolean = () => false,
+): Promise<MixedResult> {
   const answers = await answersOf(url, workload);
   const differing = reference ? KINDS.filter((kind) => answers.get(kind) !== reference.get(kind)) : [];
   const sameAnswers = reference ? (differing.length ? `no: ${differing.join(', ')}` : 'yes') : '(the reference)';
@@ -294,7 +305,7 @@ export async function runMixedLoad(url: string, workload: Workload, gateway: str
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, loop) => {
       const random = seededRandom(1000 + loop);
-      while (performance.now() < end) {
+      while (performance.now() < end && !done()) {
         const request = workload.next(random);
         const sent = performance.now();
         const outcome = await send(url, request);
@@ -366,6 +377,7 @@ export function mixedSection(run: MixedRun): string[] {
   const [hub, rust] = [run.results.find((r) => r.gateway === HUB_AGAIN) ?? run.results.find((r) => r.gateway === HUB), run.results.find((r) => r.gateway === HIVE_RUST)];
   const p99 = hub ? quantile(all(hub), 0.99) : NaN;
   const raw = run.readAfterWrite;
+  const writing = run.results.find((r) => r.gateway === HUB_WRITING);
   const lines = [
     MARKERS.start,
     `## 11. Mixed workload`,
@@ -403,6 +415,7 @@ export function mixedSection(run: MixedRun): string[] {
       r.errors.size ? [`Errors of ${r.gateway}: ${[...r.errors].map(([code, n]) => `${code} × ${n} (e.g. ${r.examples.get(code)})`).join('; ')}`, ''] : [],
     ),
     `The hub's answer cache during its run after the Hive runs (warm from its first): ${run.answerCache ? describeEvents(run.answerCache) : 'not on'}.`,
+    ...(writing ? ['', `The run while editors write went on until their writes were done: ${writing.seconds.toFixed(0)} s after its warm-up.`] : []),
     '',
     `Goals judged on the hub's run after the Hive runs (${hub?.gateway ?? 'not measured'}), which found the database's cache as warm as they did; the read-after-write goal on the run while editors write.`,
     '',
@@ -484,9 +497,11 @@ export async function measureMixed(options: {
     `select distinct on (left(code, 2)) code from directory.region where level = 'COUNTY' and left(code, 2) = any($1::text[]) order by left(code, 2), code`,
     [workload.provincesByPopularity.slice(0, READ_AFTER_WRITE_WRITERS).map((code) => code.slice(0, 2))],
   );
+  // the load goes on until the editors are done (at most BENCH_MIXED_WRITE_SECONDS), so that every try is made under it
   let loading = true;
+  let writesDone = false;
   const [writing, readAfterWrite] = await Promise.all([
-    runMixedLoad(options.hubUrl, workload, HUB_WRITING, reference, options.log).finally(() => (loading = false)),
+    runMixedLoad(options.hubUrl, workload, HUB_WRITING, reference, options.log, WRITING_SECONDS, () => writesDone).finally(() => (loading = false)),
     probeReadAfterWrite({
       url: options.hubUrl,
       env: options.env,
@@ -496,7 +511,7 @@ export async function measureMixed(options: {
       loading: () => loading,
       startAfterMs: WARMUP_SECONDS * 1000,
       log: options.log,
-    }),
+    }).finally(() => (writesDone = true)),
   ]);
   results.push(writing);
   return { results, readAfterWrite, answerCache, unavailable, workload, dataset: options.dataset, measuredAt: new Date() };
