@@ -106,10 +106,30 @@ export function replicasSection(m: ReplicasMeasurement): string[] {
     ...m.runs.flatMap(({ label, result: r }) =>
       r.errors.size ? [`Errors of ${label}: ${[...r.errors].map(([code, n]) => `${code} × ${n} (e.g. ${r.examples.get(code)})`).join('; ')}`, ''] : [],
     ),
-    two && bestOne
-      ? `Two replicas against the better single-process run: **${(rps(two) / rps(bestOne)).toFixed(2)}×** the throughput, p99 ${ms(quantile(latencies(two), 0.99))} against ${ms(quantile(latencies(bestOne), 0.99))}.`
-      : 'Not measured.',
+    ...(two && bestOne ? reading(two, bestOne, m.cores) : ['Not measured.']),
     MARKERS.end,
+  ];
+}
+
+/** What the figures say, in words that follow them (the section is rewritten by every run). */
+function reading(two: MixedResult, one: MixedResult, cores: number): string[] {
+  const ratio = rps(two) / rps(one);
+  const verdict = ratio >= 1.1 ? 'more' : ratio <= 0.9 ? 'less' : 'no more';
+  const p50 = quantile(latencies(one), 0.5);
+  return [
+    `Two replicas against the better single-process run: **${ratio.toFixed(2)}×** the throughput (${verdict} than one process), p99 ${ms(quantile(latencies(two), 0.99))} against ${ms(quantile(latencies(one), 0.99))}.`,
+    '',
+    `Reading: on ${cores} cores shared by the gateway, the subgraphs, Postgres and the load generator, a second gateway process can only add`,
+    `throughput while the gateway process is what saturates; once Postgres, the subgraphs or the cores are, it adds memory, connections`,
+    `and context switches and nothing else. Here the median request took ${ms(p50)} with one process, the machine's load average was`,
+    `${one.loadAverage[0]!.toFixed(1)} after it (other work besides the benchmark counts there too)${
+      ratio < 1.1
+        ? `, and a second process did not raise the throughput: the time goes to waiting on Postgres, the subgraphs and the cores, not to the`
+        : `, and a second process raised the throughput: the gateway's one event loop was a bottleneck, and more`
+    }`,
+    ratio < 1.1
+      ? `gateway's one event loop. More database (a read replica: DATABASE_READ_URL, docs/operations.md) or less work per request would help; more gateways would not.`
+      : `gateway replicas help as long as cores are left for them.`,
   ];
 }
 
