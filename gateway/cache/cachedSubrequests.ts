@@ -35,7 +35,7 @@ const isQuery = (text: string): boolean => !/^\s*(mutation|subscription)\b/.test
  * committed between their barriers: an answer sent before a write is never shared with — nor
  * cached for — a request that arrived after it.
  */
-export const GENERATIONS_HEADER = 'x-gongkai-cache-generations';
+const GENERATIONS_HEADER = 'x-gongkai-cache-generations';
 
 function stampRequest(options: Options, generations: Generations): void {
   const headers = new Headers(options.request.http?.headers as ConstructorParameters<typeof Headers>[0]);
