@@ -332,6 +332,12 @@ export async function runMixedLoad(
 
 /** Hive Gateway on the hub's supergraph (its subgraph URLs replaced by the running subgraphs'), ready. */
 export async function startHiveGateway(options: { urls: Record<SubgraphName, string>; port: number; env: NodeJS.ProcessEnv; routerRuntime: boolean }): Promise<ServiceProcess> {
+  // a gateway left over from an interrupted run would answer the health check for this one, with another key
+  const taken = await fetch(`http://127.0.0.1:${options.port}/healthcheck`, { signal: AbortSignal.timeout(1000) }).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`port ${options.port} already answers (a Hive Gateway left over from an interrupted run?): stop it and run the benchmark again`);
   const supergraph = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8').replace(
     /(@join__graph\(name: "(\w+)", url: ")[^"]*"/g,
     (_, head: string, name: SubgraphName) => `${head}${options.urls[name]}"`,
