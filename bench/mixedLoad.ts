@@ -421,7 +421,9 @@ export function mixedSection(run: MixedRun): string[] {
       r.errors.size ? [`Errors of ${r.gateway}: ${[...r.errors].map(([code, n]) => `${code} × ${n} (e.g. ${r.examples.get(code)})`).join('; ')}`, ''] : [],
     ),
     `The hub's answer cache during its run after the Hive runs (warm from its first): ${run.answerCache ? describeEvents(run.answerCache) : 'not on'}.`,
-    ...(writing ? ['', `The run while editors write went on until their writes were done: ${writing.seconds.toFixed(0)} s after its warm-up.`] : []),
+    ...(writing
+      ? ['', `The run while editors write lasted ${writing.seconds.toFixed(0)} s after its warm-up: ${raw && raw.duringLoad >= raw.tries ? 'until their writes were done' : `its limit of ${WRITING_SECONDS} s (BENCH_MIXED_WRITE_SECONDS) came first, the rest of their tries were made after it`}.`]
+      : []),
     '',
     `Goals judged on the hub's run after the Hive runs (${hub?.gateway ?? 'not measured'}), which found the database's cache as warm as they did; the read-after-write goal on the run while editors write.`,
     '',
