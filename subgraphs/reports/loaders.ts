@@ -57,11 +57,18 @@ export function createReportsLoaders(em: EntityManager) {
     const parts = keys.map((key) => key.split(':'));
     const rows = await sql<ReportRow & { for_agency: number; for_origin: string }>(
       em,
+      // the agency's own and its predecessors' as two (agency, year) index lookups: one condition
+      // `agency = … or agency in (…)` would read every report of the year (oversight/comparableReports.ts)
       `select distinct on (k.agency_id, k.year, k.origin) k.agency_id as for_agency, k.origin as for_origin, ${REPORT_COLUMNS}
          from unnest($1::int[], $2::int[], $3::text[]) as k(agency_id, year, origin)
-         join reports.annual_report r on r.year = k.year - 1 and r.superseded_at is null and ${sameOriginAs('k.origin')}
-          and (r.agency_id = k.agency_id
-               or r.agency_id in (select predecessor_id from directory.agency_lineage where successor_id = k.agency_id))
+         cross join lateral (
+           select r.* from reports.annual_report r
+            where r.agency_id = k.agency_id and r.year = k.year - 1 and r.superseded_at is null and ${sameOriginAs('k.origin')}
+           union all
+           select r.* from reports.annual_report r
+            where r.agency_id in (select predecessor_id from directory.agency_lineage where successor_id = k.agency_id)
+              and r.year = k.year - 1 and r.superseded_at is null and ${sameOriginAs('k.origin')}
+         ) r
         order by k.agency_id, k.year, k.origin, (r.agency_id = k.agency_id) desc, r.agency_id`,
       [parts.map(([agency]) => Number(agency)), parts.map(([, year]) => Number(year)), parts.map(([, , origin]) => origin)],
     );
