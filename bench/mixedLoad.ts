@@ -21,11 +21,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SignJWT } from 'jose';
 import { seededRandom, pick, weighted } from '../lib/random.ts';
 import { SERVICE_NODE_FLAGS, stopService, waitUntilHealthy, type ServiceProcess } from '../lib/runtime/services.ts';
 import type { SubgraphName } from '../lib/config.ts';
-import { tokenConfigFromEnv } from '../gateway/auth/tokens.ts';
+import { benchToken } from './benchTokens.ts';
 import type { Queryable } from './dashboard.ts';
 import { previousSection, writeSection } from './resultsSection.ts';
 import { quantile, waitUntilDatabaseIdle } from './statistics.ts';
@@ -136,17 +135,6 @@ export async function mixedWorkload(client: Queryable, env: NodeJS.ProcessEnv, s
   const citiesOf = new Map(regions.provinces.map((p) => [p, within(regions.cities, p.slice(0, 2))]));
   const countiesOf = (code: string) => within(regions.counties, code.endsWith('0000') ? code.slice(0, 2) : code.slice(0, 4));
 
-  const config = tokenConfigFromEnv(env);
-  if (!config.secret) throw new Error('bench mixed: GONGKAI_JWT_SECRET is not set: the analysts\' tokens are signed with it');
-  const mint = (subject: string, region: string) =>
-    new SignJWT({ region, roles: ['analyst'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(subject)
-      .setIssuer(config.issuer)
-      .setAudience(config.audience)
-      .setIssuedAt()
-      .setExpirationTime('4h')
-      .sign(config.secret!);
   const users: User[] = [];
   for (let i = 0; i < USERS; i++) {
     if (i % 3 === 0) {
@@ -157,7 +145,7 @@ export async function mixedWorkload(client: Queryable, env: NodeJS.ProcessEnv, s
     const province = weighted(random, provinceWeights);
     const cities = citiesOf.get(province)!;
     const region = i % 3 === 2 && cities.length ? pick(random, cities) : province;
-    users.push({ token: await mint(`bench-analyst-${i}`, region), region });
+    users.push({ token: await benchToken(env, { subject: `bench-analyst-${i}`, region, roles: ['analyst'] }), region });
   }
 
   const body = (kind: Kind, variables: Record<string, unknown>) => JSON.stringify({ query: documents.get(OPERATION[kind]), variables });

@@ -9,8 +9,7 @@
 // compared with the total without that report plus the figure just written: writers of
 // different provinces do not disturb each other's totals. Each writer files its first figure
 // again at the end, so that the figures the other runs compare are the same before and after.
-import { SignJWT } from 'jose';
-import { tokenConfigFromEnv } from '../gateway/auth/tokens.ts';
+import { benchToken } from './benchTokens.ts';
 import { quantile } from './statistics.ts';
 
 const AGENCY_NAME = '读写一致性基准局';
@@ -68,18 +67,6 @@ async function benchAgency(url: string, token: string, county: string): Promise<
   return created.createAgency.id;
 }
 
-export async function editorToken(env: NodeJS.ProcessEnv): Promise<string> {
-  const config = tokenConfigFromEnv(env);
-  if (!config.secret) throw new Error('bench read-after-write: GONGKAI_JWT_SECRET is not set');
-  return new SignJWT({ region: '000000', roles: ['editor'] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('bench-editor')
-    .setIssuer(config.issuer)
-    .setAudience(config.audience)
-    .setIssuedAt()
-    .setExpirationTime('4h')
-    .sign(config.secret);
-}
 
 interface Tally {
   fresh: number;
@@ -103,7 +90,7 @@ export async function probeReadAfterWrite(options: {
   log: (line: string) => void;
 }): Promise<ReadAfterWriteResult> {
   await new Promise((resolve) => setTimeout(resolve, options.startAfterMs));
-  const token = await editorToken(options.env);
+  const token = await benchToken(options.env, { subject: 'bench-editor', region: '000000', roles: ['editor'] });
   const tally: Tally = { fresh: 0, duringLoad: 0, stale: [], writes: [], reads: [] };
   const per = Math.ceil(options.tries / options.counties.length);
   await Promise.all(options.counties.map((county) => writeAndRead({ ...options, token, county, tries: per, tally })));

@@ -4,7 +4,7 @@
 // address for fake municipal subgraphs (production refuses loopback ones).
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { benchToken } from './benchTokens.ts';
 import { dropDatabase, ensureDatabase } from '../lib/database/createDatabase.ts';
 import { databaseUrl } from '../lib/database/urls.ts';
 import { newInternalKey } from '../lib/auth/internalSignature.ts';
@@ -75,14 +75,7 @@ export async function startScratchHub(serverDatabaseUrl: string, name: string, b
     throw error;
   }
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
-  const adminToken = await new SignJWT({ region: '000000', roles: ['admin'] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('bench-admin')
-    .setIssuer('gongkai')
-    .setAudience('gongkai-hub')
-    .setIssuedAt()
-    .setExpirationTime('2h')
-    .sign(new TextEncoder().encode(secret));
+  const adminToken = await benchToken(env, { subject: 'bench-admin', region: '000000', roles: ['admin'] });
   return {
     gatewayUrl,
     adminToken,

@@ -13,7 +13,7 @@
 // Memory: least recently used answers go first beyond `maxBytes`.
 import { createHash } from 'node:crypto';
 import type { Identity } from '../../lib/auth/identity.ts';
-import { keysCheckedFor, type Dependency } from '../../lib/cache/changes.ts';
+import { EVERYTHING, keysCheckedFor, type Dependency } from '../../lib/cache/changes.ts';
 import type { AnswerScope } from '../../lib/cache/answerDependencies.ts';
 import type { ChangeFeed, Generations } from './changeFeed.ts';
 
@@ -37,7 +37,6 @@ export interface AnswerCacheStatistics {
   stale: number;
   evicted: number;
   bytes: number;
-  entries: number;
 }
 
 /** The part of an identity an answer of the `jurisdiction` scope may depend on: signed in or not, region, roles. */
@@ -48,11 +47,16 @@ export class AnswerCache {
   readonly feed: ChangeFeed;
   readonly #maxBytes: number;
   readonly #entries = new Map<string, Entry>();
-  readonly statistics: AnswerCacheStatistics = { hits: 0, misses: 0, stored: 0, stale: 0, evicted: 0, bytes: 0, entries: 0 };
+  readonly statistics: AnswerCacheStatistics = { hits: 0, misses: 0, stored: 0, stale: 0, evicted: 0, bytes: 0 };
 
   constructor(feed: ChangeFeed, maxBytes: number) {
     this.feed = feed;
     this.#maxBytes = maxBytes;
+  }
+
+  /** Answers held now. */
+  get size(): number {
+    return this.#entries.size;
   }
 
   #key(subgraph: string, scope: AnswerScope, identity: Identity, subrequest: string): string {
@@ -84,17 +88,17 @@ export class AnswerCache {
   /** Keeps an answer fetched after the feed had read `generations`. */
   store(subgraph: string, identity: Identity, subrequest: string, answer: { scope: AnswerScope; dependencies: Dependency[] }, value: CachedAnswer, generations: Generations): void {
     const key = this.#key(subgraph, answer.scope, identity, subrequest);
-    const keys = [...new Set(answer.dependencies.flatMap(keysCheckedFor))];
+    // an answer of reference data alone is made stale by EVERYTHING only
+    const keys = [...new Set([EVERYTHING, ...answer.dependencies.flatMap(keysCheckedFor)])];
     // changed while it was fetched: keeping it would only make the next lookup drop it
-    if (keys.length === 0 ? this.feed.isStale(generations, ['*']) : this.feed.isStale(generations, keys)) return;
+    if (this.feed.isStale(generations, keys)) return;
     const text = JSON.stringify(value);
-    const entry: Entry = { answer: text, keys: keys.length ? keys : ['*'], generations, bytes: text.length * 2 + key.length + keys.length * 24 };
+    const entry: Entry = { answer: text, keys, generations, bytes: text.length * 2 + key.length + keys.length * 24 };
     if (entry.bytes > this.#maxBytes / 16) return;
     const previous = this.#entries.get(key);
     if (previous) this.#remove(key, previous);
     this.#entries.set(key, entry);
     this.statistics.bytes += entry.bytes;
-    this.statistics.entries = this.#entries.size;
     this.statistics.stored++;
     for (const [oldest, old] of this.#entries) {
       if (this.statistics.bytes <= this.#maxBytes) break;
@@ -106,6 +110,5 @@ export class AnswerCache {
   #remove(key: string, entry: Entry): void {
     this.#entries.delete(key);
     this.statistics.bytes -= entry.bytes;
-    this.statistics.entries = this.#entries.size;
   }
 }

@@ -128,7 +128,7 @@ export class CachedSubrequests {
       const s = this.cache.statistics;
       for (const event of ['hits', 'misses', 'stored', 'stale', 'evicted'] as const) counts.set({ event }, s[event]);
       size.set({}, s.bytes);
-      entries.set({}, s.entries);
+      entries.set({}, this.cache.size);
       applied.set({}, this.cache.feed.applied);
     });
   }
