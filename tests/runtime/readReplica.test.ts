@@ -30,6 +30,8 @@ beforeAll(async () => {
     internalKey,
     log: () => {},
   });
+  // the subgraph started on the primary; the replica replays its migrations a moment later
+  await eventually(() => onReplica<{ ready: boolean }>(`select to_regclass('agencies.agency') is not null as ready`), (row) => row.ready, 30_000);
 });
 
 afterAll(async () => {
